@@ -1,0 +1,67 @@
+// Addresses name every resource in plans, errors and --target (see DESIGN.md "Identity").
+// A workspace is named by its path of names from the main workspace: "" is the main
+// workspace itself, "client-a/emea" a nested sub-workspace.
+
+import type { AssetType } from "../spec/types.gen.js";
+
+export type ContentType = "project" | "folder" | "video";
+
+export type ResourceKind =
+  | "workspace"
+  | "subworkspace"
+  | "allocation"
+  | "apikey"
+  | "member"
+  | "join_request"
+  | "asset_share"
+  | "content_share";
+
+export const MAIN_PATH = "";
+
+/** The spec writes the main workspace as `workspace` where a path is expected. */
+export function normalizeWorkspaceRef(ref: string): string {
+  return ref === "workspace" ? MAIN_PATH : ref.replace(/^\/+|\/+$/g, "");
+}
+
+export function joinPath(parent: string, name: string): string {
+  return parent === MAIN_PATH ? name : `${parent}/${name}`;
+}
+
+export function parentPathOf(path: string): string | null {
+  if (path === MAIN_PATH) return null;
+  const i = path.lastIndexOf("/");
+  return i < 0 ? MAIN_PATH : path.slice(0, i);
+}
+
+export function displayPath(path: string): string {
+  return path === MAIN_PATH ? "workspace" : path;
+}
+
+export const address = {
+  workspace: (): string => "workspace",
+  subworkspace: (path: string): string => `subworkspace[${path}]`,
+  allocation: (path: string): string => `allocation[${path}]`,
+  apikey: (path: string): string => `apikey[${path}]`,
+  member: (path: string, email: string): string =>
+    `member[${displayPath(path)}](${email.toLowerCase()})`,
+  joinRequest: (path: string, email: string): string =>
+    `join_request[${displayPath(path)}](${email.toLowerCase()})`,
+  assetShare: (type: AssetType, id: string, toPath: string): string =>
+    `asset_share[${type}:${id} -> ${toPath}]`,
+  contentShare: (type: ContentType, id: string): string => `content_share[${type}:${id}]`,
+};
+
+/**
+ * `--target ADDR` selects a resource and everything under it: `subworkspace[client-a]`
+ * also selects `member[client-a](…)`, `allocation[client-a]` and nested workspaces.
+ */
+export function targetMatches(target: string, addr: string): boolean {
+  if (target === addr) return true;
+  const m = /^subworkspace\[(.+)\]$/.exec(target);
+  if (!m) return false;
+  const path = m[1]!;
+  const inner = /^[a-z_]+\[([^\]]+)\]/.exec(addr)?.[1];
+  if (inner === undefined) return false;
+  const subject = inner.includes(" -> ") ? inner.split(" -> ")[1]! : inner;
+  return subject === path || subject.startsWith(`${path}/`);
+}

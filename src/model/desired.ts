@@ -1,0 +1,87 @@
+// The normalized spec: defaults applied, includes merged, emails lower-cased, workspace
+// references resolved to paths, every item carrying where it was written. The planner
+// reads only this, never the raw YAML.
+
+import type { AssetType, Role, Settings } from "../spec/types.gen.js";
+import type { SourceLocation } from "./diagnostics.js";
+import type { ContentType } from "./address.js";
+import type { Billing, ContentAccess, GeneralAccess, Quota } from "./state.js";
+
+export interface DesiredMember {
+  /** lower-case */
+  email: string;
+  role: Role;
+  source: SourceLocation;
+  /** true when it came from `defaults.members` */
+  fromDefaults: boolean;
+}
+
+export interface DesiredWorkspace {
+  /** "" for the main workspace; "client-a/emea" for nested */
+  path: string;
+  name: string;
+  /** null for the main workspace */
+  parentPath: string | null;
+  id: string | null;
+  formerNames: string[];
+  image: string | null;
+  billing: Billing;
+  apiAccess: boolean;
+  /** Only the keys the spec gives are managed. */
+  allocation: Partial<Quota> | null;
+  subscription: Partial<Quota> | null;
+  settings: Settings;
+  /** null when the spec says nothing about members (then none are managed) */
+  members: DesiredMember[] | null;
+  memberOwnership: "authoritative" | "additive";
+  ignoreMembers: string[];
+  deletionProtection: boolean;
+  source: SourceLocation;
+  /** Where individual fields were written, for changes caused by one field. */
+  fieldSources: Partial<Record<string, SourceLocation>>;
+}
+
+export interface DesiredAssetShare {
+  type: AssetType;
+  id: string;
+  fromPath: string;
+  toPath: string;
+  source: SourceLocation;
+}
+
+export interface SecretReference {
+  env: string;
+}
+
+export interface DesiredContentShare {
+  type: ContentType;
+  id: string;
+  workspacePath: string;
+  generalAccess: GeneralAccess | null;
+  users: { email: string; access: ContentAccess }[] | null;
+  sharePage: {
+    /** undefined: not managed; null: no password; a reference: resolved only at apply */
+    password?: SecretReference | null;
+    publicPublishing?: boolean;
+    captions?: boolean;
+  } | null;
+  source: SourceLocation;
+}
+
+export interface DesiredPolicies {
+  minSuperAdmins: number;
+  allowedEmailDomains: string[] | null;
+  maxMemberRemovalShare: number;
+}
+
+export interface DesiredAccount {
+  /** The files the spec was read from, in order. */
+  files: string[];
+  /** sha256 of the files' contents, for the plan. */
+  digest: string;
+  /** main workspace first, then sub-workspaces parents before children */
+  workspaces: DesiredWorkspace[];
+  assetShares: DesiredAssetShare[];
+  contentShares: DesiredContentShare[];
+  policies: DesiredPolicies;
+}

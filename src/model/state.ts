@@ -1,0 +1,116 @@
+// What an account holds now, as read by a Provider. Plain JSON: it is saved by the sandbox,
+// served by the emulator and fingerprinted into plans.
+
+import type { AssetType, Role, Settings } from "../spec/types.gen.js";
+import type { ContentType } from "./address.js";
+
+export interface Quota {
+  seats: number;
+  avatarSlots: number;
+  generativeCredits: number;
+  apiCredits: number;
+}
+
+export const QUOTA_KEYS = ["seats", "avatarSlots", "generativeCredits", "apiCredits"] as const;
+export type QuotaKey = (typeof QUOTA_KEYS)[number];
+
+export type Billing = "parent" | "own";
+
+export interface WorkspaceState {
+  id: string;
+  name: string;
+  /** null for the main workspace */
+  parentId: string | null;
+  image: string | null;
+  /** The main workspace is `own`: it holds the account's subscription. */
+  billing: Billing;
+  apiAccess: boolean;
+  /** Parent-billed sub-workspaces only: what it may draw from its parent's pools. */
+  allocation: Quota | null;
+  /** Own-billed workspaces (and the main one): its seat limit and pools. */
+  subscription: Quota | null;
+  /**
+   * What this workspace itself has consumed. `seats` is derived from members and is kept
+   * here as 0; the others are counted by the account (credits spent, avatar slots taken).
+   */
+  usage: Quota;
+  settings: Required<Omit<Settings, "joinDomains">> & { joinDomains: string[] };
+  deletionProtection: boolean;
+  createdAt: string;
+}
+
+export type MemberStatus = "active" | "invited";
+
+export interface MemberState {
+  workspaceId: string;
+  /** lower-case */
+  email: string;
+  role: Role;
+  status: MemberStatus;
+  /** ISO time the invitation was (last) sent; null for members who joined otherwise. */
+  invitedAt: string | null;
+  /** ISO time a pending invitation expires; null when active. */
+  expiresAt: string | null;
+}
+
+export interface JoinRequestState {
+  id: string;
+  workspaceId: string;
+  email: string;
+  requestedAt: string;
+}
+
+export interface AssetState {
+  id: string;
+  type: AssetType;
+  name: string;
+  /** The workspace whose library holds it. */
+  workspaceId: string;
+}
+
+export interface AssetShareState {
+  assetType: AssetType;
+  assetId: string;
+  fromWorkspaceId: string;
+  toWorkspaceId: string;
+}
+
+export type GeneralAccess = "only_me" | "selected" | "workspace";
+export type ContentAccess = "view" | "edit";
+
+export interface SharePageState {
+  /** Never the password itself: whether one is set, and a salted digest to detect change. */
+  passwordSet: boolean;
+  passwordDigest: string | null;
+  publicPublishing: boolean;
+  captions: boolean;
+}
+
+export interface ContentState {
+  id: string;
+  type: ContentType;
+  name: string;
+  workspaceId: string;
+  generalAccess: GeneralAccess;
+  users: { email: string; access: ContentAccess }[];
+  sharePage: SharePageState;
+}
+
+export interface ApiKeyState {
+  workspaceId: string;
+  keyId: string;
+  /** Last four characters, for people to recognise a key; never the key. */
+  last4: string;
+  createdAt: string;
+}
+
+export interface AccountState {
+  account: { id: string; name: string };
+  workspaces: WorkspaceState[];
+  members: MemberState[];
+  joinRequests: JoinRequestState[];
+  assets: AssetState[];
+  assetShares: AssetShareState[];
+  content: ContentState[];
+  apiKeys: ApiKeyState[];
+}

@@ -1,0 +1,39 @@
+// A Provider reads the whole account and carries out one change at a time. Each change is
+// idempotent so that a re-run after a crash converges: creating what exists, or deleting
+// what is already gone, succeeds.
+
+import type { AccountState } from "../model/state.js";
+import type { Change } from "../plan/types.js";
+
+export interface ProviderCapabilities {
+  /** Applies may run changes concurrently. */
+  concurrent: boolean;
+  /** Holds an exclusive lock across an apply. */
+  locking: boolean;
+}
+
+/** Resolves `{ env: NAME }` references at apply time; throws a UserError when unset. */
+export type SecretResolver = (ref: { env: string }) => string;
+
+export interface ExecuteContext {
+  resolveSecret: SecretResolver;
+  /** Ids of workspaces created earlier in the same apply, by path. */
+  workspaceIds: Map<string, string>;
+}
+
+export interface ExecuteResult {
+  /** Id of a created workspace, recorded so that later changes can name it. */
+  workspaceId?: string;
+  /** A new API key: shown once, written only where the user asked; never logged. */
+  apiKey?: { workspacePath: string; value: string };
+}
+
+export interface Provider {
+  readonly name: string;
+  readonly capabilities: ProviderCapabilities;
+  read(): Promise<AccountState>;
+  execute(change: Change, ctx: ExecuteContext): Promise<ExecuteResult>;
+  /** Taken for the length of an apply; resolves to a release function. */
+  lock?(holder: string): Promise<() => Promise<void>>;
+  close?(): Promise<void>;
+}
