@@ -102,6 +102,11 @@ export interface ApiKeyState {
   /** Last four characters, for people to recognise a key; never the key. */
   last4: string;
   createdAt: string;
+  /**
+   * sha256 of the key, so the account can recognise it without holding it. Optional:
+   * providers that cannot see it (http) leave it out.
+   */
+  secretHash?: string;
 }
 
 export interface AccountState {

@@ -1,4 +1,9 @@
 // Every command module, in the order `hgw --help` lists them. Add one line per command.
 import type { Register } from "../main.js";
+import { registerValidate } from "./validate.js";
+import { registerEmulator } from "./emulator.js";
 
-export const commands: Register[] = [];
+export const commands: Register[] = [
+  registerValidate,
+  registerEmulator,
+];

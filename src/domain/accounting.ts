@@ -1,0 +1,135 @@
+// The account's arithmetic (brief "Domain accounting"), shared by checkAccount, which scans
+// everything, and the operations, which check only the workspaces a mutation touches.
+
+import { QUOTA_KEYS, type Quota, type QuotaKey, type WorkspaceState } from "../model/state.js";
+import { type AccountIndex, childrenOf, label, membersOf } from "./account-index.js";
+import type { DomainErrorCode } from "./errors.js";
+
+export const KEY_WORDS: Record<QuotaKey, { limit: string; unit: string }> = {
+  seats: { limit: "seat", unit: "seats" },
+  avatarSlots: { limit: "avatar slot", unit: "avatar slots" },
+  generativeCredits: { limit: "generative credit", unit: "generative credits" },
+  apiCredits: { limit: "API credit", unit: "API credits" },
+};
+
+export function codeFor(key: QuotaKey): DomainErrorCode {
+  return key === "seats" ? "seat_limit" : "insufficient_credit";
+}
+
+const n = (x: number): string => x.toLocaleString("en-US");
+
+export function seatsUsed(idx: AccountIndex, w: WorkspaceState): number {
+  return membersOf(idx, w.id).size;
+}
+
+/** What a workspace itself uses of `key`: members for seats, the usage counters otherwise. */
+export function ownUse(idx: AccountIndex, w: WorkspaceState, key: QuotaKey): number {
+  return key === "seats" ? seatsUsed(idx, w) : w.usage[key];
+}
+
+export function isBillingRoot(w: WorkspaceState): boolean {
+  return w.parentId === null || w.billing === "own";
+}
+
+/** Sum of the allocations of a billing root's parent-billed children. */
+export function allocatedToChildren(
+  idx: AccountIndex,
+  root: WorkspaceState,
+  key: QuotaKey,
+  except?: WorkspaceState,
+): number {
+  let sum = 0;
+  for (const c of childrenOf(idx, root.id)) {
+    if (c === except || c.billing !== "parent" || !c.allocation) continue;
+    sum += c.allocation[key];
+  }
+  return sum;
+}
+
+export interface Overshoot {
+  /** pool: a billing root's subscription; allocation: a parent-billed workspace's own bounds */
+  kind: "pool" | "allocation";
+  code: DomainErrorCode;
+  key: QuotaKey;
+  workspaceId: string;
+  by: number;
+  message: string;
+}
+
+/**
+ * A billing root's pool for `key`, with `delta` more of its own use and `allocDelta` more
+ * allocated to children; null when it fits.
+ */
+export function rootOvershoot(
+  idx: AccountIndex,
+  root: WorkspaceState,
+  key: QuotaKey,
+  delta = 0,
+  allocOverride?: { child: WorkspaceState; value: number },
+): Overshoot | null {
+  const limit = root.subscription?.[key] ?? 0;
+  const used = ownUse(idx, root, key) + delta;
+  const allocated =
+    allocatedToChildren(idx, root, key, allocOverride?.child) + (allocOverride?.value ?? 0);
+  const total = used + allocated;
+  if (total <= limit) return null;
+  const w = KEY_WORDS[key];
+  const usedWords = key === "seats" ? `${n(used)} members (active + invited)` : `${n(used)} used`;
+  return {
+    kind: "pool",
+    code: codeFor(key),
+    key,
+    workspaceId: root.id,
+    by: total - limit,
+    message:
+      `${w.limit} limit of ${label(idx, root)} exceeded by ${n(total - limit)}: ` +
+      `${usedWords} + ${n(allocated)} allocated to sub-workspaces = ${n(total)} > ${n(limit)} ${w.unit} in its subscription`,
+  };
+}
+
+/** A parent-billed workspace's own use against its allocation; null when it fits. */
+export function allocationOvershoot(
+  idx: AccountIndex,
+  child: WorkspaceState,
+  key: QuotaKey,
+  delta = 0,
+  allocation: Quota | null = child.allocation,
+): Overshoot | null {
+  const limit = allocation?.[key] ?? 0;
+  const used = ownUse(idx, child, key) + delta;
+  if (used <= limit) return null;
+  const w = KEY_WORDS[key];
+  const usedWords = key === "seats" ? `${n(used)} members (active + invited)` : `${n(used)} used`;
+  return {
+    kind: "allocation",
+    code: codeFor(key),
+    key,
+    workspaceId: child.id,
+    by: used - limit,
+    message:
+      `${w.limit} allocation of ${label(idx, child)} exceeded by ${n(used - limit)}: ` +
+      `${usedWords} > ${n(limit)} ${w.unit} allocated`,
+  };
+}
+
+/** Every pool/floor overshoot touching workspace `w` (its own bounds and its root's pool). */
+export function overshootsAround(idx: AccountIndex, w: WorkspaceState): Overshoot[] {
+  const out: Overshoot[] = [];
+  for (const key of QUOTA_KEYS) {
+    if (isBillingRoot(w)) {
+      const o = rootOvershoot(idx, w, key);
+      if (o) out.push(o);
+    } else {
+      const o = allocationOvershoot(idx, w, key);
+      if (o) out.push(o);
+      const parent = w.parentId !== null ? idx.ws.get(w.parentId) : undefined;
+      if (parent) {
+        const p = rootOvershoot(idx, parent, key);
+        if (p) out.push(p);
+      }
+    }
+  }
+  return out;
+}
+
+export const zeroQuota = (): Quota => ({ seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 });

@@ -1,0 +1,468 @@
+// The contract's routes: parse and authorise, call the domain operation, answer in the
+// contract's shape. Reads are filtered to what the key may see; writes need the super admin
+// key; POSTs need an Idempotency-Key and replay stored answers.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { canonicalJson, sha256 } from "../model/fingerprint.js";
+import type { AccountState, WorkspaceState } from "../model/state.js";
+import {
+  apiKeyToWire,
+  assetShareToWire,
+  assetToWire,
+  contentToWire,
+  joinRequestToWire,
+  memberToWire,
+  quotaFromWire,
+  quotaToWire,
+  settingsPatchFromWire,
+  workspaceToWire,
+  type WireAssetShare,
+  type WireQuota,
+  type WireSettings,
+} from "../providers/http/wire.js";
+import { HttpError, fromDomainCode } from "./http-errors.js";
+import { IdempotencyStore } from "./idempotency.js";
+import * as ops from "../domain/operations.js";
+import { isDomainError } from "../domain/errors.js";
+import { opContext } from "./ops.js";
+import { paginate, type PageQuery } from "./pages.js";
+import type { RequestContext } from "./server.js";
+
+type Req = FastifyRequest<{
+  Params: Record<string, string>;
+  Querystring: PageQuery & Record<string, string | undefined>;
+  Body: unknown;
+}>;
+
+interface Outcome {
+  status: number;
+  body: unknown;
+  etag?: string;
+}
+
+export const etagOf = (value: unknown): string => `"${sha256(canonicalJson(value)).slice(0, 20)}"`;
+
+function visibleWorkspaceIds(state: AccountState, req: Req): Set<string> | null {
+  const p = req.principal!;
+  return p.role === "workspace" ? new Set(p.workspaceId ? [p.workspaceId] : []) : null;
+}
+
+function workspaceOr404(state: AccountState, req: Req, id: string): WorkspaceState {
+  const visible = visibleWorkspaceIds(state, req);
+  const w = state.workspaces.find((x) => x.id === id);
+  if (!w || (visible && !visible.has(id))) throw new HttpError(404, "not_found", `no workspace ${id}`, "workspace_id");
+  return w;
+}
+
+function mainWorkspace(state: AccountState): WorkspaceState {
+  const w = state.workspaces.find((x) => x.parentId === null);
+  if (!w) throw new HttpError(500, "internal_error", "the account has no main workspace");
+  return w;
+}
+
+export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void {
+  const st = (): AccountState => ctx.store.state;
+
+  const send = (reply: FastifyReply, o: Outcome): FastifyReply => {
+    if (o.etag) reply.header("etag", o.etag);
+    return reply.code(o.status).send(o.body);
+  };
+
+  const read = (handler: (req: Req) => Outcome) => async (req: Req, reply: FastifyReply) =>
+    send(reply, handler(req));
+
+  /** Runs a write: role check, If-Match, idempotency, the domain call, then a durable save. */
+  const write =
+    (handler: (req: Req) => Outcome, opts: { etagOfCurrent?: (req: Req) => string } = {}) =>
+    async (req: Req, reply: FastifyReply) => {
+      const p = req.principal!;
+      if (p.role !== "super_admin") {
+        throw new HttpError(403, "forbidden", `a ${p.role} key may read but not administer`);
+      }
+      const ifMatch = req.headers["if-match"];
+      if (typeof ifMatch === "string" && opts.etagOfCurrent && ifMatch !== "*" && ifMatch !== opts.etagOfCurrent(req)) {
+        throw new HttpError(412, "precondition_failed", "the resource changed since that ETag", "If-Match");
+      }
+      let idem: { key: string; fp: string } | null = null;
+      if (req.method === "POST") {
+        const key = req.headers["idempotency-key"];
+        if (typeof key !== "string" || key.length === 0 || key.length > 255) {
+          throw new HttpError(400, "validation_error", "POST requires an Idempotency-Key header", "Idempotency-Key");
+        }
+        idem = { key, fp: IdempotencyStore.fingerprint(req.method, req.url, req.body) };
+        const stored = ctx.idempotency.lookup(p.keyId, key, idem.fp);
+        if (stored) return send(reply, { status: stored.status, body: stored.body });
+      }
+      let outcome: Outcome;
+      try {
+        outcome = handler(req);
+      } catch (e) {
+        if (isDomainError(e)) throw fromDomainCode(e.code, e.message, e.param ?? null);
+        throw e;
+      }
+      await ctx.store.save();
+      if (idem) ctx.idempotency.remember(p.keyId, idem.key, idem.fp, outcome.status, outcome.body);
+      return send(reply, outcome);
+    };
+
+  const wsOut = (w: WorkspaceState, status = 200): Outcome => ({
+    status,
+    body: { data: workspaceToWire(w) },
+    etag: etagOf(workspaceToWire(w)),
+  });
+  const requestOr404 = (id: string) => {
+    const r = st().joinRequests.find((x) => x.id === id);
+    if (!r) throw new HttpError(404, "not_found", `no join request ${id}`, "request_id");
+    return r;
+  };
+  const deleted = (id: string): Outcome => ({ status: 200, body: { data: { id, deleted: true } } });
+
+  // --- account
+  app.get(
+    "/v3/account",
+    read((req) => {
+      if (req.principal!.role === "workspace") {
+        throw new HttpError(403, "forbidden", "a sub-workspace key cannot read the account");
+      }
+      const s = st();
+      const main = mainWorkspace(s);
+      const seatsUsed =
+        s.members.filter((m) => m.workspaceId === main.id).length +
+        s.workspaces
+          .filter((w) => w.parentId === main.id && w.billing === "parent")
+          .reduce((n, w) => n + (w.allocation?.seats ?? 0), 0);
+      const zero = { seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 };
+      return {
+        status: 200,
+        body: {
+          data: {
+            id: s.account.id,
+            name: s.account.name,
+            main_workspace_id: main.id,
+            subscription: quotaToWire(main.subscription ?? zero),
+            usage: quotaToWire(main.usage),
+            seats_used: seatsUsed,
+          },
+        },
+      };
+    }),
+  );
+
+  // --- workspaces
+  app.get(
+    "/v3/workspaces",
+    read((req) => {
+      const visible = visibleWorkspaceIds(st(), req);
+      const parent = req.query.parent_id;
+      const list = st().workspaces.filter(
+        (w) => (!visible || visible.has(w.id)) && (parent === undefined || w.parentId === parent),
+      );
+      const page = paginate(list, req.query);
+      return { status: 200, body: { ...page, data: page.data.map(workspaceToWire) } };
+    }),
+  );
+  app.post(
+    "/v3/workspaces",
+    write((req) => {
+      const b = req.body as {
+        name: string;
+        parent_id: string;
+        billing: "parent" | "own";
+        api_access?: boolean;
+        image?: string | null;
+        settings?: Partial<WireSettings>;
+        deletion_protection?: boolean;
+        subscription?: WireQuota | null;
+      };
+      const w = ops.createWorkspace(
+        st(),
+        {
+          name: b.name,
+          parentId: b.parent_id,
+          billing: b.billing,
+          apiAccess: b.api_access ?? false,
+          image: b.image ?? null,
+          settings: settingsPatchFromWire(b.settings ?? {}),
+          deletionProtection: b.deletion_protection ?? false,
+          subscription: b.subscription ? quotaFromWire(b.subscription) : null,
+        },
+        opContext(ctx.now()),
+      );
+      return wsOut(w, 201);
+    }),
+  );
+  app.get(
+    "/v3/workspaces/:workspace_id",
+    read((req) => wsOut(workspaceOr404(st(), req, req.params.workspace_id!))),
+  );
+  const wsEtag = (req: Req): string => etagOf(workspaceToWire(workspaceOr404(st(), req, req.params.workspace_id!)));
+  app.patch(
+    "/v3/workspaces/:workspace_id",
+    write(
+      (req) => {
+        const b = req.body as {
+          name?: string;
+          billing?: "parent" | "own";
+          api_access?: boolean;
+          image?: string | null;
+          settings?: Partial<WireSettings>;
+          deletion_protection?: boolean;
+          subscription?: WireQuota | null;
+        };
+        const w = ops.updateWorkspace(st(), req.params.workspace_id!, {
+          ...(b.name !== undefined ? { name: b.name } : {}),
+          ...(b.billing !== undefined ? { billing: b.billing } : {}),
+          ...(b.api_access !== undefined ? { apiAccess: b.api_access } : {}),
+          ...(b.image !== undefined ? { image: b.image } : {}),
+          ...(b.settings !== undefined ? { settings: settingsPatchFromWire(b.settings) } : {}),
+          ...(b.deletion_protection !== undefined ? { deletionProtection: b.deletion_protection } : {}),
+          ...(b.subscription !== undefined
+            ? { subscription: b.subscription ? quotaFromWire(b.subscription) : null }
+            : {}),
+        });
+        return wsOut(w);
+      },
+      { etagOfCurrent: wsEtag },
+    ),
+  );
+  app.delete(
+    "/v3/workspaces/:workspace_id",
+    write((req) => {
+      const id = req.params.workspace_id!;
+      if (!ops.deleteWorkspace(st(), id)) throw new HttpError(404, "not_found", `no workspace ${id}`, "workspace_id");
+      return deleted(id);
+    }),
+  );
+  app.put(
+    "/v3/workspaces/:workspace_id/allocation",
+    write(
+      (req) => wsOut(ops.setAllocation(st(), req.params.workspace_id!, quotaFromWire(req.body as WireQuota))),
+      { etagOfCurrent: wsEtag },
+    ),
+  );
+
+  // --- members
+  const memberPage = (req: Req, workspaceId: string | null) => {
+    const visible = visibleWorkspaceIds(st(), req);
+    const status = req.query.status;
+    if (status !== undefined && status !== "active" && status !== "invited") {
+      throw new HttpError(400, "validation_error", "status must be active or invited", "status");
+    }
+    const list = st().members.filter(
+      (m) =>
+        (workspaceId === null || m.workspaceId === workspaceId) &&
+        (!visible || visible.has(m.workspaceId)) &&
+        (status === undefined || m.status === status),
+    );
+    const page = paginate(list, req.query);
+    return { status: 200, body: { ...page, data: page.data.map(memberToWire) } };
+  };
+  app.get("/v3/members", read((req) => memberPage(req, null)));
+  app.get(
+    "/v3/workspaces/:workspace_id/members",
+    read((req) => memberPage(req, workspaceOr404(st(), req, req.params.workspace_id!).id)),
+  );
+  app.post(
+    "/v3/workspaces/:workspace_id/members",
+    write((req) => {
+      const b = req.body as { email: string; role: "super_admin" | "developer" | "creator" | "viewer" };
+      const m = ops.inviteMember(st(), req.params.workspace_id!, b.email, b.role, opContext(ctx.now()));
+      return { status: 201, body: { data: memberToWire(m) } };
+    }),
+  );
+  const memberEtag = (req: Req): string => {
+    const email = req.params.email!.toLowerCase();
+    const m = st().members.find((x) => x.workspaceId === req.params.workspace_id && x.email === email);
+    if (!m) throw new HttpError(404, "not_found", `no member ${email}`, "email");
+    return etagOf(memberToWire(m));
+  };
+  app.patch(
+    "/v3/workspaces/:workspace_id/members/:email",
+    write(
+      (req) => {
+        const b = req.body as { role: "super_admin" | "developer" | "creator" | "viewer" };
+        const m = ops.changeMemberRole(st(), req.params.workspace_id!, req.params.email!, b.role);
+        return { status: 200, body: { data: memberToWire(m) }, etag: etagOf(memberToWire(m)) };
+      },
+      { etagOfCurrent: memberEtag },
+    ),
+  );
+  app.delete(
+    "/v3/workspaces/:workspace_id/members/:email",
+    write((req) => {
+      if (!ops.removeMember(st(), req.params.workspace_id!, req.params.email!)) {
+        throw new HttpError(404, "not_found", `no member ${req.params.email!.toLowerCase()}`, "email");
+      }
+      return deleted(req.params.email!.toLowerCase());
+    }),
+  );
+  app.post(
+    "/v3/workspaces/:workspace_id/members/:email/resend",
+    write((req) => {
+      const m = ops.resendInvitation(st(), req.params.workspace_id!, req.params.email!, opContext(ctx.now()));
+      return { status: 200, body: { data: memberToWire(m) } };
+    }),
+  );
+
+  // --- join requests
+  app.get(
+    "/v3/join-requests",
+    read((req) => {
+      const visible = visibleWorkspaceIds(st(), req);
+      const ws = req.query.workspace_id;
+      const list = st().joinRequests.filter(
+        (r) => (!visible || visible.has(r.workspaceId)) && (ws === undefined || r.workspaceId === ws),
+      );
+      const page = paginate(list, req.query);
+      return { status: 200, body: { ...page, data: page.data.map(joinRequestToWire) } };
+    }),
+  );
+  app.post(
+    "/v3/join-requests/:request_id/approve",
+    write((req) => {
+      const b = req.body as { role: "super_admin" | "developer" | "creator" | "viewer" };
+      const r = requestOr404(req.params.request_id!);
+      const m = ops.approveJoinRequest(st(), { requestId: r.id, workspaceId: r.workspaceId }, b.role);
+      return { status: 200, body: { data: memberToWire(m) } };
+    }),
+  );
+  app.post(
+    "/v3/join-requests/:request_id/deny",
+    write((req) => {
+      const r = requestOr404(req.params.request_id!);
+      ops.denyJoinRequest(st(), { requestId: r.id, workspaceId: r.workspaceId });
+      return deleted(req.params.request_id!);
+    }),
+  );
+
+  // --- API keys
+  app.get(
+    "/v3/api-keys",
+    read((req) => {
+      const visible = visibleWorkspaceIds(st(), req);
+      const page = paginate(
+        st().apiKeys.filter((k) => !visible || visible.has(k.workspaceId)),
+        req.query,
+      );
+      return { status: 200, body: { ...page, data: page.data.map(apiKeyToWire) } };
+    }),
+  );
+  app.post(
+    "/v3/workspaces/:workspace_id/api-key",
+    write((req) => {
+      const rotate = ((req.body ?? {}) as { rotate?: boolean }).rotate ?? false;
+      const id = req.params.workspace_id!;
+      const k = rotate ? ops.rotateApiKey(st(), id, opContext(ctx.now())) : ops.createApiKey(st(), id, opContext(ctx.now()));
+      if (k.secret === null) {
+        throw new HttpError(409, "conflict", "the workspace has a key already; rotate it to get a new secret", "rotate");
+      }
+      return { status: 201, body: { data: { ...apiKeyToWire(k.key), key: k.secret } } };
+    }),
+  );
+  app.delete(
+    "/v3/workspaces/:workspace_id/api-key",
+    write((req) => {
+      const id = req.params.workspace_id!;
+      if (!ops.revokeApiKey(st(), id)) throw new HttpError(404, "not_found", `workspace ${id} has no key`, "workspace_id");
+      return deleted(id);
+    }),
+  );
+
+  // --- assets and shares
+  app.get(
+    "/v3/assets",
+    read((req) => {
+      const visible = visibleWorkspaceIds(st(), req);
+      const page = paginate(
+        st().assets.filter((a) => !visible || visible.has(a.workspaceId)),
+        req.query,
+      );
+      return { status: 200, body: { ...page, data: page.data.map(assetToWire) } };
+    }),
+  );
+  app.get(
+    "/v3/asset-shares",
+    read((req) => {
+      const visible = visibleWorkspaceIds(st(), req);
+      const page = paginate(
+        st().assetShares.filter((s) => !visible || visible.has(s.toWorkspaceId) || visible.has(s.fromWorkspaceId)),
+        req.query,
+      );
+      return { status: 200, body: { ...page, data: page.data.map(assetShareToWire) } };
+    }),
+  );
+  app.post(
+    "/v3/asset-shares",
+    write((req) => {
+      const b = req.body as WireAssetShare;
+      const ref = {
+        assetType: b.asset_type,
+        assetId: b.asset_id,
+        fromWorkspaceId: b.from_workspace_id,
+        toWorkspaceId: b.to_workspace_id,
+      };
+      ops.shareAsset(st(), ref);
+      return { status: 201, body: { data: assetShareToWire(ref) } };
+    }),
+  );
+  app.delete(
+    "/v3/asset-shares/:asset_type/:asset_id/:to_workspace_id",
+    write((req) => {
+      const { asset_type, asset_id, to_workspace_id } = req.params as Record<string, string>;
+      const gone = ops.unshareAsset(st(), {
+        assetType: asset_type as WireAssetShare["asset_type"],
+        assetId: asset_id!,
+        toWorkspaceId: to_workspace_id!,
+      });
+      if (!gone) throw new HttpError(404, "not_found", "no such share", "asset_id");
+      return deleted(`${asset_type}:${asset_id}>${to_workspace_id}`);
+    }),
+  );
+
+  // --- content
+  app.get(
+    "/v3/content",
+    read((req) => {
+      const visible = visibleWorkspaceIds(st(), req);
+      const page = paginate(
+        st().content.filter((c) => !visible || visible.has(c.workspaceId)),
+        req.query,
+      );
+      return { status: 200, body: { ...page, data: page.data.map(contentToWire) } };
+    }),
+  );
+  app.patch(
+    "/v3/content/:content_type/:content_id/sharing",
+    write(
+      (req) => {
+        const b = req.body as {
+          general_access: "only_me" | "selected" | "workspace";
+          users: { email: string; access: "view" | "edit" }[];
+          share_page: { password?: string | null; public_publishing: boolean; captions: boolean };
+        };
+        const c = ops.updateContentSharing(
+          st(),
+          { type: req.params.content_type as "project" | "folder" | "video", id: req.params.content_id! },
+          {
+            generalAccess: b.general_access,
+            users: b.users,
+            sharePage: {
+              ...("password" in b.share_page ? { password: b.share_page.password ?? null } : {}),
+              publicPublishing: b.share_page.public_publishing,
+              captions: b.share_page.captions,
+            },
+          },
+          {},
+        );
+        return { status: 200, body: { data: contentToWire(c) }, etag: etagOf(contentToWire(c)) };
+      },
+      {
+        etagOfCurrent: (req) => {
+          const c = st().content.find((x) => x.type === req.params.content_type && x.id === req.params.content_id);
+          if (!c) throw new HttpError(404, "not_found", "no such content", "content_id");
+          return etagOf(contentToWire(c));
+        },
+      },
+    ),
+  );
+}

@@ -1,0 +1,56 @@
+// The HTTP provider: the REST contract in schema/admin-api.openapi.yaml, spoken to a real
+// account's API or to `hgw emulator`. Base URL and key come from the options, else from
+// HEYGEN_API_URL / HEYGEN_API_KEY.
+
+import { randomUUID } from "node:crypto";
+import { UserError } from "../../model/diagnostics.js";
+import type { Provider } from "../provider.js";
+import { HttpClient, type ClientOptions } from "./client.js";
+import { ChangeExecutor } from "./execute.js";
+import { readAccount } from "./read.js";
+
+export { ApiError, HttpClient } from "./client.js";
+export type { ClientOptions } from "./client.js";
+
+export interface HttpProviderOptions extends Partial<ClientOptions> {
+  /**
+   * Scopes idempotency keys. Pass the plan's state fingerprint so a re-run of the same plan
+   * replays stored answers; by default each provider instance has its own scope.
+   */
+  idempotencyScope?: string;
+  env?: Record<string, string | undefined>;
+}
+
+export interface HttpProvider extends Provider {
+  readonly client: HttpClient;
+}
+
+export function createHttpProvider(options: HttpProviderOptions = {}): HttpProvider {
+  const env = options.env ?? process.env;
+  const baseUrl = options.baseUrl ?? env.HEYGEN_API_URL;
+  const apiKey = options.apiKey ?? env.HEYGEN_API_KEY;
+  const missing = [!baseUrl && "HEYGEN_API_URL", !apiKey && "HEYGEN_API_KEY"].filter(Boolean);
+  if (!baseUrl || !apiKey) {
+    throw new UserError({
+      severity: "error",
+      code: "http-provider-config",
+      message: `the http provider needs ${missing.join(" and ")}`,
+      hint: "set HEYGEN_API_URL (e.g. the URL `hgw emulator` prints) and HEYGEN_API_KEY",
+    });
+  }
+  const rateFromEnv = Number(env.HEYGEN_API_RATE_LIMIT);
+  const client = new HttpClient({
+    ...options,
+    baseUrl,
+    apiKey,
+    rateLimit: options.rateLimit ?? (rateFromEnv > 0 ? rateFromEnv : undefined),
+  });
+  const executor = new ChangeExecutor(client, options.idempotencyScope ?? randomUUID());
+  return {
+    name: "http",
+    capabilities: { concurrent: true, locking: false },
+    client,
+    read: () => readAccount(client),
+    execute: (change, ctx) => executor.execute(change, ctx),
+  };
+}

@@ -1,0 +1,31 @@
+// The embedded default provider: a local account under `.hgw/` with every domain rule
+// enforced, so that plan and apply work on a fresh machine with no HeyGen account.
+
+import type { AccountState } from "../../model/state.js";
+import type { Change } from "../../plan/types.js";
+import type { ExecuteContext, ExecuteResult, Provider } from "../provider.js";
+import { SandboxStore, type SandboxStoreOptions } from "./store.js";
+
+export { SandboxStore, resolveSandboxDir, type SandboxStoreOptions } from "./store.js";
+export { acquireLock, DEFAULT_LOCK_TIMEOUT_MS, type LockInfo } from "./lock.js";
+export { writeFileAtomic } from "./atomic.js";
+
+export interface SandboxProvider extends Provider {
+  readonly store: SandboxStore;
+  readonly dir: string;
+}
+
+export function createSandboxProvider(opts: SandboxStoreOptions = {}): SandboxProvider {
+  const store = new SandboxStore(opts);
+  return {
+    name: "sandbox",
+    // Changes run in memory one at a time (JS is single-threaded); "concurrent" lets the
+    // apply engine keep several in flight so their journal fsyncs are shared.
+    capabilities: { concurrent: true, locking: true },
+    store,
+    dir: store.dir,
+    read: (): Promise<AccountState> => store.read(),
+    execute: (change: Change, ctx: ExecuteContext): Promise<ExecuteResult> => store.execute(change, ctx),
+    lock: (holder: string) => store.beginSession(holder),
+  };
+}

@@ -1,0 +1,300 @@
+// What a WorkspaceTree does when the dynamic-provider host calls it: the same load -> plan ->
+// apply pipeline as `hgw plan` / `hgw apply`, with the planner deciding every change.
+
+import { address } from "../model/address.js";
+import type { DesiredAccount } from "../model/desired.js";
+import { UserError } from "../model/diagnostics.js";
+import type { AccountState } from "../model/state.js";
+import type { Change, Plan } from "../plan/types.js";
+import type { WorkspacesSpec } from "../spec/types.gen.js";
+import {
+  describe,
+  fail,
+  hasUnknowns,
+  plain,
+  sameAccount,
+  secretValue,
+  settingsOf,
+  settingsOut,
+  unwrapSecret,
+  withAccount,
+  type ProviderSettings,
+} from "./common.js";
+import { engine, type Engine } from "./engine.js";
+
+export interface TreeInputs {
+  spec?: WorkspacesSpec;
+  specPath?: string;
+  provider?: unknown;
+  allowDelete?: boolean;
+}
+
+export interface ManagedWorkspace {
+  id: string;
+  name: string;
+  billing: string;
+  allocation: Record<string, number> | null;
+  apiAccess: boolean;
+  /** email -> "role (status)" */
+  members: Record<string, string>;
+}
+
+export interface TreeOutputs {
+  spec: WorkspacesSpec | null;
+  specPath: string | null;
+  provider: Record<string, unknown>;
+  allowDelete: boolean;
+  accountId: string;
+  /** Addresses the tree declares: its sub-workspaces and asset shares. */
+  managed: string[];
+  /** Managed workspaces as the account holds them ("" is the main workspace). */
+  workspaces: Record<string, ManagedWorkspace>;
+  /** The changes the last create/update made, as `+ address`, `~ address`, `- address`. */
+  lastChanges: string[];
+  /** What differs between the account and the spec, found by the last refresh. */
+  drift: string[];
+  /** New API keys by workspace path; secret. */
+  apiKeys: unknown;
+}
+
+const SYMBOL: Record<Change["action"], string> = {
+  create: "+",
+  update: "~",
+  delete: "-",
+  replace: "-/+",
+  approve: "approve",
+  deny: "deny",
+  noop: "=",
+};
+
+export function changeLines(plan: Plan): string[] {
+  return plan.changes.filter((c) => c.action !== "noop").map((c) => `${SYMBOL[c.action]} ${c.address}`);
+}
+
+function cwd(): string {
+  return process.cwd();
+}
+
+async function desiredOf(e: Engine, inputs: TreeInputs): Promise<DesiredAccount> {
+  const r = inputs.specPath
+    ? await e.loadSpec([inputs.specPath], { cwd: cwd() })
+    : e.loadSpecObject(inputs.spec ?? {}, { name: "WorkspaceTree.spec", cwd: cwd() });
+  if (!r.desired) throw new UserError(r.diagnostics, describe(r.diagnostics));
+  return r.desired;
+}
+
+function managedOf(d: DesiredAccount): string[] {
+  return [
+    ...d.workspaces.filter((w) => w.path !== "").map((w) => address.subworkspace(w.path)),
+    ...d.assetShares.map((s) => address.assetShare(s.type, s.id, s.toPath)),
+  ];
+}
+
+function plainError(e: unknown): Error {
+  if (e instanceof UserError) return new Error(describe(e.diagnostics) || e.message);
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+/**
+ * The plan for the tree. With allowDelete, sub-workspaces the spec dropped are deleted, but
+ * only those this tree managed before: a workspace some other stack or person made is never
+ * the tree's to remove.
+ */
+function treePlan(e: Engine, desired: DesiredAccount, state: AccountState, allowDelete: boolean, before: string[]): Plan {
+  const first = e.plan(desired, state, { allowDelete });
+  if (!allowDelete) return first;
+  const mine = new Set(before);
+  const foreign = first.changes
+    .filter((c) => c.kind === "subworkspace" && c.action === "delete" && !mine.has(c.address))
+    .map((c) => c.address);
+  if (foreign.length === 0) return first;
+  const under = (a: string): boolean =>
+    foreign.some((f) => a === f || a.includes(`[${f.slice("subworkspace[".length, -1)}/`));
+  const targets = first.changes.filter((c) => !under(c.address)).map((c) => c.address);
+  return e.plan(desired, state, { allowDelete, targets });
+}
+
+function workspacesOf(state: AccountState, desired: DesiredAccount): Record<string, ManagedWorkspace> {
+  const byId = new Map(state.workspaces.map((w) => [w.id, w]));
+  const pathOf = (id: string): string => {
+    const parts: string[] = [];
+    for (let w = byId.get(id); w && w.parentId !== null; w = byId.get(w.parentId)) parts.unshift(w.name);
+    return parts.join("/");
+  };
+  const wanted = new Set(desired.workspaces.map((w) => w.path));
+  const out: Record<string, ManagedWorkspace> = {};
+  const members = new Map<string, Record<string, string>>();
+  for (const m of state.members) {
+    const list = members.get(m.workspaceId) ?? {};
+    list[m.email] = `${m.role} (${m.status})`;
+    members.set(m.workspaceId, list);
+  }
+  for (const w of state.workspaces) {
+    const p = pathOf(w.id);
+    if (!wanted.has(p)) continue;
+    out[p] = {
+      id: w.id,
+      name: w.name,
+      billing: w.billing,
+      allocation: w.allocation ? { ...w.allocation } : null,
+      apiAccess: w.apiAccess,
+      members: members.get(w.id) ?? {},
+    };
+  }
+  return out;
+}
+
+function keysStillHeld(keys: Record<string, string>, state: AccountState, ws: Record<string, ManagedWorkspace>): Record<string, string> {
+  const withKey = new Set(state.apiKeys.map((k) => k.workspaceId));
+  return Object.fromEntries(Object.entries(keys).filter(([p]) => ws[p] && withKey.has(ws[p].id)));
+}
+
+async function applyTree(inputs: TreeInputs, previous: TreeOutputs | null): Promise<TreeOutputs> {
+  const e = await engine();
+  const settings = settingsOf(inputs.provider, cwd());
+  const desired = await desiredOf(e, inputs);
+  const allowDelete = inputs.allowDelete ?? false;
+  return withAccount(settings, cwd(), async (provider) => {
+    const state = await provider.read();
+    const plan = treePlan(e, desired, state, allowDelete, previous?.managed ?? []);
+    const report = await e.applyPlan(plan, provider, {});
+    if (report.failed.length > 0) {
+      const msgs = report.failed.map((f) => {
+        const addr = f.address ?? f.change?.address ?? "";
+        const err = f.error instanceof UserError ? describe(f.error.diagnostics) : f.error instanceof Error ? f.error.message : (f.message ?? String(f.error));
+        return `${addr}: ${err}`;
+      });
+      throw new Error(`applying the workspace tree failed:\n${msgs.join("\n")}`);
+    }
+    const after = await provider.read();
+    const workspaces = workspacesOf(after, desired);
+    const oldKeys = (unwrapSecret(previous?.apiKeys) ?? {}) as Record<string, string>;
+    const newKeys = Object.fromEntries(report.apiKeys.map((k) => [k.workspacePath, k.value]));
+    return plain({
+      spec: inputs.spec ?? null,
+      specPath: inputs.specPath ?? null,
+      provider: settingsOut(settings),
+      allowDelete,
+      accountId: after.account.id,
+      managed: managedOf(desired),
+      workspaces,
+      lastChanges: changeLines(plan),
+      drift: [],
+      apiKeys: secretValue(keysStillHeld({ ...oldKeys, ...newKeys }, after, workspaces)),
+    });
+  });
+}
+
+export const tree = {
+  async check(_olds: TreeInputs, news: TreeInputs): Promise<{ inputs: TreeInputs; failures: { property: string; reason: string }[] }> {
+    const failures: { property: string; reason: string }[] = [];
+    if ((news.spec === undefined) === (news.specPath === undefined)) {
+      failures.push({ property: "spec", reason: "give exactly one of `spec` (an object) and `specPath` (a YAML file)" });
+    } else if (!hasUnknowns(news.spec ?? news.specPath)) {
+      const e = await engine();
+      const r = news.specPath
+        ? await e.loadSpec([news.specPath], { cwd: cwd() })
+        : e.loadSpecObject(news.spec ?? {}, { name: "WorkspaceTree.spec", cwd: cwd() });
+      if (!r.desired) failures.push({ property: news.specPath ? "specPath" : "spec", reason: describe(r.diagnostics) });
+    }
+    return { inputs: news, failures };
+  },
+
+  async diff(_id: string, olds: TreeOutputs, news: TreeInputs) {
+    if (hasUnknowns(news)) return { changes: true };
+    const was: ProviderSettings = settingsOf(olds.provider, cwd());
+    const now = settingsOf(news.provider, cwd());
+    if (!sameAccount(was, now)) return { changes: true, replaces: ["provider"], deleteBeforeReplace: false };
+    try {
+      const e = await engine();
+      const desired = await desiredOf(e, news);
+      const lines = await withAccount(now, cwd(), async (p) =>
+        changeLines(treePlan(e, desired, await p.read(), news.allowDelete ?? false, olds.managed ?? [])),
+      );
+      const managed = managedOf(desired);
+      const sameManaged = managed.length === (olds.managed ?? []).length && managed.every((a) => olds.managed.includes(a));
+      const detailedDiff = Object.fromEntries(
+        lines.map((l) => {
+          const [sym, addr] = [l.slice(0, l.indexOf(" ")), l.slice(l.indexOf(" ") + 1)];
+          return [addr, { kind: sym === "+" ? "add" : sym === "-" ? "delete" : "update", inputDiff: true }];
+        }),
+      );
+      return {
+        changes: lines.length > 0 || !sameManaged || (news.allowDelete ?? false) !== (olds.allowDelete ?? false),
+        detailedDiff,
+      };
+    } catch (e) {
+      throw plainError(e);
+    }
+  },
+
+  async create(inputs: TreeInputs): Promise<{ id: string; outs: TreeOutputs }> {
+    try {
+      const outs = await applyTree(inputs, null);
+      return { id: `tree:${outs.accountId}`, outs };
+    } catch (e) {
+      throw plainError(e);
+    }
+  },
+
+  async update(_id: string, olds: TreeOutputs, news: TreeInputs): Promise<{ outs: TreeOutputs }> {
+    try {
+      return { outs: await applyTree(news, olds) };
+    } catch (e) {
+      throw plainError(e);
+    }
+  },
+
+  /** Refresh: the account as it is now, and what differs from the spec (drift). */
+  async read(id: string, olds: TreeOutputs): Promise<{ id: string; props: TreeOutputs }> {
+    try {
+      const e = await engine();
+      const inputs: TreeInputs = {
+        ...(olds.spec ? { spec: olds.spec } : {}),
+        ...(olds.specPath ? { specPath: olds.specPath } : {}),
+        provider: olds.provider,
+      };
+      const desired = await desiredOf(e, inputs);
+      const settings = settingsOf(olds.provider, cwd());
+      const props = await withAccount(settings, cwd(), async (p) => {
+        const state = await p.read();
+        const workspaces = workspacesOf(state, desired);
+        const drift = changeLines(e.plan(desired, state, { allowDelete: false }));
+        const keys = (unwrapSecret(olds.apiKeys) ?? {}) as Record<string, string>;
+        return plain({
+          ...olds,
+          provider: settingsOut(settings),
+          accountId: state.account.id,
+          workspaces,
+          drift,
+          apiKeys: secretValue(keysStillHeld(keys, state, workspaces)),
+        });
+      });
+      return { id, props };
+    } catch (e) {
+      throw plainError(e);
+    }
+  },
+
+  /** Removes what the tree manages (its sub-workspaces and asset shares), never more. */
+  async delete(_id: string, olds: TreeOutputs): Promise<void> {
+    try {
+      const managed = olds.managed ?? [];
+      if (managed.length === 0) return;
+      const e = await engine();
+      const bare = e.loadSpecObject({ version: 1 }, { name: "WorkspaceTree.delete", cwd: cwd() });
+      if (!bare.desired) fail("internal", describe(bare.diagnostics));
+      const settings = settingsOf(olds.provider, cwd());
+      await withAccount(settings, cwd(), async (provider) => {
+        const state = await provider.read();
+        const plan = e.plan(bare.desired!, state, { allowDelete: true, targets: managed });
+        const report = await e.applyPlan(plan, provider, {});
+        if (report.failed.length > 0) {
+          throw new Error(`deleting the workspace tree failed: ${report.failed.map((f) => f.address ?? f.change?.address).join(", ")}`);
+        }
+      });
+    } catch (e) {
+      throw plainError(e);
+    }
+  },
+};
