@@ -92,7 +92,8 @@ export function getWorkspace(idx: AccountIndex, id: string, param = "workspace_i
 export function pathOf(idx: AccountIndex, w: WorkspaceState): string {
   const names: string[] = [];
   let cur: WorkspaceState | undefined = w;
-  while (cur && cur.parentId !== null) {
+  // The bound guards against a parent cycle in a hand-edited account.
+  for (let depth = 0; cur && cur.parentId !== null && depth < 1000; depth++) {
     names.unshift(cur.name);
     cur = idx.ws.get(cur.parentId);
   }

@@ -210,8 +210,10 @@ export function createWorkspace(state: AccountState, input: CreateWorkspaceInput
   }
   if (input.id !== undefined && idx.ws.has(input.id)) fail("conflict", `workspace id ${input.id} is taken`, "id");
 
+  const id = input.id ?? ctx.newId("ws");
+  if (idx.ws.has(id)) fail("conflict", `workspace id ${id} is taken`, "id");
   const w: WorkspaceState = {
-    id: input.id ?? ctx.newId("ws"),
+    id,
     name,
     parentId: parent.id,
     image: input.image ?? null,

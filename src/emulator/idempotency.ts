@@ -16,6 +16,22 @@ const MAX_ENTRIES = 200_000;
 
 export class IdempotencyStore {
   private entries = new Map<string, Stored>();
+  /** Requests under way, so a retry that overtakes its original waits for it instead of repeating it. */
+  private pending = new Map<string, Promise<void>>();
+
+  /** Runs `fn` as the only request with this key; a concurrent twin waits until it is done. */
+  async exclusive<T>(scope: string, key: string, fn: () => Promise<T>): Promise<T> {
+    const k = `${scope}\u0000${key}`;
+    for (let p = this.pending.get(k); p; p = this.pending.get(k)) await p.catch(() => {});
+    let done!: () => void;
+    this.pending.set(k, new Promise<void>((r) => (done = r)));
+    try {
+      return await fn();
+    } finally {
+      this.pending.delete(k);
+      done();
+    }
+  }
 
   static fingerprint(method: string, path: string, body: unknown): string {
     return sha256(`${method} ${path.split("?")[0]} ${JSON.stringify(body ?? null)}`);

@@ -71,6 +71,26 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
   const read = (handler: (req: Req) => Outcome) => async (req: Req, reply: FastifyReply) =>
     send(reply, handler(req));
 
+  /** The domain call, a durable save, then the answer (remembered under its idempotency key). */
+  const commit = async (
+    handler: (req: Req) => Outcome,
+    req: Req,
+    reply: FastifyReply,
+    idem: { key: string; fp: string } | null,
+  ) => {
+    const p = req.principal!;
+    let outcome: Outcome;
+    try {
+      outcome = handler(req);
+    } catch (e) {
+      if (isDomainError(e)) throw fromDomainCode(e.code, e.message, e.param ?? null);
+      throw e;
+    }
+    await ctx.store.save();
+    if (idem) ctx.idempotency.remember(p.keyId, idem.key, idem.fp, outcome.status, outcome.body);
+    return send(reply, outcome);
+  };
+
   /** Runs a write: role check, If-Match, idempotency, the domain call, then a durable save. */
   const write =
     (handler: (req: Req) => Outcome, opts: { etagOfCurrent?: (req: Req) => string } = {}) =>
@@ -83,28 +103,18 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
       if (typeof ifMatch === "string" && opts.etagOfCurrent && ifMatch !== "*" && ifMatch !== opts.etagOfCurrent(req)) {
         throw new HttpError(412, "precondition_failed", "the resource changed since that ETag", "If-Match");
       }
-      let idem: { key: string; fp: string } | null = null;
-      if (req.method === "POST") {
-        const key = req.headers["idempotency-key"];
-        if (typeof key !== "string" || key.length === 0 || key.length > 255) {
-          throw new HttpError(400, "validation_error", "POST requires an Idempotency-Key header", "Idempotency-Key");
-        }
-        idem = { key, fp: IdempotencyStore.fingerprint(req.method, req.url, req.body) };
+      if (req.method !== "POST") return commit(handler, req, reply, null);
+      const key = req.headers["idempotency-key"];
+      if (typeof key !== "string" || key.length === 0 || key.length > 255) {
+        throw new HttpError(400, "validation_error", "POST requires an Idempotency-Key header", "Idempotency-Key");
+      }
+      const idem = { key, fp: IdempotencyStore.fingerprint(req.method, req.url, req.body) };
+      return ctx.idempotency.exclusive(p.keyId, key, async () => {
         const stored = ctx.idempotency.lookup(p.keyId, key, idem.fp);
         if (stored) return send(reply, { status: stored.status, body: stored.body });
-      }
-      let outcome: Outcome;
-      try {
-        outcome = handler(req);
-      } catch (e) {
-        if (isDomainError(e)) throw fromDomainCode(e.code, e.message, e.param ?? null);
-        throw e;
-      }
-      await ctx.store.save();
-      if (idem) ctx.idempotency.remember(p.keyId, idem.key, idem.fp, outcome.status, outcome.body);
-      return send(reply, outcome);
+        return commit(handler, req, reply, idem);
+      });
     };
-
   const wsOut = (w: WorkspaceState, status = 200): Outcome => ({
     status,
     body: { data: workspaceToWire(w) },

@@ -159,7 +159,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   });
 
   app.addHook("preValidation", async (req, reply) => {
-    const errors = req.body === undefined ? [] : contract.checkRequest(req.method, req.url, req.body);
+    const hasBody = req.method === "POST" || req.method === "PUT" || req.method === "PATCH";
+    const errors = hasBody ? contract.checkRequest(req.method, req.url, req.body) : [];
     if (errors.length > 0) {
       return fail(reply, new HttpError(400, "validation_error", `invalid body: ${errors.slice(0, 3).join("; ")}`));
     }

@@ -9,9 +9,7 @@ import type { ExecuteResult, Provider } from "../providers/provider.js";
 import { baseEngine } from "./engine.js";
 
 /** The account a resource manages: the embedded sandbox, or an API over HTTP. */
-export type ProviderSettings =
-  | { kind: "sandbox"; sandboxDir?: string }
-  | { kind: "http"; apiUrl?: string; apiKey?: string };
+export type ProviderSettings = { kind: "sandbox"; sandboxDir?: string } | { kind: "http"; apiUrl?: string; apiKey?: string };
 
 /** The value the dynamic host and the engine use for "not known yet" during a preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -79,20 +77,22 @@ const queues = new Map<string, Promise<unknown>>();
 export async function withAccount<T>(s: ProviderSettings, cwd: string, fn: (p: Provider) => Promise<T>): Promise<T> {
   const key = s.kind === "http" ? `http:${s.apiUrl ?? ""}` : `sandbox:${s.sandboxDir ?? ""}`;
   const prev = queues.get(key) ?? Promise.resolve();
-  const run = prev.catch(() => undefined).then(async () => {
-    const e = await baseEngine();
-    const provider = await e.createProvider(
-      s.kind === "http"
-        ? { provider: "http", cwd, ...(s.apiUrl ? { apiUrl: s.apiUrl } : {}), ...(s.apiKey ? { apiKey: s.apiKey } : {}) }
-        : { provider: "sandbox", cwd, ...(s.sandboxDir ? { sandboxDir: s.sandboxDir } : {}) },
-    );
-    // No lock here: a single change is its own transaction, and applyPlan locks for a plan.
-    try {
-      return await fn(provider);
-    } finally {
-      if (provider.close) await provider.close();
-    }
-  });
+  const run = prev
+    .catch(() => undefined)
+    .then(async () => {
+      const e = await baseEngine();
+      const provider = await e.createProvider(
+        s.kind === "http"
+          ? { provider: "http", cwd, ...(s.apiUrl ? { apiUrl: s.apiUrl } : {}), ...(s.apiKey ? { apiKey: s.apiKey } : {}) }
+          : { provider: "sandbox", cwd, ...(s.sandboxDir ? { sandboxDir: s.sandboxDir } : {}) },
+      );
+      // No lock here: a single change is its own transaction, and applyPlan locks for a plan.
+      try {
+        return await fn(provider);
+      } finally {
+        if (provider.close) await provider.close();
+      }
+    });
   queues.set(key, run);
   try {
     return await run;
@@ -102,10 +102,7 @@ export async function withAccount<T>(s: ProviderSettings, cwd: string, fn: (p: P
 }
 
 /** Carries out one change, as a plan of one would; domain rules are the provider's to enforce. */
-export async function executeOne(
-  provider: Provider,
-  c: Omit<Change, "seq" | "source" | "dependsOn">,
-): Promise<ExecuteResult> {
+export async function executeOne(provider: Provider, c: Omit<Change, "seq" | "source" | "dependsOn">): Promise<ExecuteResult> {
   return provider.execute(
     { seq: 1, source: null, dependsOn: [], ...c },
     {

@@ -9,18 +9,14 @@ import type { Diagnostic } from "../model/diagnostics.js";
 import type { Plan, PlanOptions } from "../plan/types.js";
 import type { Provider } from "../providers/provider.js";
 import type { WorkspacesSpec } from "../spec/types.gen.js";
+import type { ApplyOptions, ApplyReport } from "../apply/index.js";
+
+export type { ApplyReport };
 
 export interface LoadResult {
   desired: DesiredAccount | null;
   diagnostics: Diagnostic[];
   sources: Map<string, string>;
-}
-
-export interface ApplyReport {
-  applied: unknown[];
-  failed: { address?: string; change?: { address: string }; error?: unknown; message?: string }[];
-  skipped: unknown[];
-  apiKeys: { workspacePath: string; value: string }[];
 }
 
 export interface ProviderSelection {
@@ -35,15 +31,13 @@ export interface Engine {
   loadSpec(paths: string[], opts: { cwd?: string }): Promise<LoadResult>;
   loadSpecObject(spec: WorkspacesSpec, opts: { name?: string; cwd?: string }): LoadResult;
   plan(desired: DesiredAccount, state: AccountState, opts: PlanOptions): Plan;
-  applyPlan(plan: Plan, provider: Provider, opts: Record<string, unknown>): Promise<ApplyReport>;
+  applyPlan(plan: Plan, provider: Provider, opts: ApplyOptions): Promise<ApplyReport>;
   createProvider(sel: ProviderSelection): Provider | Promise<Provider>;
 }
 
-// Specifiers held in variables: the planner, apply and provider selection are written by
-// other parts of the project against the interfaces above.
+// A specifier held in a variable: the planner is written by another part of the project
+// against the interface above and may land after this module.
 const PLAN_MODULE = "../plan/plan.js";
-const APPLY_MODULE = "../apply/index.js";
-const SELECT_MODULE = "../providers/select.js";
 
 // Each part loads on first use: the fine resources need only provider selection.
 const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
@@ -52,8 +46,8 @@ const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
 };
 const specM = once(() => import("../spec/index.js"));
 const planM = once(() => import(PLAN_MODULE) as Promise<Pick<Engine, "plan">>);
-const applyM = once(() => import(APPLY_MODULE) as Promise<Pick<Engine, "applyPlan">>);
-const selectM = once(() => import(SELECT_MODULE) as Promise<Pick<Engine, "createProvider">>);
+const applyM = once(() => import("../apply/index.js"));
+const selectM = once(() => import("../providers/select.js"));
 
 /** Spec loading and provider selection: all the fine resources need. */
 export interface BaseEngine {

@@ -7,13 +7,7 @@ import { UserError } from "../model/diagnostics.js";
 import type { AccountState, Quota, WorkspaceState } from "../model/state.js";
 import { QUOTA_KEYS } from "../model/state.js";
 import type { JsonObject } from "../plan/types.js";
-import type {
-  AllocationPayload,
-  ApiKeyPayload,
-  AssetSharePayload,
-  MemberPayload,
-  SubWorkspacePayload,
-} from "../plan/payloads.js";
+import type { AllocationPayload, ApiKeyPayload, AssetSharePayload, MemberPayload, SubWorkspacePayload } from "../plan/payloads.js";
 import type { Provider } from "../providers/provider.js";
 import type { AssetType, Role, Settings } from "../spec/types.gen.js";
 import {
@@ -79,6 +73,18 @@ class Paths {
   }
 }
 
+/**
+ * Whether a workspace input names another workspace than the one the resource lives in. A
+ * path is resolved in the account first, so a renamed parent (whose path output changed)
+ * is still the same workspace.
+ */
+function movedTo(paths: Paths, input: unknown, wsId: string, oldPath: unknown): boolean {
+  const path = normalizeWorkspaceRef(String(input));
+  const now = paths.byPath(path);
+  if (now) return now.id !== wsId;
+  return path !== oldPath && paths.get(wsId) !== undefined && paths.pathOf(wsId) !== path;
+}
+
 async function onAccount<T>(props: Props, fn: (p: Provider, paths: Paths) => Promise<T>): Promise<T> {
   return withAccount(settingsOf(props.provider, cwd()), cwd(), async (p) => fn(p, new Paths(await p.read())));
 }
@@ -119,7 +125,12 @@ function subPayload(w: WorkspaceState, paths: Paths): SubWorkspacePayload {
   };
 }
 
-function wantedSub(news: SubWorkspaceInputs, base: WorkspaceState, parentPath: string, current: WorkspaceState | null): SubWorkspacePayload {
+function wantedSub(
+  news: SubWorkspaceInputs,
+  base: WorkspaceState,
+  parentPath: string,
+  current: WorkspaceState | null,
+): SubWorkspacePayload {
   const billing = news.billing ?? "parent";
   const settings = { ...base.settings, ...(news.settings ?? {}) } as WorkspaceState["settings"];
   settings.joinDomains = [...(news.settings?.joinDomains ?? base.settings.joinDomains)];
@@ -164,7 +175,14 @@ async function ensureKey(p: Provider, paths: Paths, w: WorkspaceState): Promise<
   if (!w.apiAccess || paths.state.apiKeys.some((k) => k.workspaceId === w.id)) return null;
   const path = paths.pathOf(w.id);
   const after: ApiKeyPayload = { workspacePath: path, workspaceId: w.id, keyId: null, last4: null };
-  const r = await executeOne(p, { address: address.apikey(path), kind: "apikey", action: "create", before: null, after: json(after), reason: "apiAccess" });
+  const r = await executeOne(p, {
+    address: address.apikey(path),
+    kind: "apikey",
+    action: "create",
+    before: null,
+    after: json(after),
+    reason: "apiAccess",
+  });
   return r.apiKey?.value ?? null;
 }
 
@@ -187,7 +205,9 @@ export const subWorkspace = {
       const want = wantedSub(n, w, parentOf(n), w);
       const have = subPayload(w, paths);
       const keys = ["name", "billing", "apiAccess", "image", "settings", "deletionProtection", "subscription"] as const;
-      const changed = keys.some((k) => k === "subscription" && want.billing !== "own" ? false : JSON.stringify(want[k]) !== JSON.stringify(have[k]));
+      const changed = keys.some((k) =>
+        k === "subscription" && want.billing !== "own" ? false : JSON.stringify(want[k]) !== JSON.stringify(have[k]),
+      );
       return { changes: changed };
     });
   }),
@@ -196,7 +216,14 @@ export const subWorkspace = {
     return onAccount(news, async (p, paths) => {
       const parent = paths.need(parentOf(n), "parent workspace");
       const after = wantedSub(n, parent, parentOf(n), null);
-      const r = await executeOne(p, { address: address.subworkspace(after.workspacePath), kind: "subworkspace", action: "create", before: null, after: json(after), reason: "SubWorkspace created" });
+      const r = await executeOne(p, {
+        address: address.subworkspace(after.workspacePath),
+        kind: "subworkspace",
+        action: "create",
+        before: null,
+        after: json(after),
+        reason: "SubWorkspace created",
+      });
       const now = new Paths(await p.read());
       const w = (r.workspaceId ? now.get(r.workspaceId) : undefined) ?? now.need(after.workspacePath);
       const key = await ensureKey(p, now, w);
@@ -209,7 +236,14 @@ export const subWorkspace = {
       const w = paths.get(id) ?? fail("not-found", `sub-workspace ${id} is gone from the account; run \`pulumi refresh\``);
       const before = subPayload(w, paths);
       const after = wantedSub(n, w, parentOf(n), w);
-      await executeOne(p, { address: address.subworkspace(before.workspacePath), kind: "subworkspace", action: "update", before: json(before), after: json(after), reason: "SubWorkspace updated" });
+      await executeOne(p, {
+        address: address.subworkspace(before.workspacePath),
+        kind: "subworkspace",
+        action: "update",
+        before: json(before),
+        after: json(after),
+        reason: "SubWorkspace updated",
+      });
       const now = new Paths(await p.read());
       const nw = now.get(id)!;
       const key = (await ensureKey(p, now, nw)) ?? (nw.apiAccess ? (unwrapSecret(olds.apiKey) as string | null) : null);
@@ -229,10 +263,20 @@ export const subWorkspace = {
       const w = paths.get(id);
       if (!w) return;
       if (w.deletionProtection) {
-        fail("deletion-protected", `${address.subworkspace(paths.pathOf(id))} has deletion protection; set deletionProtection: false first`);
+        fail(
+          "deletion-protected",
+          `${address.subworkspace(paths.pathOf(id))} has deletion protection; set deletionProtection: false first`,
+        );
       }
       const before = subPayload(w, paths);
-      await executeOne(p, { address: address.subworkspace(before.workspacePath), kind: "subworkspace", action: "delete", before: json(before), after: null, reason: "SubWorkspace deleted" });
+      await executeOne(p, {
+        address: address.subworkspace(before.workspacePath),
+        kind: "subworkspace",
+        action: "delete",
+        before: json(before),
+        after: null,
+        reason: "SubWorkspace deleted",
+      });
     }),
   ),
 };
@@ -278,13 +322,11 @@ export const member = {
   },
   diff: wrap(async (id: string, olds: Props, news: Props): Promise<Diff> => {
     if (accountMoved(olds, news)) return { changes: true, replaces: ["provider"] };
-    const replaces = (["workspace", "email"] as const).filter(
-      (k) => !hasUnknowns(news[k]) && String(k === "workspace" ? normalizeWorkspaceRef(String(news[k])) : news[k]).toLowerCase() !== String(olds[k]).toLowerCase(),
-    );
-    if (replaces.length > 0) return { changes: true, replaces: [...replaces] };
-    if (hasUnknowns(news)) return { changes: true };
     const { wsId, email } = memberId(id);
+    if (!hasUnknowns(news.email) && String(news.email).toLowerCase() !== email) return { changes: true, replaces: ["email"] };
+    if (hasUnknowns(news)) return { changes: true };
     return onAccount(news, async (_p, paths) => {
+      if (movedTo(paths, news.workspace, wsId, olds.workspace)) return { changes: true, replaces: ["workspace"] };
       const m = paths.state.members.find((x) => x.workspaceId === wsId && x.email === email);
       return { changes: !m || m.role !== news.role };
     });
@@ -294,8 +336,21 @@ export const member = {
     return onAccount(news, async (p, paths) => {
       const w = paths.need(normalizeWorkspaceRef(n.workspace));
       const path = paths.pathOf(w.id);
-      const after: MemberPayload = { workspacePath: path, workspaceId: w.id, email: n.email.toLowerCase(), role: n.role, status: "invited" };
-      await executeOne(p, { address: address.member(path, after.email), kind: "member", action: "create", before: null, after: json(after), reason: "Member invited" });
+      const after: MemberPayload = {
+        workspacePath: path,
+        workspaceId: w.id,
+        email: n.email.toLowerCase(),
+        role: n.role,
+        status: "invited",
+      };
+      await executeOne(p, {
+        address: address.member(path, after.email),
+        kind: "member",
+        action: "create",
+        before: null,
+        after: json(after),
+        reason: "Member invited",
+      });
       const outs = memberOutputs(new Paths(await p.read()), w.id, after.email, news);
       if (!outs) fail("not-found", `${address.member(path, after.email)} was not created`);
       return { id: `${w.id}/${after.email}`, outs };
@@ -306,10 +361,25 @@ export const member = {
     return onAccount(news, async (p, paths) => {
       const m = paths.state.members.find((x) => x.workspaceId === wsId && x.email === email);
       const path = paths.pathOf(wsId);
-      const after: MemberPayload = { workspacePath: path, workspaceId: wsId, email, role: news.role as Role, status: m?.status ?? "invited" };
+      const after: MemberPayload = {
+        workspacePath: path,
+        workspaceId: wsId,
+        email,
+        role: news.role as Role,
+        status: m?.status ?? "invited",
+      };
       const before: MemberPayload | null = m ? { ...after, role: m.role, status: m.status } : null;
-      await executeOne(p, { address: address.member(path, email), kind: "member", action: m ? "update" : "create", before: before && json(before), after: json(after), reason: "Member role" });
-      return { outs: memberOutputs(new Paths(await p.read()), wsId, email, news) ?? fail("not-found", `${address.member(path, email)} is gone`) };
+      await executeOne(p, {
+        address: address.member(path, email),
+        kind: "member",
+        action: m ? "update" : "create",
+        before: before && json(before),
+        after: json(after),
+        reason: "Member role",
+      });
+      return {
+        outs: memberOutputs(new Paths(await p.read()), wsId, email, news) ?? fail("not-found", `${address.member(path, email)} is gone`),
+      };
     });
   }),
   read: wrap(async (id: string, props: Props) => {
@@ -326,7 +396,14 @@ export const member = {
       if (!m) return;
       const path = paths.pathOf(wsId);
       const before: MemberPayload = { workspacePath: path, workspaceId: wsId, email, role: m.role, status: m.status };
-      await executeOne(p, { address: address.member(path, email), kind: "member", action: "delete", before: json(before), after: null, reason: "Member removed" });
+      await executeOne(p, {
+        address: address.member(path, email),
+        kind: "member",
+        action: "delete",
+        before: json(before),
+        after: null,
+        reason: "Member removed",
+      });
     });
   }),
 };
@@ -353,7 +430,14 @@ async function setAllocation(p: Provider, paths: Paths, w: WorkspaceState, quota
   const current = w.allocation ?? { seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 };
   const after: AllocationPayload = { workspacePath: path, workspaceId: w.id, ...quota };
   const before: AllocationPayload = { workspacePath: path, workspaceId: w.id, ...current };
-  await executeOne(p, { address: address.allocation(path), kind: "allocation", action: "update", before: json(before), after: json(after), reason });
+  await executeOne(p, {
+    address: address.allocation(path),
+    kind: "allocation",
+    action: "update",
+    before: json(before),
+    after: json(after),
+    reason,
+  });
 }
 
 function wantedQuota(w: WorkspaceState, props: Props): Quota {
@@ -365,19 +449,17 @@ function wantedQuota(w: WorkspaceState, props: Props): Quota {
 
 export const allocation = {
   async check(_olds: Props, news: Props) {
-    const failures = QUOTA_KEYS.filter((k) => news[k] !== undefined && !hasUnknowns(news[k]) && !(Number.isInteger(news[k]) && (news[k] as number) >= 0)).map(
-      (k) => ({ property: k, reason: `${k} must be a whole number >= 0` }),
-    );
+    const failures = QUOTA_KEYS.filter(
+      (k) => news[k] !== undefined && !hasUnknowns(news[k]) && !(Number.isInteger(news[k]) && (news[k] as number) >= 0),
+    ).map((k) => ({ property: k, reason: `${k} must be a whole number >= 0` }));
     return { inputs: news, failures };
   },
   diff: wrap(async (id: string, olds: Props, news: Props): Promise<Diff> => {
     if (accountMoved(olds, news)) return { changes: true, replaces: ["provider"] };
-    if (!hasUnknowns(news.workspace) && normalizeWorkspaceRef(String(news.workspace)) !== olds.workspace) {
-      // The allocation belongs to another workspace now: release this one, set that one.
-      return { changes: true, replaces: ["workspace"] };
-    }
     if (hasUnknowns(news)) return { changes: true };
     return onAccount(news, async (_p, paths) => {
+      // Another workspace now: release this one, set that one.
+      if (movedTo(paths, news.workspace, id, olds.workspace)) return { changes: true, replaces: ["workspace"] };
       const w = paths.get(id);
       if (!w) return { changes: true };
       const want = wantedQuota(w, news);
@@ -387,7 +469,8 @@ export const allocation = {
   create: wrap(async (news: Props) =>
     onAccount(news, async (p, paths) => {
       const w = paths.need(normalizeWorkspaceRef(String(news.workspace)));
-      if (w.billing !== "parent") fail("not-parent-billed", `${address.allocation(paths.pathOf(w.id))}: only a parent-billed sub-workspace has an allocation`);
+      if (w.billing !== "parent")
+        fail("not-parent-billed", `${address.allocation(paths.pathOf(w.id))}: only a parent-billed sub-workspace has an allocation`);
       await setAllocation(p, paths, w, wantedQuota(w, news), "Allocation set");
       const now = new Paths(await p.read());
       return { id: w.id, outs: allocationOutputs(now, now.get(w.id)!, news) };
@@ -465,9 +548,18 @@ async function createShare(p: Provider, paths: Paths, news: Props): Promise<{ id
     toPath: paths.pathOf(to.id),
     toWorkspaceId: to.id,
   };
-  await executeOne(p, { address: address.assetShare(n.assetType, n.assetId, after.toPath), kind: "asset_share", action: "create", before: null, after: json(after), reason: "AssetShare created" });
+  await executeOne(p, {
+    address: address.assetShare(n.assetType, n.assetId, after.toPath),
+    kind: "asset_share",
+    action: "create",
+    before: null,
+    after: json(after),
+    reason: "AssetShare created",
+  });
   const id = `${n.assetType}:${n.assetId}->${to.id}`;
-  const outs = shareOutputs(new Paths(await p.read()), id, news) ?? fail("not-found", `${address.assetShare(n.assetType, n.assetId, after.toPath)} was not created`);
+  const outs =
+    shareOutputs(new Paths(await p.read()), id, news) ??
+    fail("not-found", `${address.assetShare(n.assetType, n.assetId, after.toPath)} was not created`);
   return { id, outs };
 }
 
@@ -483,7 +575,8 @@ export const assetShare = {
     if (accountMoved(olds, news)) return { changes: true, replaces: ["provider"] };
     // A share is its two ends and the item: any change is a new share.
     const ends = (["assetType", "assetId", "from", "to"] as const).filter((k) => {
-      const v = k === "from" ? normalizeWorkspaceRef(String(news.from ?? "")) : k === "to" ? normalizeWorkspaceRef(String(news.to)) : news[k];
+      const v =
+        k === "from" ? normalizeWorkspaceRef(String(news.from ?? "")) : k === "to" ? normalizeWorkspaceRef(String(news.to)) : news[k];
       return !hasUnknowns(news[k]) && v !== olds[k];
     });
     if (ends.length > 0) return { changes: true, replaces: [...ends], deleteBeforeReplace: true };
@@ -517,7 +610,14 @@ export const assetShare = {
         toPath: paths.pathOf(toId),
         toWorkspaceId: toId,
       };
-      await executeOne(p, { address: address.assetShare(assetType, assetId, before.toPath), kind: "asset_share", action: "delete", before: json(before), after: null, reason: "AssetShare deleted" });
+      await executeOne(p, {
+        address: address.assetShare(assetType, assetId, before.toPath),
+        kind: "asset_share",
+        action: "delete",
+        before: json(before),
+        after: null,
+        reason: "AssetShare deleted",
+      });
     }),
   ),
 };

@@ -222,7 +222,12 @@ export class Allocation extends pulumi.dynamic.Resource {
   declare readonly usage: pulumi.Output<Quota>;
 
   constructor(name: string, args: AllocationArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const keys = { seats: args.seats, avatarSlots: args.avatarSlots, generativeCredits: args.generativeCredits, apiCredits: args.apiCredits };
+    const keys = {
+      seats: args.seats,
+      avatarSlots: args.avatarSlots,
+      generativeCredits: args.generativeCredits,
+      apiCredits: args.apiCredits,
+    };
     super(
       providerFor("allocation"),
       name,

@@ -20,7 +20,7 @@ import {
   withAccount,
   type ProviderSettings,
 } from "./common.js";
-import { engine, type Engine } from "./engine.js";
+import { baseEngine, engine, type Engine } from "./engine.js";
 
 export interface TreeInputs {
   spec?: WorkspacesSpec;
@@ -56,6 +56,8 @@ export interface TreeOutputs {
   /** New API keys by workspace path; secret. */
   apiKeys: unknown;
 }
+
+const HOLDER = `pulumi WorkspaceTree (pid ${process.pid})`;
 
 const SYMBOL: Record<Change["action"], string> = {
   create: "+",
@@ -108,8 +110,7 @@ function treePlan(e: Engine, desired: DesiredAccount, state: AccountState, allow
     .filter((c) => c.kind === "subworkspace" && c.action === "delete" && !mine.has(c.address))
     .map((c) => c.address);
   if (foreign.length === 0) return first;
-  const under = (a: string): boolean =>
-    foreign.some((f) => a === f || a.includes(`[${f.slice("subworkspace[".length, -1)}/`));
+  const under = (a: string): boolean => foreign.some((f) => a === f || a.includes(`[${f.slice("subworkspace[".length, -1)}/`));
   const targets = first.changes.filter((c) => !under(c.address)).map((c) => c.address);
   return e.plan(desired, state, { allowDelete, targets });
 }
@@ -157,18 +158,24 @@ async function applyTree(inputs: TreeInputs, previous: TreeOutputs | null): Prom
   return withAccount(settings, cwd(), async (provider) => {
     const state = await provider.read();
     const plan = treePlan(e, desired, state, allowDelete, previous?.managed ?? []);
-    const report = await e.applyPlan(plan, provider, {});
+    const report = await e.applyPlan(plan, provider, { holder: HOLDER });
     if (report.failed.length > 0) {
-      const msgs = report.failed.map((f) => {
-        const addr = f.address ?? f.change?.address ?? "";
-        const err = f.error instanceof UserError ? describe(f.error.diagnostics) : f.error instanceof Error ? f.error.message : (f.message ?? String(f.error));
-        return `${addr}: ${err}`;
-      });
-      throw new Error(`applying the workspace tree failed:\n${msgs.join("\n")}`);
+      const lines = [
+        ...report.failed.map((f) => `${f.address}: ${f.error}`),
+        ...report.skipped.map((x) => `${x.address}: skipped (depends on ${x.because})`),
+      ];
+      throw new Error(`applying the workspace tree failed:\n${lines.join("\n")}`);
     }
     const after = await provider.read();
     const workspaces = workspacesOf(after, desired);
-    const oldKeys = (unwrapSecret(previous?.apiKeys) ?? {}) as Record<string, string>;
+    // Keys are shown once: carry earlier ones over, following their workspace through renames.
+    const pathById = new Map(Object.entries(workspaces).map(([p, w]) => [w.id, p]));
+    const oldKeys: Record<string, string> = {};
+    for (const [p, k] of Object.entries((unwrapSecret(previous?.apiKeys) ?? {}) as Record<string, string>)) {
+      const id = previous?.workspaces?.[p]?.id;
+      const now = id === undefined ? undefined : pathById.get(id);
+      if (now !== undefined) oldKeys[now] = k;
+    }
     const newKeys = Object.fromEntries(report.apiKeys.map((k) => [k.workspacePath, k.value]));
     return plain({
       spec: inputs.spec ?? null,
@@ -191,7 +198,7 @@ export const tree = {
     if ((news.spec === undefined) === (news.specPath === undefined)) {
       failures.push({ property: "spec", reason: "give exactly one of `spec` (an object) and `specPath` (a YAML file)" });
     } else if (!hasUnknowns(news.spec ?? news.specPath)) {
-      const e = await engine();
+      const e = await baseEngine();
       const r = news.specPath
         ? await e.loadSpec([news.specPath], { cwd: cwd() })
         : e.loadSpecObject(news.spec ?? {}, { name: "WorkspaceTree.spec", cwd: cwd() });
@@ -288,9 +295,9 @@ export const tree = {
       await withAccount(settings, cwd(), async (provider) => {
         const state = await provider.read();
         const plan = e.plan(bare.desired!, state, { allowDelete: true, targets: managed });
-        const report = await e.applyPlan(plan, provider, {});
+        const report = await e.applyPlan(plan, provider, { holder: HOLDER });
         if (report.failed.length > 0) {
-          throw new Error(`deleting the workspace tree failed: ${report.failed.map((f) => f.address ?? f.change?.address).join(", ")}`);
+          throw new Error(`deleting the workspace tree failed:\n${report.failed.map((f) => `${f.address}: ${f.error}`).join("\n")}`);
         }
       });
     } catch (e) {

@@ -2,7 +2,7 @@ import type { OpContext } from "../../src/domain/operations.js";
 
 export const NOW = "2026-03-01T12:00:00.000Z";
 
+let n = 0;
 export function ctx(now = NOW): OpContext {
-  let n = 0;
   return { now, newId: (prefix) => `${prefix}_${++n}` };
 }

@@ -283,7 +283,6 @@ describe("sharing", () => {
     updateContentSharing(s, { type: "video", id: "vd_launch" }, { sharePage: { password: null } }, {});
     expect(c.sharePage).toMatchObject({ passwordSet: false, passwordDigest: null, publicPublishing: true });
     expect(c.users).toEqual([{ email: "a@x.example", access: "edit" }]);
-    rejects(() => updateContentSharing(s, { type: "video", id: "vd_launch" }, { users: [{ email: "reviewer@client-a.example", access: "edit" }] }, {}), "validation_error");
     inviteMember(s, "ws_main", "viewer@acme.example", "viewer", ctx());
     rejects(() => updateContentSharing(s, { type: "video", id: "vd_launch" }, { users: [{ email: "viewer@acme.example", access: "edit" }] }, {}), "validation_error", /viewers are always view-only/);
     rejects(() => updateContentSharing(s, { type: "video", id: "vd_nope" }, {}, {}), "not_found");

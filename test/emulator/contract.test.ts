@@ -14,6 +14,15 @@ describe("schema/admin-api.openapi.yaml", () => {
     expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message}`)).toEqual([]);
   });
 
+  it("has schemas that reject what the contract forbids", () => {
+    const c = loadContract();
+    expect(c.checkRequest("POST", "/v3/workspaces/ws_1/members", { email: "a@b.co", role: "owner" })).not.toEqual([]);
+    expect(c.checkRequest("POST", "/v3/workspaces/ws_1/members", { email: "a@b.co", role: "viewer" })).toEqual([]);
+    expect(c.checkResponse("GET", "/v3/members", 200, { data: [], has_more: false })).not.toEqual([]);
+    expect(c.checkResponse("GET", "/v3/members", 200, { data: [], has_more: false, next_token: null })).toEqual([]);
+    expect(c.checkResponse("GET", "/v3/members", 429, { error: { code: "rate_limit_exceeded", message: "x", param: null } })).toEqual([]);
+  });
+
   it("is served whole by the emulator", async () => {
     const contract = loadContract();
     const emu = await startEmulator({ initialState: seededAccount(), adminKey: "hgw_sa_contract" });

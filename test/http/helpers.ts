@@ -20,7 +20,7 @@ const obj = (x: object): JsonObject => x as unknown as JsonObject;
 
 export class PlanBuilder {
   changes: Change[] = [];
-  private add(c: Omit<Change, "seq" | "reason" | "source">): string {
+  add(c: Omit<Change, "seq" | "reason" | "source">): string {
     this.changes.push({ ...c, seq: this.changes.length + 1, reason: "test", source: null });
     return c.address;
   }

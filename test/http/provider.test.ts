@@ -133,6 +133,25 @@ describe("http provider against the emulator", () => {
     expect(noKey?.status).toBe(400);
   });
 
+  it("lets a retry that overtakes its original wait for it: one key minted, the same secret twice", async () => {
+    const provider = createHttpProvider({ baseUrl: emu.url, apiKey: emu.adminKey });
+    const main = (await provider.read()).workspaces.find((w) => w.parentId === null)!;
+    const ws = await provider.client.request<{ data: { id: string } }>("POST", "/v3/workspaces", {
+      body: { name: "twins", parent_id: main.id, billing: "parent", api_access: true },
+      idempotencyKey: "twins-ws",
+    });
+    const mint = () =>
+      provider.client.request<{ data: { key: string } }>("POST", `/v3/workspaces/${ws.body.data.id}/api-key`, {
+        body: { rotate: true },
+        idempotencyKey: "twins-key",
+      });
+    const [a, b] = await Promise.all([mint(), mint()]);
+    expect(a.body.data.key).toBe(b.body.data.key);
+    const listed = await provider.read();
+    expect(listed.apiKeys.filter((k) => k.workspaceId === ws.body.data.id)).toHaveLength(1);
+    expect(emu.state().apiKeys.find((k) => k.workspaceId === ws.body.data.id)?.last4).toBe(a.body.data.key.slice(-4));
+  });
+
   it("refuses a stale If-Match with 412 precondition_failed", async () => {
     const provider = createHttpProvider({ baseUrl: emu.url, apiKey: emu.adminKey });
     const main = (await provider.read()).workspaces.find((w) => w.parentId === null)!;

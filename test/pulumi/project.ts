@@ -4,7 +4,7 @@
 // resolved from there exactly as in a user's project.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,14 +20,37 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-/** dist/ is what users run; rebuild it when src/ is newer (a test run may follow an edit). */
-export function ensureBuilt(): void {
+const stale = (): boolean => {
   const out = join(REPO, "dist/pulumi/index.js");
-  if (existsSync(out) && statSync(out).mtimeMs >= newestMtime(join(REPO, "src"))) return;
-  execFileSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-    cwd: REPO,
-    stdio: "pipe",
-  });
+  return !existsSync(out) || statSync(out).mtimeMs < newestMtime(join(REPO, "src"));
+};
+
+/**
+ * dist/ is what users run; rebuild it when src/ is newer (a test run may follow an edit).
+ * Test files run in parallel workers, so one builds under a lock while the others wait.
+ */
+export function ensureBuilt(): void {
+  if (!stale()) return;
+  const lock = join(tmpdir(), "hgw-pulumi-build.lock");
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || waited > 180_000) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (stale()) {
+      execFileSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+        cwd: REPO,
+        stdio: "pipe",
+      });
+    }
+  } finally {
+    rmdirSync(lock);
+  }
 }
 
 export function makeProject(): string {
@@ -58,5 +81,9 @@ export function runUnderMocks(projectDir: string, programJs: string): { register
 
 /** Compiles a TypeScript program in the project directory with the repo's tsc; throws with tsc's output. */
 export function tsc(projectDir: string, args: string[]): void {
-  execFileSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), ...args], { cwd: projectDir, encoding: "utf8", stdio: "pipe" });
+  execFileSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), ...args], {
+    cwd: projectDir,
+    encoding: "utf8",
+    stdio: "pipe",
+  });
 }

@@ -120,7 +120,9 @@ export class ChangeExecutor {
         return { workspaceId: id };
       }
     }
-    const id = await this.resolve(a, ctx);
+    // A rename changes the path: find it where it was, else (a re-run) where it is now.
+    const b = change.before as unknown as SubWorkspacePayload | null;
+    const id = (b ? await this.resolve(b, ctx, true) : null) ?? (await this.resolve(a, ctx));
     await this.client.request("PATCH", `/v3/workspaces/${enc(id)}`, {
       body: {
         name: a.name,
@@ -159,8 +161,9 @@ export class ChangeExecutor {
     try {
       return await mint(change.action === "replace", change.action);
     } catch (e) {
-      // A key made by an interrupted run whose secret was lost: rotate so a secret is shown.
-      if (change.action === "create" && isStatus(e, 409)) return mint(true, "rotate-after-conflict");
+      // The workspace has a key already (an interrupted run made it): leave it working, as
+      // the sandbox does; `replace` (rotate) is how a new secret is asked for.
+      if (change.action === "create" && isStatus(e, 409)) return {};
       throw e;
     }
   }

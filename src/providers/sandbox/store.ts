@@ -39,6 +39,7 @@ export interface SandboxStoreOptions {
   dir?: string;
   cwd?: string;
   env?: Record<string, string | undefined>;
+  /** Default: wait up to HGW_LOCK_TIMEOUT_MS, else 10 s, for another holder. */
   lock?: LockOptions;
   /** Rewrite the snapshot every N journaled changes during an apply; default 2000. */
   compactEvery?: number;
@@ -146,7 +147,10 @@ export class SandboxStore {
   /** Takes the lock: the holder is named to anyone who has to wait. */
   private async acquire(holder: string): Promise<() => Promise<void>> {
     await mkdir(this.dir, { recursive: true });
-    return acquireLock(this.lockPath, holder, this.opts.lock);
+    const env = this.opts.env ?? process.env;
+    const fromEnv = Number(env.HGW_LOCK_TIMEOUT_MS);
+    const lock: LockOptions = { ...(Number.isFinite(fromEnv) && fromEnv >= 0 && env.HGW_LOCK_TIMEOUT_MS ? { timeoutMs: fromEnv } : {}), ...this.opts.lock };
+    return acquireLock(this.lockPath, holder, lock);
   }
 
   /**

@@ -1,0 +1,205 @@
+// Carries out a plan through a provider: under the provider's lock, only on the account the
+// plan was made from, concurrently where dependsOn allows and never in another order. A
+// failure lets independent branches finish and skips what depends on it, transitively.
+
+import { UserError } from "../model/diagnostics.js";
+import { fingerprintState } from "../model/fingerprint.js";
+import type { Change, Plan } from "../plan/types.js";
+import type { ExecuteContext, ExecuteResult, Provider, SecretResolver } from "../providers/provider.js";
+import { envSecretResolver, secretRefs } from "./secrets.js";
+
+export interface ChangeRef {
+  seq: number;
+  address: string;
+  kind: Change["kind"];
+  action: Change["action"];
+}
+
+export interface ApplyCounts {
+  total: number;
+  applied: number;
+  failed: number;
+  skipped: number;
+  running: number;
+}
+
+export type ApplyEvent =
+  | { type: "begin"; counts: ApplyCounts; parallelism: number }
+  | { type: "started"; change: ChangeRef; counts: ApplyCounts }
+  | { type: "finished"; change: ChangeRef; counts: ApplyCounts; durationMs: number }
+  | { type: "failed"; change: ChangeRef; counts: ApplyCounts; error: string }
+  | { type: "skipped"; change: ChangeRef; counts: ApplyCounts; because: string }
+  | { type: "end"; counts: ApplyCounts; durationMs: number };
+
+export interface ApplyReport {
+  /** Addresses, in the order they finished. */
+  applied: string[];
+  failed: { address: string; error: string; code?: string }[];
+  /** `because`: the address of the failed change it depended on (directly or not). */
+  skipped: { address: string; because: string }[];
+  /** New API keys: shown once; write them with writeApiKeys, never log them. */
+  apiKeys: { workspacePath: string; value: string }[];
+  durationMs: number;
+}
+
+export interface ApplyOptions {
+  /** Changes in flight at once; default 8 (1 when the provider is not concurrent). */
+  parallelism?: number;
+  onEvent?: (e: ApplyEvent) => void;
+  /** Default: `{ env }` from process.env. */
+  resolveSecret?: SecretResolver;
+  /** Named to anyone who has to wait for the lock. */
+  holder?: string;
+  /** Refuse a plan made from another state of the account; default true. */
+  checkFingerprint?: boolean;
+}
+
+const ref = (c: Change): ChangeRef => ({ seq: c.seq, address: c.address, kind: c.kind, action: c.action });
+
+function errorText(e: unknown): { error: string; code?: string } {
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return typeof code === "string" ? { error: e.message, code } : { error: e.message };
+  }
+  return { error: String(e) };
+}
+
+export async function applyPlan(plan: Plan, provider: Provider, opts: ApplyOptions = {}): Promise<ApplyReport> {
+  const t0 = Date.now();
+  const resolveSecret = opts.resolveSecret ?? envSecretResolver();
+  // A missing secret should stop the apply before it starts, not halfway through.
+  for (const r of secretRefs(plan.changes)) resolveSecret({ env: r.env });
+
+  const release = provider.lock ? await provider.lock(opts.holder ?? `hgw apply (pid ${process.pid})`) : null;
+  try {
+    if (opts.checkFingerprint !== false) {
+      const now = fingerprintState(await provider.read());
+      if (now !== plan.stateFingerprint) {
+        throw new UserError({
+          severity: "error",
+          code: "stale-plan",
+          message: `the account changed since this plan was made (plan made from ${plan.stateFingerprint}, account now ${now}); nothing was applied`,
+          hint: "run `hgw plan` again and review the new plan",
+        });
+      }
+    }
+    return await run(plan, provider, opts, resolveSecret, t0);
+  } finally {
+    if (release) await release();
+  }
+}
+
+async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSecret: SecretResolver, t0: number): Promise<ApplyReport> {
+  const changes = [...plan.changes].sort((a, b) => a.seq - b.seq);
+  const parallelism = provider.capabilities.concurrent ? Math.max(1, opts.parallelism ?? 8) : 1;
+  const emit = opts.onEvent ?? (() => undefined);
+  const report: ApplyReport = { applied: [], failed: [], skipped: [], apiKeys: [], durationMs: 0 };
+  const counts: ApplyCounts = { total: changes.length, applied: 0, failed: 0, skipped: 0, running: 0 };
+  const snap = (): ApplyCounts => ({ ...counts });
+
+  // Dependencies: every earlier change at an address in dependsOn. A later one is ignored:
+  // apply never reorders, and waiting on it could never end.
+  const byAddress = new Map<string, Change[]>();
+  for (const c of changes) {
+    const list = byAddress.get(c.address);
+    if (list) list.push(c);
+    else byAddress.set(c.address, [c]);
+  }
+  const waitingOn = new Map<Change, number>();
+  const dependants = new Map<Change, Change[]>();
+  for (const c of changes) {
+    let n = 0;
+    for (const addr of new Set(c.dependsOn)) {
+      for (const d of byAddress.get(addr) ?? []) {
+        if (d.seq >= c.seq) continue;
+        n++;
+        const list = dependants.get(d);
+        if (list) list.push(c);
+        else dependants.set(d, [c]);
+      }
+    }
+    waitingOn.set(c, n);
+  }
+
+  const ctx: ExecuteContext = { resolveSecret, workspaceIds: new Map() };
+  const ready: Change[] = changes.filter((c) => waitingOn.get(c) === 0);
+  const skippedSet = new Set<Change>();
+  emit({ type: "begin", counts: snap(), parallelism });
+
+  const skipDependants = (failed: Change, because: string): void => {
+    const stack = [...(dependants.get(failed) ?? [])];
+    while (stack.length > 0) {
+      const c = stack.pop()!;
+      if (skippedSet.has(c)) continue;
+      skippedSet.add(c);
+      counts.skipped++;
+      report.skipped.push({ address: c.address, because });
+      emit({ type: "skipped", change: ref(c), counts: snap(), because });
+      stack.push(...(dependants.get(c) ?? []));
+    }
+  };
+
+  const finish = (c: Change): void => {
+    for (const d of dependants.get(c) ?? []) {
+      const left = waitingOn.get(d)! - 1;
+      waitingOn.set(d, left);
+      if (left === 0 && !skippedSet.has(d)) insertBySeq(ready, d);
+    }
+  };
+
+  await new Promise<void>((resolveAll) => {
+    const pump = (): void => {
+      while (counts.running < parallelism && ready.length > 0) {
+        const c = ready.shift()!;
+        if (skippedSet.has(c)) continue;
+        counts.running++;
+        emit({ type: "started", change: ref(c), counts: snap() });
+        const started = Date.now();
+        // Through a then(), so a provider that throws synchronously fails only this change.
+        const exec: Promise<ExecuteResult> =
+          c.action === "noop" ? Promise.resolve({}) : Promise.resolve().then(() => provider.execute(c, ctx));
+        exec.then(
+          (result) => {
+            counts.running--;
+            counts.applied++;
+            report.applied.push(c.address);
+            if (result.workspaceId && (c.kind === "subworkspace" || c.kind === "workspace")) {
+              const path = (c.after as { workspacePath?: unknown } | null)?.workspacePath;
+              if (typeof path === "string") ctx.workspaceIds.set(path, result.workspaceId);
+            }
+            if (result.apiKey) report.apiKeys.push(result.apiKey);
+            emit({ type: "finished", change: ref(c), counts: snap(), durationMs: Date.now() - started });
+            finish(c);
+            pump();
+          },
+          (e: unknown) => {
+            counts.running--;
+            counts.failed++;
+            const { error, code } = errorText(e);
+            report.failed.push(code ? { address: c.address, error, code } : { address: c.address, error });
+            emit({ type: "failed", change: ref(c), counts: snap(), error });
+            skipDependants(c, c.address);
+            pump();
+          },
+        );
+      }
+      if (counts.running === 0 && ready.length === 0) resolveAll();
+    };
+    pump();
+  });
+
+  report.durationMs = Date.now() - t0;
+  emit({ type: "end", counts: snap(), durationMs: report.durationMs });
+  return report;
+}
+
+function insertBySeq(list: Change[], c: Change): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.seq < c.seq) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, c);
+}
