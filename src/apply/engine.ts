@@ -121,7 +121,7 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
     waitingOn.set(c, n);
   }
 
-  const ctx: ExecuteContext = { resolveSecret, workspaceIds: new Map() };
+  const ctx: ExecuteContext = { resolveSecret, workspaceIds: new Map(), planId: plan.stateFingerprint };
   const ready: Change[] = changes.filter((c) => waitingOn.get(c) === 0);
   const skippedSet = new Set<Change>();
   emit({ type: "begin", counts: snap(), parallelism });

@@ -19,6 +19,8 @@ export interface ExecuteContext {
   resolveSecret: SecretResolver;
   /** Ids of workspaces created earlier in the same apply, by path. */
   workspaceIds: Map<string, string>;
+  /** Names the plan being applied, so that retried writes reuse their idempotency keys. */
+  planId?: string;
 }
 
 export interface ExecuteResult {

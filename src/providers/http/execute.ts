@@ -37,7 +37,7 @@ export class ChangeExecutor {
     const p = (change.after ?? change.before) as JsonObject | null;
     if (p === null) throw new Error(`${change.address}: change has neither before nor after`);
     const idem = (step: string): string => {
-      const planId = (ctx as ExecuteContext & { planId?: string }).planId ?? this.scope;
+      const planId = ctx.planId ?? this.scope;
       return `hgw-${sha256(
         canonicalJson({ planId, seq: change.seq, address: change.address, action: change.action, after: change.after, step }),
       ).slice(0, 40)}`;

@@ -1,0 +1,39 @@
+import type { Command } from "commander";
+import { Option } from "commander";
+import type { Register } from "../main.js";
+import { classifyDrift } from "../../plan/drift.js";
+import { renderDriftJson, renderDriftMarkdown, renderDriftText } from "../../plan/render/drift.js";
+import { EXIT, processIo } from "../io.js";
+import { withProviderOptions, type ProviderFlags } from "../common.js";
+import { computePlan, type PlanFormat } from "./plan.js";
+
+interface DriftFlags extends ProviderFlags {
+  format: PlanFormat;
+}
+
+export const registerDrift: Register = (program, done) => {
+  withProviderOptions(
+    program
+      .command("drift")
+      .summary("show what changed in the account that the spec does not say")
+      .description(
+        "Compare the account with the spec and report drift: unauthorized (the account changed outside the spec) " +
+          "apart from expected (invitations expiring, people asking to join). Exit 2 when there is unauthorized drift.",
+      )
+      .argument("[spec...]", "spec files or directories (default workspaces.yaml)", [])
+      .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text")),
+  ).action(async (specPaths: string[], flags: DriftFlags, cmd: Command) => {
+    const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
+    // Unmanaged sub-workspaces are drift too: plan as if deletion were allowed would hide
+    // them among the changes, so plan without it and read them from `unmanaged`.
+    const plan = await computePlan(specPaths, flags, io);
+    if (!plan) return done(EXIT.error);
+    const report = classifyDrift(plan);
+    io.out(
+      flags.format === "json" ? renderDriftJson(plan, report)
+      : flags.format === "markdown" ? renderDriftMarkdown(plan, report)
+      : renderDriftText(plan, report, { color: io.color }),
+    );
+    done(report.unauthorized > 0 ? EXIT.changes : EXIT.ok);
+  });
+};

@@ -1,0 +1,113 @@
+// `hgw export`: the account as a spec, sub-workspace ids pinned, so that `hgw plan` on it shows
+// no changes. The output is loaded back before the command ends: whatever in the account a
+// spec cannot say is reported here, not first at the next plan.
+
+import type { Command } from "commander";
+import { writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Register } from "../main.js";
+import { SCHEMA_ID, exportSpec, exportSpecObject } from "../../export/to-spec.js";
+import type { AccountState } from "../../model/state.js";
+import { UserError, type Diagnostic } from "../../model/diagnostics.js";
+import { writeFileAtomic } from "../../providers/sandbox/atomic.js";
+import { loadSpec, loadSpecObject } from "../../spec/index.js";
+import { formatDiagnostics } from "../format-diagnostics.js";
+import { EXIT, processIo, type Io } from "../io.js";
+import { openProvider, withProviderOptions, type ProviderFlags } from "../common.js";
+
+const SCHEMA_FILE = fileURLToPath(new URL("../../../schema/workspaces.schema.json", import.meta.url));
+
+export interface ExportFlags extends ProviderFlags {
+  out?: string;
+  force?: boolean;
+  schemaRef?: string;
+}
+
+/**
+ * The schema reference for the editor comment: the schema file shipped with hgw, relative to
+ * where the spec is written, when it lies under the current directory (a checkout, or
+ * node_modules/); otherwise its `$id`, as a path into a global install would not travel.
+ */
+export function schemaRefFor(outFile: string | undefined, cwd: string): string {
+  const fromCwd = relative(cwd, SCHEMA_FILE);
+  if (fromCwd.startsWith("..") || isAbsolute(fromCwd)) return SCHEMA_ID;
+  const base = outFile ? dirname(resolve(cwd, outFile)) : cwd;
+  const rel = relative(base, SCHEMA_FILE).split(sep).join("/");
+  return rel.startsWith(".") ? rel : `./${rel}`;
+}
+
+export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd()): Promise<number> {
+  const provider = await openProvider(flags);
+  let state: AccountState;
+  try {
+    state = await provider.read();
+  } finally {
+    await provider.close?.();
+  }
+  const text = exportSpec(state, { schemaRef: flags.schemaRef ?? schemaRefFor(flags.out, cwd), from: provider.name });
+
+  if (!flags.out) {
+    io.out(text);
+    // Positions in a synthetic file would not match what was printed, so they are dropped.
+    const { diagnostics } = loadSpecObject(exportSpecObject(state), { name: "export", cwd });
+    reportUnexpressible(diagnostics.map(({ source: _, ...d }) => d), io, "the output", new Map());
+    return EXIT.ok;
+  }
+
+  const out = resolve(cwd, flags.out);
+  await writeOut(out, text, flags.out, flags.force === true);
+  const { desired, diagnostics, sources } = await loadSpec([out], { cwd });
+  reportUnexpressible(diagnostics, io, flags.out, sources);
+  const subs = state.workspaces.length - 1;
+  io.err(
+    `Wrote ${flags.out}: ${subs} sub-workspace${subs === 1 ? "" : "s"}, ${state.members.length} member${state.members.length === 1 ? "" : "s"}` +
+      (desired ? `. \`hgw plan ${flags.out}\` should show no changes.` : "."),
+  );
+  return EXIT.ok;
+}
+
+async function writeOut(abs: string, text: string, shown: string, force: boolean): Promise<void> {
+  if (force) return writeFileAtomic(abs, text);
+  try {
+    // Exclusive create: an existing spec is never replaced by accident, even by a race.
+    await writeFile(abs, text, { flag: "wx" });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") {
+      throw new UserError({
+        severity: "error",
+        code: "file-exists",
+        message: `${shown} exists; hgw export does not overwrite it`,
+        hint: "Pass --force to replace it, or choose another --out file.",
+      });
+    }
+    throw new UserError({ severity: "error", code: "file-unwritable", message: `cannot write ${shown}: ${code ?? String(e)}` });
+  }
+}
+
+/**
+ * A diagnostic on exported text means the account holds something no spec can say (a name
+ * with brackets, say): the file is still written, with a comment at the spot, and this says so.
+ */
+function reportUnexpressible(diagnostics: Diagnostic[], io: Io, what: string, sources: Map<string, string>): void {
+  if (diagnostics.length === 0) return;
+  const asWarnings = diagnostics.map((d) => ({ ...d, severity: "warning" as const }));
+  io.err(formatDiagnostics(asWarnings, "human", { color: io.color, sources }));
+  io.err(`The account holds what a spec cannot express, so ${what} does not validate as it stands; see the comments in it.`);
+}
+
+export const registerExport: Register = (program, done) => {
+  withProviderOptions(
+    program
+      .command("export")
+      .summary("write the account as a spec")
+      .description("Write what the account holds now as a spec, sub-workspace ids pinned: `hgw plan` on it shows no changes.")
+      .option("--out <file>", "write to this file instead of stdout (never over an existing file without --force)")
+      .option("--force", "let --out replace an existing file")
+      .option("--schema-ref <ref>", "path or URL of the JSON Schema for the editor comment (default: the one shipped with hgw)"),
+  ).action(async (flags: ExportFlags, cmd: Command) => {
+    const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
+    done(await runExport(flags, io));
+  });
+};

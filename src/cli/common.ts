@@ -1,0 +1,91 @@
+// Options shared by the commands that read a spec and an account.
+
+import type { Command } from "commander";
+import { Option } from "commander";
+import { UserError, type Diagnostic } from "../model/diagnostics.js";
+import { loadSpec } from "../spec/index.js";
+import type { DesiredAccount } from "../model/desired.js";
+import { createProvider } from "../providers/select.js";
+import type { Provider } from "../providers/provider.js";
+import { formatDiagnostics } from "./format-diagnostics.js";
+import type { Io } from "./io.js";
+
+export interface ProviderFlags {
+  provider?: "sandbox" | "http";
+  sandboxDir?: string;
+  apiUrl?: string;
+}
+
+export function withProviderOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option("--provider <name>", "where the account lives: the embedded sandbox or a REST API")
+        .choices(["sandbox", "http"])
+        .env("HGW_PROVIDER"),
+    )
+    .option("--sandbox-dir <dir>", "sandbox account directory (default .hgw/, or HGW_SANDBOX_DIR)")
+    .option("--api-url <url>", "REST API base URL for --provider http (default HEYGEN_API_URL)");
+}
+
+export function openProvider(flags: ProviderFlags): Promise<Provider> {
+  // The API key is read from HEYGEN_API_KEY only: a flag would leak it into shell history
+  // and process listings.
+  return createProvider({
+    provider: flags.provider ?? (flags.apiUrl ? "http" : "sandbox"),
+    sandboxDir: flags.sandboxDir,
+    apiUrl: flags.apiUrl,
+  });
+}
+
+export interface LoadedSpec {
+  desired: DesiredAccount;
+  /** file -> text, so that later errors can show the offending line */
+  sources: Map<string, string>;
+}
+
+/** Loads and validates the spec; on errors prints them and returns null. */
+export async function loadSpecOrReport(paths: string[], io: Io): Promise<LoadedSpec | null> {
+  const { desired, diagnostics, sources } = await loadSpec(paths.length ? paths : undefined);
+  const warnings = diagnostics.filter((d) => d.severity === "warning");
+  if (!desired) {
+    io.err(formatDiagnostics(diagnostics, "human", { color: io.color, sources }));
+    return null;
+  }
+  if (warnings.length) io.err(formatDiagnostics(warnings, "human", { color: io.color, sources }));
+  return { desired, sources };
+}
+
+/** Prints diagnostics found after loading (planning errors, warnings) with their spec lines. */
+export function reportDiagnostics(diagnostics: Diagnostic[], sources: Map<string, string>, io: Io): void {
+  if (diagnostics.length) io.err(formatDiagnostics(diagnostics, "human", { color: io.color, sources }));
+}
+
+export function parseShare(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) {
+    throw new UserError({
+      severity: "error",
+      code: "bad-flag",
+      message: `--max-removal-share takes a number from 0 to 1, not "${value}"`,
+    });
+  }
+  return n;
+}
+
+export function parsePositiveInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new UserError({
+        severity: "error",
+        code: "bad-flag",
+        message: `${flag} takes a whole number of at least 1, not "${value}"`,
+      });
+    }
+    return n;
+  };
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,53 @@
+// A saved plan is the JSON plan itself (schema/plan.schema.json): what was reviewed is
+// exactly what is applied. Reading it back checks its shape and version first.
+
+import { readFile, writeFile } from "node:fs/promises";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { UserError } from "../model/diagnostics.js";
+import { PLAN_FORMAT_VERSION, type Plan } from "../plan/types.js";
+import { renderJson } from "../plan/render/json.js";
+
+const planSchemaUrl = new URL("../../schema/plan.schema.json", import.meta.url);
+
+async function planValidator() {
+  const schema: unknown = JSON.parse(await readFile(planSchemaUrl, "utf8"));
+  const ajv = new Ajv2020({ allErrors: false, strict: false });
+  addFormats.default(ajv);
+  return ajv.compile<Plan>(schema as object);
+}
+
+export async function writePlanFile(path: string, plan: Plan): Promise<void> {
+  await writeFile(path, renderJson(plan));
+}
+
+export async function readPlanFile(path: string): Promise<Plan> {
+  const fail = (message: string, hint?: string): never => {
+    throw new UserError({ severity: "error", code: "bad-plan-file", message: `${path}: ${message}`, hint });
+  };
+  let text = "";
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    fail(`cannot read the plan file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    fail(`not JSON: ${(e as Error).message}`, "a plan file is what `hgw plan --out FILE` wrote");
+  }
+  const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
+  if (version !== PLAN_FORMAT_VERSION) {
+    fail(
+      `plan format version ${JSON.stringify(version)} is not supported (this hgw reads ${PLAN_FORMAT_VERSION})`,
+      "make the plan again with this version of hgw",
+    );
+  }
+  const validate = await planValidator();
+  if (!validate(value)) {
+    const first = validate.errors?.[0];
+    fail(`not a valid plan: ${first?.instancePath || "/"} ${first?.message ?? ""}`.trim());
+  }
+  return value as Plan;
+}

@@ -1,0 +1,109 @@
+// Identity without a state file: which workspace in the account each spec entry means. A
+// pinned `id` wins, then the name under the matched parent, then `formerNames` (a rename).
+
+import type { Diagnostic } from "../model/diagnostics.js";
+import type { DesiredAccount, DesiredWorkspace } from "../model/desired.js";
+import type { AccountState, WorkspaceState } from "../model/state.js";
+import { address, displayPath } from "../model/address.js";
+import { childrenOf, indexOf, pathOf, type AccountIndex } from "../domain/account-index.js";
+import { errorAt } from "./draft.js";
+
+export interface WorkspaceMatch {
+  desired: DesiredWorkspace;
+  /** null: the spec asks for a workspace the account does not have yet */
+  state: WorkspaceState | null;
+  /** Names the workspace in budgets: its id, or `new:<path>` before it exists. */
+  key: string;
+  /** Position in the spec's tree walk (parents before children). */
+  rank: number;
+  /** Where the account has it now; differs from desired.path after a rename. */
+  statePath: string | null;
+}
+
+export interface Matching {
+  idx: AccountIndex;
+  byPath: Map<string, WorkspaceMatch>;
+  byStateId: Map<string, WorkspaceMatch>;
+  /** Sub-workspaces the account has and the spec does not, parents before children. */
+  unmatched: WorkspaceState[];
+  diagnostics: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+export function matchWorkspaces(desired: DesiredAccount, state: AccountState): Matching {
+  const idx = indexOf(state);
+  const byPath = new Map<string, WorkspaceMatch>();
+  const byStateId = new Map<string, WorkspaceMatch>();
+  const diagnostics: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  const main = state.workspaces.find((w) => w.parentId === null);
+  if (!main) {
+    diagnostics.push(errorAt("account-without-main", "the account has no main workspace", null));
+    return { idx, byPath, byStateId, unmatched: [], diagnostics, warnings };
+  }
+
+  desired.workspaces.forEach((dw, rank) => {
+    let found: WorkspaceState | null = null;
+    if (dw.parentPath === null) {
+      found = main;
+    } else {
+      const parent = byPath.get(dw.parentPath);
+      const parentState = parent?.state ?? null;
+      const free = (w: WorkspaceState | undefined): w is WorkspaceState => !!w && !byStateId.has(w.id);
+      if (dw.id !== null) {
+        const pinned = idx.ws.get(dw.id);
+        if (!pinned) {
+          warnings.push({
+            severity: "warning",
+            code: "pinned-id-not-found",
+            message: `sub-workspace "${dw.path}" pins id ${dw.id}, which the account does not have; it will be created with a new id`,
+            source: dw.fieldSources["id"] ?? dw.source,
+            hint: "remove the id (or run `hgw export` again) once it exists",
+            address: address.subworkspace(dw.path),
+          });
+        } else if (pinned.parentId === null) {
+          diagnostics.push(errorAt("pinned-id-main", `sub-workspace "${dw.path}" pins id ${dw.id}, which is the main workspace`, dw.fieldSources["id"] ?? dw.source));
+        } else if (parentState === null || pinned.parentId !== parentState.id) {
+          diagnostics.push(
+            errorAt(
+              "move-not-supported",
+              `sub-workspace "${dw.path}" pins id ${dw.id}, which the account has under "${displayPath(pathOf(idx, idx.ws.get(pinned.parentId) ?? main))}"; moving a sub-workspace to another parent is not supported`,
+              dw.fieldSources["id"] ?? dw.source,
+              { hint: "create a new sub-workspace where you want it (without the id) and delete the old one with --allow-delete", address: address.subworkspace(dw.path) },
+            ),
+          );
+        } else if (byStateId.has(pinned.id)) {
+          diagnostics.push(errorAt("duplicate-id", `id ${dw.id} is claimed twice in the spec`, dw.fieldSources["id"] ?? dw.source));
+        } else {
+          found = pinned;
+        }
+      } else if (parentState) {
+        const byName = [...childrenOf(idx, parentState.id)];
+        found =
+          byName.find((w) => free(w) && w.name === dw.name) ??
+          dw.formerNames.map((n) => byName.find((w) => free(w) && w.name === n)).find(free) ??
+          null;
+      }
+    }
+    const m: WorkspaceMatch = {
+      desired: dw,
+      state: found,
+      key: found ? found.id : `new:${dw.path}`,
+      rank,
+      statePath: found ? pathOf(idx, found) : null,
+    };
+    byPath.set(dw.path, m);
+    if (found) byStateId.set(found.id, m);
+  });
+
+  // Walk the account's tree so that the unmatched come out parents before children.
+  const unmatched: WorkspaceState[] = [];
+  const walk = (w: WorkspaceState): void => {
+    for (const c of childrenOf(idx, w.id)) {
+      if (!byStateId.has(c.id)) unmatched.push(c);
+      walk(c);
+    }
+  };
+  walk(main);
+  return { idx, byPath, byStateId, unmatched, diagnostics, warnings };
+}

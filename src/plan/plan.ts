@@ -1,0 +1,89 @@
+// plan(spec, state) -> Plan: a pure function. It matches what the spec declares to what the
+// account holds, lists every change with its reason and spec location, orders them so that
+// seats and pools hold at every step, and refuses what safety rules forbid.
+
+import { targetMatches } from "../model/address.js";
+import { UserError, type Diagnostic } from "../model/diagnostics.js";
+import type { DesiredAccount } from "../model/desired.js";
+import { fingerprintState } from "../model/fingerprint.js";
+import type { AccountState } from "../model/state.js";
+import { describeBudgets } from "./budgets.js";
+import type { DiffOutput } from "./draft.js";
+import { matchWorkspaces } from "./match.js";
+import { diffMembers } from "./member-changes.js";
+import { order } from "./order.js";
+import { diffShares } from "./share-changes.js";
+import { summarize } from "./summary.js";
+import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanOptions } from "./types.js";
+import { diffWorkspaces } from "./workspace-changes.js";
+
+export interface PlanResult {
+  plan: Plan | null;
+  /** errors (then plan is null) and warnings */
+  diagnostics: Diagnostic[];
+}
+
+/** As `plan`, but errors come back as values instead of a thrown UserError. */
+export function tryPlan(desired: DesiredAccount, state: AccountState, opts: PlanOptions = {}): PlanResult {
+  const now = opts.now ?? new Date().toISOString();
+  const matching = matchWorkspaces(desired, state);
+  const parts: DiffOutput[] = [];
+  if (matching.diagnostics.length === 0) {
+    parts.push(diffWorkspaces(matching, state, { allowDelete: opts.allowDelete ?? false }));
+    parts.push(
+      diffMembers(matching, state, {
+        now,
+        maxRemovalShare: opts.maxRemovalShare ?? desired.policies.maxMemberRemovalShare,
+        removalShareFromFlag: opts.maxRemovalShare !== undefined,
+      }),
+    );
+    parts.push(diffShares(matching, desired, state));
+  }
+  const errors = [...matching.diagnostics, ...parts.flatMap((p) => p.diagnostics)];
+  const warnings = [...matching.warnings, ...parts.flatMap((p) => p.warnings)];
+  if (errors.length > 0) return { plan: null, diagnostics: [...errors, ...warnings] };
+
+  const ordered = order(parts.flatMap((p) => p.changes), describeBudgets(matching));
+  if (ordered.diagnostics.length > 0) return { plan: null, diagnostics: [...ordered.diagnostics, ...warnings] };
+
+  let changes = ordered.changes;
+  let unmanaged = parts.flatMap((p) => p.unmanaged);
+  if (opts.targets && opts.targets.length > 0) {
+    changes = selectTargets(changes, opts.targets);
+    unmanaged = unmanaged.filter((u) => opts.targets!.some((t) => targetMatches(t, u.address)));
+  }
+  const plan: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    specDigest: desired.digest,
+    stateFingerprint: fingerprintState(state),
+    provider: opts.provider ?? "sandbox",
+    createdAt: now,
+    changes,
+    unmanaged,
+    warnings,
+    summary: summarize(changes),
+  };
+  return { plan, diagnostics: warnings };
+}
+
+export function plan(desired: DesiredAccount, state: AccountState, opts: PlanOptions = {}): Plan {
+  const r = tryPlan(desired, state, opts);
+  if (!r.plan) throw new UserError(r.diagnostics.filter((d) => d.severity === "error").concat(r.diagnostics.filter((d) => d.severity !== "error")));
+  return r.plan;
+}
+
+/**
+ * --target keeps the changes it names (a sub-workspace names everything in it) and whatever
+ * they depend on, so that the smaller plan is still feasible on its own.
+ */
+function selectTargets(changes: Change[], targets: string[]): Change[] {
+  const byAddress = new Map(changes.map((c) => [c.address, c]));
+  const keep = new Set<string>();
+  const visit = (addr: string): void => {
+    if (keep.has(addr)) return;
+    keep.add(addr);
+    for (const d of byAddress.get(addr)?.dependsOn ?? []) visit(d);
+  };
+  for (const c of changes) if (targets.some((t) => targetMatches(t, c.address))) visit(c.address);
+  return changes.filter((c) => keep.has(c.address)).map((c, i) => ({ ...c, seq: i + 1 }));
+}

@@ -1,0 +1,231 @@
+// The plan as a GitHub pull-request comment: a summary that reads at a glance, warnings, then
+// one collapsible block per change with a ```diff body that GitHub colours. A comment longer
+// than GitHub's limit is rejected outright, so details are dropped from the end to fit, and
+// the comment says so and where to see the rest.
+
+import type { Diagnostic } from "../../model/diagnostics.js";
+import { COUNTED_ACTIONS, summarize, summaryPhrase } from "../summary.js";
+import type { Change, Plan } from "../types.js";
+import { type AttrLine, changeDetail } from "./attr-diff.js";
+import type { AttrValue } from "./attrs.js";
+import { type RenderMode, SYMBOL, driftVerb, locationText, printable, shownChanges } from "./common.js";
+
+export interface MarkdownOptions {
+  /** Default: GitHub's comment limit. */
+  maxChars?: number;
+  mode?: RenderMode;
+  title?: string;
+}
+
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** A change whose diff is longer than this shows its first lines only. */
+const MAX_DIFF_LINES = 100;
+const INLINE_LIST = 60;
+
+interface Section {
+  title: string;
+  /** between items: a blank line for blocks, a newline for list items */
+  sep: string;
+  items: string[];
+  /** what to say about items left out */
+  note: (left: number) => string;
+}
+
+export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
+  const max = opts.maxChars ?? GITHUB_COMMENT_LIMIT;
+  const mode = opts.mode ?? "plan";
+  const changes = shownChanges(plan);
+  const summary = summarize(changes);
+  const tail = (what: string) => (left: number) =>
+    `… ${left.toLocaleString("en-US")} more ${left === 1 ? what : `${what}s`} not shown (the comment limit is ` +
+    `${max.toLocaleString("en-US")} characters); run \`hgw ${mode}\` locally or see the JSON plan artifact for all of them.`;
+
+  const head = [`<!-- hgw:${mode} -->`, `### ${escapeMarkdown(opts.title ?? `hgw ${mode}`)}`, "", statusLine(changes, mode)];
+  if (changes.length > 0) {
+    head.push("", "| Action | Count |", "| :-- | --: |");
+    for (const a of COUNTED_ACTIONS) head.push(`| \`${SYMBOL[a]}\` ${a} | ${summary[a]} |`);
+  }
+  const sections: Section[] = [
+    {
+      title: "> [!WARNING]",
+      sep: "\n",
+      items: plan.warnings.map(warningItem),
+      note: (n) => `> ${tail("warning")(n)}`,
+    },
+    {
+      title: mode === "drift" ? "#### What `hgw apply` would do to fix it" : "#### Changes, in order",
+      sep: "\n\n",
+      items: changes.map((c) => detailsBlock(c, mode)),
+      note: tail("change"),
+    },
+    {
+      title: "#### Unmanaged (left alone)",
+      sep: "\n",
+      items: plan.unmanaged.map((u) => `- ${code(u.address)} — ${escapeMarkdown(u.reason)}`),
+      note: tail("unmanaged resource"),
+    },
+  ];
+  const footer = provenance(plan);
+  return fit(head.join("\n"), sections, footer, max);
+}
+
+function statusLine(changes: Change[], mode: RenderMode): string {
+  const phrase = summaryPhrase(summarize(changes));
+  if (mode === "drift") {
+    if (!phrase) return "No drift. The account matches the spec.";
+    const places = changes.length === 1 ? "1 place" : `${changes.length} places`;
+    return `**Drift: the account differs from the spec in ${places}.** To match the spec: ${phrase}.`;
+  }
+  return phrase ? `**Plan: ${phrase}.**` : "No changes. The account matches the spec.";
+}
+
+/**
+ * Keeps every section's items from the front while they fit, leaving room for the notes, then
+ * checks the whole and drops more from the end if the estimate was short.
+ */
+function fit(head: string, sections: Section[], footer: string, max: number): string {
+  const assemble = (kept: number[]): string => {
+    const parts = [head];
+    sections.forEach((s, i) => {
+      const k = kept[i]!;
+      if (s.items.length === 0) return;
+      const body = s.items.slice(0, k);
+      if (k < s.items.length) body.push(s.note(s.items.length - k));
+      parts.push(`${s.title}\n${s.sep === "\n" ? "" : "\n"}${body.join(s.sep)}`);
+    });
+    parts.push(footer);
+    return `${parts.join("\n\n")}\n`;
+  };
+  const all = sections.map((s) => s.items.length);
+  const full = assemble(all);
+  if (full.length <= max) return full;
+
+  const reserve = sections.reduce((n, s) => n + s.title.length + s.note(s.items.length).length + 8, 0);
+  let used = head.length + footer.length + 8 + reserve;
+  const kept = sections.map((s) => {
+    let k = 0;
+    for (const item of s.items) {
+      if (used + item.length + s.sep.length > max) break;
+      used += item.length + s.sep.length;
+      k += 1;
+    }
+    return k;
+  });
+  let text = assemble(kept);
+  for (let i = kept.length - 1; text.length > max && i >= 0; ) {
+    if (kept[i]! === 0) i -= 1;
+    else {
+      kept[i] = kept[i]! - 1;
+      text = assemble(kept);
+    }
+  }
+  // Only a limit too small for the heading itself gets here; GitHub would refuse it whole.
+  return text.length <= max ? text : text.slice(0, max);
+}
+
+function detailsBlock(change: Change, mode: RenderMode): string {
+  const reason = mode === "drift" ? `${driftVerb(change.action)}: ${change.reason}` : change.reason;
+  const summary = `<code>${escapeHtml(`${SYMBOL[change.action]} ${change.address}`)}</code> — ${escapeHtml(reason)}`;
+  const at = locationText(change.source);
+  const lines: string[] = [];
+  const detail = changeDetail(change);
+  for (const l of detail.lines) lines.push(...diffLines(l));
+  if (lines.length > MAX_DIFF_LINES) {
+    const left = lines.length - MAX_DIFF_LINES;
+    lines.length = MAX_DIFF_LINES;
+    lines.push(`# … ${left} more line${left === 1 ? "" : "s"} not shown`);
+  }
+  if (detail.unchanged > 0) {
+    lines.push(`# (${detail.unchanged} unchanged attribute${detail.unchanged === 1 ? "" : "s"} hidden)`);
+  }
+  const fence = fenceFor(lines);
+  return [
+    `<details><summary>${summary}</summary>`,
+    "",
+    at ? `Spec: ${code(at)}` : "Not in the spec.",
+    "",
+    `${fence}diff`,
+    ...lines,
+    fence,
+    "",
+    "</details>",
+  ].join("\n");
+}
+
+/** `+` and `-` in the first column so that GitHub colours them; everything else is context. */
+function diffLines(line: AttrLine): string[] {
+  const path = printable(line.path);
+  switch (line.op) {
+    case "+":
+    case "-":
+      return valueLines(line.op, path, line.value);
+    case "=":
+      return valueLines(" ", path, line.value);
+    case "~":
+      return [`- ${path}: ${printable(line.from)}`, `+ ${path}: ${printable(line.to)}`];
+    case "~long": {
+      const text = (parts: { text: string }[]) => printable(JSON.stringify(parts.map((p) => p.text).join("")));
+      return [`- ${path}: ${text(line.from)}`, `+ ${path}: ${text(line.to)}`];
+    }
+    case "~list":
+      return [
+        `  ${path}:`,
+        ...line.items.map((i) => (i.op === "…" ? `    … ${i.count} unchanged` : `${i.op}   ${printable(i.text)}`)),
+      ];
+  }
+}
+
+function valueLines(op: "+" | "-" | " ", path: string, value: AttrValue): string[] {
+  if (value.type === "scalar") return [`${op} ${path}: ${printable(value.text)}`];
+  const oneLine = `[${value.items.join(", ")}]`;
+  if (oneLine.length <= INLINE_LIST) return [`${op} ${path}: ${printable(oneLine)}`];
+  return [`${op} ${path}:`, ...value.items.map((item) => `${op}   ${printable(item)}`)];
+}
+
+function warningItem(d: Diagnostic): string {
+  const at = locationText(d.source);
+  const parts = [`> - **${d.severity}** ${code(d.code)}`];
+  if (at) parts.push(` at ${code(at)}`);
+  parts.push(`: ${escapeMarkdown(d.message)}`);
+  if (d.address) parts.push(` (${code(d.address)})`);
+  if (d.hint) parts.push(`<br>hint: ${escapeMarkdown(d.hint)}`);
+  return parts.join("");
+}
+
+function provenance(plan: Plan): string {
+  const short = (s: string) => (s.length > 19 ? `${s.slice(0, 19)}…` : s);
+  return (
+    `<sub>provider ${escapeHtml(plan.provider)} · state ${escapeHtml(short(plan.stateFingerprint))} · ` +
+    `spec ${escapeHtml(short(plan.specDigest))} · made ${escapeHtml(plan.createdAt)}</sub>`
+  );
+}
+
+/** A code fence longer than any run of backticks inside it. */
+function fenceFor(lines: string[]): string {
+  const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
+  return "`".repeat(Math.max(3, longest + 1));
+}
+
+/** An inline code span that no backtick in the value can close early. */
+export function code(value: string): string {
+  const s = printable(value);
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
+  const ticks = "`".repeat(longest + 1);
+  const pad = s.startsWith("`") || s.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${s}${pad}${ticks}`;
+}
+
+export function escapeHtml(value: string): string {
+  return printable(value).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/**
+ * Inline markdown punctuation backslash-escaped, HTML's specials as entities: user values
+ * print as written. Values never start a line (printable() folds newlines), so the marks
+ * that only count there (`#`, `-`, `+`, `1.`) stay as they are.
+ */
+export function escapeMarkdown(value: string): string {
+  return printable(value)
+    .replace(/[\\`*_[\]~!|]/g, (ch) => `\\${ch}`)
+    .replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}

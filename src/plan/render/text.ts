@@ -1,0 +1,151 @@
+// The plan for a terminal, in the spirit of `terraform plan`: one block per change in plan
+// order, attribute-level diffs, then what is left alone, warnings and a one-line summary.
+
+import pc from "picocolors";
+import type { Diagnostic } from "../../model/diagnostics.js";
+import { summarize, summaryPhrase } from "../summary.js";
+import type { Action, Change, Plan } from "../types.js";
+import { type AttrLine, type ItemLine, type Segment, changeDetail } from "./attr-diff.js";
+import type { AttrValue } from "./attrs.js";
+import { type RenderMode, SYMBOL, driftVerb, locationText, printable, shownChanges } from "./common.js";
+
+export interface TextOptions {
+  color: boolean;
+  mode?: RenderMode;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+type Paint = (s: string) => string;
+
+const INDENT = "      ";
+/** A list longer than this on one line is printed an item per line. */
+const INLINE_LIST = 60;
+
+export function renderText(plan: Plan, opts: TextOptions): string {
+  const c = pc.createColors(opts.color);
+  const mode = opts.mode ?? "plan";
+  const changes = shownChanges(plan);
+  const out: string[] = [];
+  if (changes.length > 0) {
+    if (mode === "drift") {
+      const places = changes.length === 1 ? "1 place" : `${changes.length} places`;
+      out.push(c.bold(`Drift: the account differs from the spec in ${places}.`), "");
+      out.push("`hgw apply` would fix it with these changes, in this order:", "");
+    } else {
+      out.push("`hgw apply` would make these changes, in this order:", "");
+    }
+    for (const change of changes) out.push(...changeBlock(change, c, mode), "");
+  }
+  if (plan.unmanaged.length > 0) {
+    out.push("Unmanaged (in the account, not managed by the spec; left alone):");
+    for (const u of plan.unmanaged) out.push(`  ${c.dim("·")} ${printable(u.address)} — ${printable(u.reason)}`);
+    out.push("");
+  }
+  if (plan.warnings.length > 0) {
+    out.push("Warnings:");
+    for (const w of plan.warnings) out.push(...warningLines(w, c));
+    out.push("");
+  }
+  out.push(c.bold(finalLine(plan.changes, mode)));
+  return `${out.join("\n")}\n`;
+}
+
+function finalLine(changes: Change[], mode: RenderMode): string {
+  const phrase = summaryPhrase(summarize(changes));
+  if (mode === "drift") return phrase ? `To match the spec: ${phrase}.` : "No drift. The account matches the spec.";
+  return phrase ? `Plan: ${phrase}.` : "No changes. The account matches the spec.";
+}
+
+export function actionPaint(c: Colors, action: Action): Paint {
+  switch (action) {
+    case "create":
+    case "approve":
+      return c.green;
+    case "update":
+      return c.yellow;
+    case "delete":
+    case "deny":
+      return c.red;
+    case "replace":
+      return c.magenta;
+    case "noop":
+      return (s) => s;
+  }
+}
+
+function changeBlock(change: Change, c: Colors, mode: RenderMode): string[] {
+  const paint = actionPaint(c, change.action);
+  const reason = mode === "drift" ? `${driftVerb(change.action)}: ${change.reason}` : change.reason;
+  const lines = [`  ${paint(`${SYMBOL[change.action]} ${printable(change.address)}`)} — ${printable(reason)}`];
+  const at = locationText(change.source);
+  lines.push(INDENT + c.dim(at ? `# ${printable(at)}` : "# not in the spec"));
+  const detail = changeDetail(change);
+  for (const line of detail.lines) lines.push(...attrLines(line, c).map((l) => INDENT + l));
+  if (detail.unchanged > 0) {
+    const n = detail.unchanged;
+    lines.push(INDENT + c.dim(`# (${n} unchanged attribute${n === 1 ? "" : "s"} hidden)`));
+  }
+  return lines;
+}
+
+function attrLines(line: AttrLine, c: Colors): string[] {
+  const path = printable(line.path);
+  switch (line.op) {
+    case "+":
+      return valueLines(c.green("+"), path, line.value, c.green("+"));
+    case "-":
+      return valueLines(c.red("-"), path, line.value, c.red("-"));
+    case "=":
+      return valueLines(" ", path, line.value, " ");
+    case "~":
+      return [`${c.yellow("~")} ${path}: ${printable(line.from)} → ${printable(line.to)}`];
+    case "~long":
+      return [
+        `${c.yellow("~")} ${path}:`,
+        `    ${c.red("-")} ${segments(line.from, c.red, c)}`,
+        `    ${c.green("+")} ${segments(line.to, c.green, c)}`,
+      ];
+    case "~list":
+      return [`${c.yellow("~")} ${path}:`, ...line.items.map((i) => `    ${itemLine(i, c)}`)];
+  }
+}
+
+function valueLines(sym: string, path: string, value: AttrValue, itemSym: string): string[] {
+  if (value.type === "scalar") return [`${sym} ${path}: ${printable(value.text)}`];
+  const oneLine = `[${value.items.join(", ")}]`;
+  if (oneLine.length <= INLINE_LIST) return [`${sym} ${path}: ${printable(oneLine)}`];
+  return [`${sym} ${path}:`, ...value.items.map((item) => `    ${itemSym} ${printable(item)}`)];
+}
+
+function itemLine(item: ItemLine, c: Colors): string {
+  switch (item.op) {
+    case "+":
+      return `${c.green("+")} ${printable(item.text)}`;
+    case "-":
+      return `${c.red("-")} ${printable(item.text)}`;
+    case " ":
+      return `  ${printable(item.text)}`;
+    case "…":
+      return c.dim(`  … ${item.count} unchanged`);
+  }
+}
+
+/** A long string quoted, its changed words highlighted when there is colour. */
+function segments(parts: Segment[], paint: Paint, c: Colors): string {
+  const body = parts
+    .map((p) => {
+      const text = printable(JSON.stringify(p.text).slice(1, -1));
+      return p.changed ? c.inverse(paint(text)) : text;
+    })
+    .join("");
+  return `"${body}"`;
+}
+
+function warningLines(d: Diagnostic, c: Colors): string[] {
+  const at = locationText(d.source);
+  const sev = d.severity === "error" ? c.red("error") : c.yellow("warning");
+  const lines = [`  ${sev}${c.dim(`[${printable(d.code)}]`)}: ${at ? `${printable(at)}: ` : ""}${printable(d.message)}`];
+  if (d.address) lines.push(`    ${c.dim("at")} ${printable(d.address)}`);
+  if (d.hint) lines.push(`    ${c.cyan("hint")}: ${printable(d.hint)}`);
+  return lines;
+}
