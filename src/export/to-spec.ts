@@ -48,6 +48,8 @@ interface Built {
   comments: { path: YamlPath; text: string }[];
   /** What the account holds that has no place anywhere in the spec, for the header. */
   notes: string[];
+  /** What `hgw plan` will still do on the exported file, by design (see the comments). */
+  planActs: string[];
 }
 
 type WorkspaceSettings = WorkspaceState["settings"];
@@ -73,7 +75,7 @@ export function exportSpec(state: AccountState, opts: ExportOptions = {}): strin
   const now = opts.now ?? new Date().toISOString();
   const built = build(state, now);
   const doc = new Document(built.spec);
-  doc.commentBefore = asComment(header(state, built.notes, { ...opts, now }));
+  doc.commentBefore = asComment(header(state, built, { ...opts, now }));
   for (const c of built.comments) attach(doc, c.path, c.text);
   if (isMap(doc.contents)) {
     // A blank line between top-level sections, as in the examples.
@@ -82,14 +84,18 @@ export function exportSpec(state: AccountState, opts: ExportOptions = {}): strin
   return doc.toString({ lineWidth: 0 });
 }
 
-function header(state: AccountState, notes: string[], opts: ExportOptions & { now: string }): string {
+function header(state: AccountState, built: Built, opts: ExportOptions & { now: string }): string {
   const from = opts.from ? ` from the ${opts.from} provider` : "";
+  const plan =
+    built.planActs.length === 0
+      ? "`hgw plan` on this file shows no changes until the account or the file changes."
+      : `\`hgw plan\` on this file shows no changes but these, which the comments below explain: ${built.planActs.join("; ")}.`;
   return [
     `yaml-language-server: $schema=${opts.schemaRef ?? SCHEMA_ID}`,
     "",
-    `The account "${state.account.name}" (${state.account.id}) as a spec, written by \`hgw export\`${from} at ${opts.now}. Sub-workspace ids are pinned, so a rename here is an update; \`hgw plan\` on this file shows no changes until the account or the file changes.`,
+    `The account "${state.account.name}" (${state.account.id}) as a spec, written by \`hgw export\`${from} at ${opts.now}. Sub-workspace ids are pinned, so a rename here is an update. ${plan}`,
     "Not part of a spec, so not written: seats, slots and credits used; library items and content themselves (only how they are shared); pending join requests; API keys (secrets).",
-    ...notes.map((n) => `NOTE: ${n}`),
+    ...built.notes.map((n) => `NOTE: ${n}`),
   ].join("\n");
 }
 
@@ -98,6 +104,8 @@ function header(state: AccountState, notes: string[], opts: ExportOptions & { no
 function build(state: AccountState, now: string): Built {
   const comments: Built["comments"] = [];
   const notes: string[] = [];
+  let expired = 0;
+  let denials = 0;
   const comment = (path: YamlPath, text: string): void => void comments.push({ path, text });
 
   const main = state.workspaces.find((w) => w.parentId === null);
@@ -113,12 +121,14 @@ function build(state: AccountState, now: string): Built {
   const members = groupBy(state.members, (m) => m.workspaceId);
   const requests = groupBy(state.joinRequests, (r) => r.workspaceId);
   const keys = groupBy(state.apiKeys, (k) => k.workspaceId);
+  const assets = new Map(state.assets.map((a) => [`${a.type}:${a.id}`, a]));
   const paths = new Map<string, string>([[main.id, ""]]);
 
   const memberList = (w: WorkspaceState, at: YamlPath): Member[] =>
     (members.get(w.id) ?? []).map((m, i) => {
       const note = invitationNote(m, now);
-      if (note) comment([...at, i], note);
+      if (note) comment([...at, i], note.text);
+      if (note?.expired) expired++;
       return { email: m.email.toLowerCase(), role: m.role };
     });
 
@@ -134,8 +144,10 @@ function build(state: AccountState, now: string): Built {
     if (waiting.length > 0) {
       const emails = new Set(listed.map((m) => m.email));
       const unlisted = waiting.filter((r) => !emails.has(r.email.toLowerCase()));
+      const denies = w.settings.unlistedJoinRequests === "deny" ? unlisted.length : 0;
+      denials += denies;
       const deny =
-        w.settings.unlistedJoinRequests === "deny" && unlisted.length > 0
+        denies > 0
           ? ` As unlistedJoinRequests is deny, \`hgw plan\` will deny ${unlisted.length} of them; set it to ignore to leave them waiting.`
           : "";
       comment(
@@ -208,7 +220,7 @@ function build(state: AccountState, now: string): Built {
       continue;
     }
     const entry: AssetShare = { type: s.assetType, id: s.assetId, ...(from !== "" ? { from } : {}), to: [displayPath(to)] };
-    const asset = state.assets.find((a) => a.type === s.assetType && a.id === s.assetId);
+    const asset = assets.get(`${s.assetType}:${s.assetId}`);
     if (asset) comment(["assetShares", assetShares.length], `${asset.type} "${asset.name}"`);
     shareIndex.set(key, entry);
     assetShares.push(entry);
@@ -252,16 +264,23 @@ function build(state: AccountState, now: string): Built {
   if (subWorkspaces.length > 0) spec.subWorkspaces = subWorkspaces;
   if (assetShares.length > 0) spec.assetShares = assetShares;
   if (contentShares.length > 0) spec.contentShares = contentShares;
-  return { spec, comments, notes };
+  const planActs = [
+    ...(expired > 0 ? [`re-send ${expired} expired invitation${expired === 1 ? "" : "s"}`] : []),
+    ...(denials > 0 ? [`deny ${denials} join request${denials === 1 ? "" : "s"}`] : []),
+  ];
+  return { spec, comments, notes, planActs };
 }
 
-function invitationNote(m: MemberState, now: string): string | null {
+function invitationNote(m: MemberState, now: string): { text: string; expired: boolean } | null {
   if (m.status !== "invited") return null;
   const sent = m.invitedAt ? `sent ${day(m.invitedAt)}` : "sent earlier";
   if (m.expiresAt !== null && Date.parse(m.expiresAt) <= Date.parse(now)) {
-    return `invitation ${sent}, expired ${day(m.expiresAt)}; it still holds a seat. \`hgw plan\` will re-send it; remove this entry to revoke it instead.`;
+    return {
+      text: `invitation ${sent}, expired ${day(m.expiresAt)}; it still holds a seat. \`hgw plan\` will re-send it; remove this entry to revoke it instead.`,
+      expired: true,
+    };
   }
-  return `invitation ${sent}, not yet accepted${m.expiresAt ? ` (expires ${day(m.expiresAt)})` : ""}`;
+  return { text: `invitation ${sent}, not yet accepted${m.expiresAt ? ` (expires ${day(m.expiresAt)})` : ""}`, expired: false };
 }
 
 /**

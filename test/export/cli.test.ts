@@ -11,13 +11,17 @@ import { exportSpecObject } from "../../src/export/to-spec.js";
 import { repoRoot, runHgw, tempDir, type RunResult } from "../helpers/cli.js";
 import { spawnEmulator } from "../emulator/process.js";
 
-// Written before `hgw plan` existed: that test runs as soon as the built CLI has the command.
-const hasPlan = /^\s+plan\b/m.test((await runHgw(["--help"])).stdout);
+// Written before `hgw plan` and `hgw apply` existed: those tests run once the built CLI has them.
+const help = (await runHgw(["--help"])).stdout;
+const hasPlan = /^\s+plan\b/m.test(help);
+const hasApply = /^\s+apply\b/m.test(help);
 
 let dir = "";
 let cleanup: () => Promise<void> = async () => undefined;
 
-const hgw = (...args: string[]): Promise<RunResult> => runHgw(args, { cwd: dir, env: { HGW_SANDBOX_DIR: join(dir, ".hgw") } });
+const hgw = (...args: string[]): Promise<RunResult> => hgwEnv({}, ...args);
+const hgwEnv = (env: Record<string, string>, ...args: string[]): Promise<RunResult> =>
+  runHgw(args, { cwd: dir, env: { HGW_SANDBOX_DIR: join(dir, ".hgw"), ...env } });
 
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir("hgw-export-cli-"));
@@ -106,7 +110,19 @@ describe("hgw export", () => {
   it.skipIf(!hasPlan)("round-trips: `hgw plan --detailed-exitcode` on the export exits 0", async () => {
     expect((await hgw("export", "--out", "spec.yaml")).code).toBe(0);
     const p = await hgw("plan", "spec.yaml", "--detailed-exitcode");
-    expect(p.stderr).toBe("");
-    expect(p.code).toBe(0);
+    expect(p.code, p.stdout + p.stderr).toBe(0);
+  });
+
+  it.skipIf(!hasPlan || !hasApply)("round-trips the account that applying the agency example leaves (a share password set)", async () => {
+    const spec = join(repoRoot, "examples", "agency.yaml");
+    const env = { LAUNCH_REVIEW_PASSWORD: "review-me-please" };
+    const a = await hgwEnv(env, "apply", spec, "--auto-approve", "--allow-delete", "--max-removal-share", "1");
+    expect(a.code, a.stdout + a.stderr).toBe(0);
+    expect((await hgw("export", "--out", "spec.yaml")).code).toBe(0);
+    const text = await readFile(join(dir, "spec.yaml"), "utf8");
+    expect(text).toMatch(/# A password is set on this share page/);
+    expect(text).not.toContain(env.LAUNCH_REVIEW_PASSWORD);
+    const p = await hgw("plan", "spec.yaml", "--detailed-exitcode");
+    expect(p.code, p.stdout + p.stderr).toBe(0);
   });
 });

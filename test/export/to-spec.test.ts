@@ -44,6 +44,13 @@ function commentAbove(text: string, line: RegExp): string {
   return out.join(" ");
 }
 
+/** The document's leading comment, unwrapped. */
+function headerOf(text: string): string {
+  const lines = text.split("\n");
+  const end = lines.findIndex((l) => l.trim() !== "" && !l.startsWith("#"));
+  return lines.slice(0, end).filter((l) => l.startsWith("#")).map((l) => l.replace(/^# ?/, "")).join(" ");
+}
+
 function pathOf(s: AccountState, w: WorkspaceState): string {
   const names: string[] = [];
   for (let cur: WorkspaceState | undefined = w; cur && cur.parentId !== null; cur = s.workspaces.find((x) => x.id === cur!.parentId)) {
@@ -116,6 +123,7 @@ describe("exportSpecObject / exportSpec", () => {
     const text = exportSpec(defaultAccount(NOW), { now: NOW, schemaRef: "../schema/workspaces.schema.json", from: "sandbox" });
     expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=../schema/workspaces.schema.json");
     expect(text).toMatch(/"Acme Agency" \(acct_acme\)/);
+    expect(headerOf(text)).toMatch(/`hgw plan` on this file shows no changes until the account or the file changes\./);
     expect(text).toMatch(/from the sandbox\s+(#\s+)?provider at 2026-11-25T10:00:00.000Z/);
     expect(commentAbove(text, /- email: reviewer@client-a.example/)).toBe("invitation sent 2026-11-24, not yet accepted (expires 2026-12-01)");
   });
@@ -214,6 +222,7 @@ describe("exportSpecObject / exportSpec", () => {
     state.workspaces.find((w) => w.id === "ws_client_a")!.settings.unlistedJoinRequests = "deny";
     const text = exportSpec(state, { now: NOW });
     expect(commentAbove(text, /- name: client-a/)).toMatch(/As unlistedJoinRequests is deny, `hgw plan` will deny 1 of them/);
+    expect(headerOf(text)).toMatch(/`hgw plan` on this file shows no changes but these, which the comments below explain: deny 1 join request\./);
     expect(exportSpecObject(state).subWorkspaces?.[0]?.settings).toMatchObject({ unlistedJoinRequests: "deny" });
   });
 
@@ -221,6 +230,7 @@ describe("exportSpecObject / exportSpec", () => {
     const s = expiredInvitationAccount();
     const text = exportSpec(s, { now: NOW });
     expect(commentAbove(text, /- email: reviewer@client-a.example/)).toMatch(/^invitation sent 2026-11-17, expired 2026-11-24; it still holds a seat\. `hgw plan` will re-send it/);
+    expect(headerOf(text)).toMatch(/shows no changes but these, which the comments below explain: re-send 1 expired invitation\./);
     const back = await loadText(text);
     expect(errors(back.diagnostics)).toEqual([]);
     expectMirrors(back.desired!, s);

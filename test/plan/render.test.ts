@@ -182,7 +182,8 @@ describe("markdown", () => {
     ]);
     const md = renderMarkdown(p);
     // the </details> inside the value is code, inside a fence the value's backticks cannot close
-    expect(md).toContain('````diff\n+ image: "```\\n</details>"\n````\n\n</details>');
+    expect(md).toContain('````diff\n- image: null\n+ image: "```\\n</details>"\n');
+    expect(md).toContain("hidden)\n````\n\n</details>");
   });
 });
 

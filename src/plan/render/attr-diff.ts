@@ -79,10 +79,14 @@ function diffAttrs(before: Attrs, after: Attrs): ChangeDetail {
 }
 
 function changed(path: string, b: AttrValue, a: AttrValue): AttrLine {
-  if (b.type === "list" && a.type === "list") return { op: "~list", path, items: listDiff(b.items, a.items) };
+  if (b.type === "list" && a.type === "list") {
+    const items = diffArrays(b.items, a.items).flatMap((c) => c.value.map((text) => ({ op: opOf(c), text })));
+    return { op: "~list", path, items: collapse(items) };
+  }
   if (b.type === "scalar" && a.type === "scalar" && b.raw !== undefined && a.raw !== undefined) {
     if (b.raw.includes("\n") || a.raw.includes("\n")) {
-      return { op: "~list", path, items: listDiff(splitLines(b.raw), splitLines(a.raw), diffLines(b.raw, a.raw)) };
+      const items = diffLines(b.raw, a.raw).flatMap((c) => splitLines(c.value).map((text) => ({ op: opOf(c), text })));
+      return { op: "~list", path, items: collapse(items) };
     }
     if (Math.max(b.raw.length, a.raw.length) > LONG_STRING) {
       const parts = diffWordsWithSpace(b.raw, a.raw);
@@ -99,28 +103,9 @@ function changed(path: string, b: AttrValue, a: AttrValue): AttrLine {
 
 const splitLines = (s: string): string[] => s.replace(/\n$/, "").split("\n");
 
-/**
- * Item lines for two lists. `lineChanges` lets a multi-line string reuse the line diff;
- * otherwise items are compared whole.
- */
-function listDiff(
-  from: string[],
-  to: string[],
-  lineChanges?: { value: string; added: boolean; removed: boolean }[],
-): ItemLine[] {
-  const raw: { op: "+" | "-" | " "; text: string }[] = [];
-  if (lineChanges) {
-    for (const c of lineChanges) {
-      for (const text of splitLines(c.value)) raw.push({ op: c.added ? "+" : c.removed ? "-" : " ", text });
-    }
-  } else {
-    for (const c of diffArrays(from, to)) {
-      for (const text of c.value) raw.push({ op: c.added ? "+" : c.removed ? "-" : " ", text });
-    }
-  }
-  return collapse(raw);
-}
+const opOf = (c: { added: boolean; removed: boolean }): "+" | "-" | " " => (c.added ? "+" : c.removed ? "-" : " ");
 
+/** Long runs of unchanged items shrink to a count, keeping CONTEXT items next to each change. */
 function collapse(items: { op: "+" | "-" | " "; text: string }[]): ItemLine[] {
   const out: ItemLine[] = [];
   let i = 0;

@@ -28,8 +28,12 @@ export function locationText(source: SourceLocation | null | undefined): string 
  * User values (names, emails, reasons built from them) come from the spec and from the account;
  * a control character in one must not move the cursor or colour a terminal, nor break a line.
  */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROLS = new RegExp(CONTROL.source, "g");
+
 export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) =>
+  if (!CONTROL.test(s)) return s;
+  return s.replace(CONTROLS, (ch) =>
     ch === "\n" || ch === "\r" || ch === "\t" ? " " : `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }

@@ -26,7 +26,9 @@ interface Section {
   title: string;
   /** between items: a blank line for blocks, a newline for list items */
   sep: string;
-  items: string[];
+  count: number;
+  /** Items are made on demand: a plan of 100,000 changes shows a few hundred. */
+  item: (i: number) => string;
   /** what to say about items left out */
   note: (left: number) => string;
 }
@@ -49,19 +51,22 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     {
       title: "> [!WARNING]",
       sep: "\n",
-      items: plan.warnings.map(warningItem),
+      count: plan.warnings.length,
+      item: (i) => warningItem(plan.warnings[i]!),
       note: (n) => `> ${tail("warning")(n)}`,
     },
     {
       title: mode === "drift" ? "#### What `hgw apply` would do to fix it" : "#### Changes, in order",
       sep: "\n\n",
-      items: changes.map((c) => detailsBlock(c, mode)),
+      count: changes.length,
+      item: (i) => detailsBlock(changes[i]!, mode),
       note: tail("change"),
     },
     {
       title: "#### Unmanaged (left alone)",
       sep: "\n",
-      items: plan.unmanaged.map((u) => `- ${code(u.address)} — ${escapeMarkdown(u.reason)}`),
+      count: plan.unmanaged.length,
+      item: (i) => `- ${code(plan.unmanaged[i]!.address)} — ${escapeMarkdown(plan.unmanaged[i]!.reason)}`,
       note: tail("unmanaged resource"),
     },
   ];
@@ -80,42 +85,59 @@ function statusLine(changes: Change[], mode: RenderMode): string {
 }
 
 /**
- * Keeps every section's items from the front while they fit, leaving room for the notes, then
- * checks the whole and drops more from the end if the estimate was short.
+ * Everything when it fits. Otherwise each section keeps its items from the front while they
+ * fit, leaving room for the notes; the whole is then measured and more dropped from the end
+ * if that estimate was short.
  */
 function fit(head: string, sections: Section[], footer: string, max: number): string {
+  const made = sections.map(() => [] as string[]);
+  const item = (s: number, i: number): string => (made[s]![i] ??= sections[s]!.item(i));
   const assemble = (kept: number[]): string => {
     const parts = [head];
-    sections.forEach((s, i) => {
-      const k = kept[i]!;
-      if (s.items.length === 0) return;
-      const body = s.items.slice(0, k);
-      if (k < s.items.length) body.push(s.note(s.items.length - k));
+    sections.forEach((s, si) => {
+      const k = kept[si]!;
+      if (s.count === 0) return;
+      const body = Array.from({ length: k }, (_, i) => item(si, i));
+      if (k < s.count) body.push(s.note(s.count - k));
       parts.push(`${s.title}\n${s.sep === "\n" ? "" : "\n"}${body.join(s.sep)}`);
     });
     parts.push(footer);
     return `${parts.join("\n\n")}\n`;
   };
-  const all = sections.map((s) => s.items.length);
-  const full = assemble(all);
-  if (full.length <= max) return full;
+  const overhead = (s: Section): number => s.title.length + 4;
 
-  const reserve = sections.reduce((n, s) => n + s.title.length + s.note(s.items.length).length + 8, 0);
-  let used = head.length + footer.length + 8 + reserve;
-  const kept = sections.map((s) => {
+  // Does everything fit? Stop making items as soon as it cannot.
+  let used = head.length + footer.length + 4 + sections.reduce((n, s) => n + overhead(s), 0);
+  let all = true;
+  for (let si = 0; all && si < sections.length; si++) {
+    for (let i = 0; i < sections[si]!.count; i++) {
+      used += item(si, i).length + sections[si]!.sep.length;
+      if (used > max) {
+        all = false;
+        break;
+      }
+    }
+  }
+  if (all) {
+    const text = assemble(sections.map((s) => s.count));
+    if (text.length <= max) return text;
+  }
+
+  const reserve = sections.reduce((n, s) => n + s.note(s.count).length + s.sep.length, 0);
+  used = head.length + footer.length + 4 + sections.reduce((n, s) => n + overhead(s), 0) + reserve;
+  const kept = sections.map((s, si) => {
     let k = 0;
-    for (const item of s.items) {
-      if (used + item.length + s.sep.length > max) break;
-      used += item.length + s.sep.length;
+    while (k < s.count && used + item(si, k).length + s.sep.length <= max) {
+      used += item(si, k).length + s.sep.length;
       k += 1;
     }
     return k;
   });
   let text = assemble(kept);
-  for (let i = kept.length - 1; text.length > max && i >= 0; ) {
-    if (kept[i]! === 0) i -= 1;
+  for (let si = kept.length - 1; text.length > max && si >= 0; ) {
+    if (kept[si] === 0) si -= 1;
     else {
-      kept[i] = kept[i]! - 1;
+      kept[si] = kept[si]! - 1;
       text = assemble(kept);
     }
   }
