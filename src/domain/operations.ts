@@ -382,6 +382,8 @@ export function inviteMember(state: AccountState, workspaceId: string, email: st
   if (o) fail(o.code, `cannot invite ${e}: ${o.message}`, "email");
   const m: MemberState = { workspaceId: w.id, email: e, role, status: "invited", invitedAt: ctx.now, expiresAt: expiresAt(ctx.now) };
   addMemberRecord(idx, m);
+  // Content may still list them with edit (shared before, or kept after a removal).
+  if (role === "viewer") downgradeViewerEdits(state, w.id, e);
   // An invitation answers any pending request from the same person.
   if (state.joinRequests.some((r) => r.workspaceId === w.id && r.email === e))
     state.joinRequests = state.joinRequests.filter((r) => !(r.workspaceId === w.id && r.email === e));
@@ -504,6 +506,7 @@ export function approveJoinRequest(state: AccountState, ref: JoinRequestRef, rol
   if (o) fail(o.code, `cannot approve ${r.email}: ${o.message}`, "request_id");
   const m: MemberState = { workspaceId: w.id, email: r.email, role, status: "active", invitedAt: null, expiresAt: null };
   addMemberRecord(idx, m);
+  if (role === "viewer") downgradeViewerEdits(state, w.id, r.email);
   state.joinRequests = state.joinRequests.filter((x) => x !== r);
   return m;
 }

@@ -7,7 +7,7 @@ import type { DesiredWorkspace } from "../model/desired.js";
 import { canonicalJson } from "../model/fingerprint.js";
 import { QUOTA_KEYS, type AccountState, type Quota, type WorkspaceState } from "../model/state.js";
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from "../domain/operations.js";
-import { membersOf, pathOf } from "../domain/account-index.js";
+import { childrenOf, membersOf, pathOf } from "../domain/account-index.js";
 import { zeroQuota } from "../domain/accounting.js";
 import type { Settings } from "../spec/types.gen.js";
 import type {
@@ -86,7 +86,7 @@ export function diffWorkspaces(m: Matching, state: AccountState, opts: Workspace
   const keysByWs = new Map(state.apiKeys.map((k) => [k.workspaceId, k]));
   for (const match of m.byPath.values()) {
     if (match.desired.parentPath === null) mainWorkspace(match, out);
-    else subWorkspace(m, match, keysByWs, out);
+    else subWorkspace(m, match, keysByWs, opts, out);
   }
   deletions(m, opts, out);
   return out;
@@ -128,6 +128,7 @@ function subWorkspace(
   m: Matching,
   match: WorkspaceMatch,
   keysByWs: Map<string, AccountState["apiKeys"][number]>,
+  opts: WorkspaceDiffOptions,
   out: DiffOutput,
 ): void {
   const dw = match.desired;
@@ -135,7 +136,10 @@ function subWorkspace(
   const parent = m.byPath.get(parentPath)!;
   const addr = address.subworkspace(dw.path);
   const w = match.state;
-  const parentNeeds = parent.state ? [] : [address.subworkspace(parentPath)];
+  // A child waits for its parent to exist, and for a parent switching to own billing (the
+  // only billing that may have sub-workspaces) to have switched.
+  const parentSwitches = parent.state !== null && parent.desired.parentPath !== null && parent.state.billing !== parent.desired.billing;
+  const parentNeeds = parent.state && !parentSwitches ? [] : [address.subworkspace(parentPath)];
 
   if (!w) {
     const after: SubWorkspacePayload = {
@@ -206,6 +210,23 @@ function subWorkspace(
       }),
     );
     needs.push(address.apikey(dw.path));
+  }
+  // Only own billing may have sub-workspaces: the account's (none are in the spec, which
+  // cannot nest under parent billing) must be deleted before the switch, or it cannot happen.
+  if (switching && dw.billing === "parent") {
+    const kids = [...childrenOf(m.idx, w.id)];
+    if (kids.length > 0 && !opts.allowDelete) {
+      out.diagnostics.push(
+        errorAt(
+          "billing-switch-with-children",
+          `sub-workspace "${displayPath(dw.path)}" cannot switch to parent billing: it has ${kids.length} sub-workspace${kids.length === 1 ? "" : "s"} in the account (${kids.map((k) => k.name).join(", ")}), and nesting is only allowed under own billing`,
+          dw.fieldSources["billing"] ?? dw.source,
+          { address: address.subworkspace(dw.path), hint: "they are not in the spec: delete them with --allow-delete, or keep billing: own" },
+        ),
+      );
+      return;
+    }
+    needs.push(...kids.map((k) => address.subworkspace(pathOf(m.idx, k))));
   }
   if (fields.length > 0) {
     const effects: Effect[] = [];

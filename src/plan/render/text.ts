@@ -34,7 +34,10 @@ export function renderText(plan: Plan, opts: TextOptions): string {
     } else {
       out.push("`hgw apply` would make these changes, in this order:", "");
     }
-    for (const change of changes) out.push(...changeBlock(change, c, mode), "");
+    for (const change of changes) {
+      changeBlock(out, change, c, mode);
+      out.push("");
+    }
   }
   if (plan.unmanaged.length > 0) {
     out.push("Unmanaged (in the account, not managed by the spec; left alone):");
@@ -73,19 +76,19 @@ export function actionPaint(c: Colors, action: Action): Paint {
   }
 }
 
-function changeBlock(change: Change, c: Colors, mode: RenderMode): string[] {
+/** Appends to `lines`: a plan can hold 100,000 changes, and copying blocks around shows. */
+function changeBlock(lines: string[], change: Change, c: Colors, mode: RenderMode): void {
   const paint = actionPaint(c, change.action);
   const reason = mode === "drift" ? `${driftVerb(change.action)}: ${change.reason}` : change.reason;
-  const lines = [`  ${paint(`${SYMBOL[change.action]} ${printable(change.address)}`)} — ${printable(reason)}`];
+  lines.push(`  ${paint(`${SYMBOL[change.action]} ${printable(change.address)}`)} — ${printable(reason)}`);
   const at = locationText(change.source);
   lines.push(INDENT + c.dim(at ? `# ${printable(at)}` : "# not in the spec"));
   const detail = changeDetail(change);
-  for (const line of detail.lines) lines.push(...attrLines(line, c).map((l) => INDENT + l));
+  for (const line of detail.lines) for (const l of attrLines(line, c)) lines.push(INDENT + l);
   if (detail.unchanged > 0) {
     const n = detail.unchanged;
     lines.push(INDENT + c.dim(`# (${n} unchanged attribute${n === 1 ? "" : "s"} hidden)`));
   }
-  return lines;
 }
 
 function attrLines(line: AttrLine, c: Colors): string[] {
