@@ -70,11 +70,16 @@ function expectDiagnostics(diags: Diagnostic[], specName: string): void {
 describe("planner properties over random specs and accounts", () => {
   it(`plans apply cleanly, converge and are idempotent; failures are diagnostics (${NUM_RUNS} runs)`, () => {
     const tally = { invalidSpec: 0, noPlan: 0, planned: 0, withChanges: 0, changes: 0 };
+    const codes = new Map<string, number>();
+    const count = (diags: Diagnostic[]) => {
+      for (const d of diags) if (d.severity === "error") codes.set(d.code, (codes.get(d.code) ?? 0) + 1);
+    };
     fc.assert(
       fc.property(scenarioArb, ({ account, spec, opts, orderSeed }) => {
         const loaded = loadSpecObject(spec, { name: "random" });
         if (!loaded.desired) {
           tally.invalidSpec++;
+          count(loaded.diagnostics);
           expectDiagnostics(loaded.diagnostics, "<random>");
           return;
         }
@@ -83,6 +88,7 @@ describe("planner properties over random specs and accounts", () => {
         const first = tryPlan(desired, clone(account), opts);
         if (!first.plan) {
           tally.noPlan++;
+          count(first.diagnostics);
           expectDiagnostics(first.diagnostics, "<random>");
           return;
         }
@@ -112,7 +118,7 @@ describe("planner properties over random specs and accounts", () => {
       }),
       { numRuns: NUM_RUNS, ...replay },
     );
-    if (process.env.FC_TALLY) process.stderr.write(`tally ${JSON.stringify(tally)}\n`);
+    if (process.env.FC_TALLY) process.stderr.write(`tally ${JSON.stringify(tally)} ${JSON.stringify([...codes])}\n`);
     // The generators must reach the planner, and plans must do something, or the properties are empty.
     expect(tally.planned, JSON.stringify(tally)).toBeGreaterThan(NUM_RUNS * 0.3);
     expect(tally.withChanges, JSON.stringify(tally)).toBeGreaterThan(NUM_RUNS * 0.2);
