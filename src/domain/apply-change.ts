@@ -202,6 +202,8 @@ function subworkspace(state: AccountState, change: Change, ctx: ApplyChangeConte
     deletionProtection: a.deletionProtection,
     billing: a.billing,
     ...(a.billing === "own" && a.subscription ? { subscription: a.subscription } : {}),
+    // Only on the switch itself: a re-run must not reset an allocation set since.
+    ...(a.billing === "parent" && w.billing === "own" && a.allocation ? { allocation: a.allocation } : {}),
   });
   ctx.workspaceIds.set(a.workspacePath, w.id);
   return { workspaceId: w.id };

@@ -37,6 +37,11 @@ export interface SubWorkspacePayload extends WorkspaceRef {
   deletionProtection: boolean;
   /** own billing only */
   subscription: Quota | null;
+  /**
+   * Update that switches own -> parent billing only: the allocation it starts with (its use
+   * when planned). Optional: without it the account takes the use at apply time.
+   */
+  allocation?: Quota;
 }
 
 /** kind "allocation": create (after a sub-workspace create) | update. Always the full quota. */

@@ -191,6 +191,9 @@ function subWorkspace(
     settings: mergeSettings(w.settings, dw.settings),
     deletionProtection: dw.deletionProtection,
     subscription: dw.billing === "own" ? fullQuota(dw.subscription, w.subscription ?? zeroQuota()) : null,
+    // Pinned here, not left to the account's use at apply time (removals may run first),
+    // so that the budgets counted below are the ones apply meets.
+    ...(switching && dw.billing === "parent" ? { allocation: currentUse(m, w) } : {}),
   };
   const fields = changedFields(json(before), json(after));
   const needs: string[] = [];

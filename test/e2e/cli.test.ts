@@ -4,7 +4,30 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { repoRoot, runHgw, tempDir, type RunOptions } from "../helpers/cli.js";
+import { spawn, spawnSync } from "node:child_process";
+import { hgwBin, repoRoot, runHgw, tempDir, type RunOptions } from "../helpers/cli.js";
+
+// util-linux `script` gives the CLI a real pseudo-terminal, as a person's shell does.
+const hasScript = spawnSync("script", ["--version"]).status === 0;
+
+/** Runs hgw on a pseudo-terminal, typing `answer` once the confirmation prompt shows. */
+function onTerminal(args: string[], answer: string, cwd: string, env: RunOptions["env"]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const cmd = [process.execPath, hgwBin, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+    const child = spawn("script", ["-qfec", cmd, "/dev/null"], { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    let answered = false;
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+      if (!answered && output.includes("Only 'yes' will be accepted")) {
+        answered = true;
+        child.stdin.write(`${answer}\n`);
+      }
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, output }));
+  });
+}
 
 let dir = "";
 let cleanup: () => Promise<void> = async () => {};
@@ -246,6 +269,21 @@ ${people.join("\n")}
     expect(await readFile(exported, "utf8")).toMatch(/id: /);
     const plan = await hgw("plan", exported, "--detailed-exitcode");
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+  });
+
+  it.runIf(hasScript)("on a terminal, apply asks first: 'yes' applies with a progress bar, anything else changes nothing", async () => {
+    const file = await spec("workspaces.yaml", small);
+    const before = await account();
+    const no = await onTerminal(["apply", file], "no", dir, env);
+    expect(no.code).toBe(1);
+    expect(no.output).toMatch(/Apply cancelled; nothing was changed/);
+    expect(await account()).toEqual(before);
+
+    const yes = await onTerminal(["apply", file], "yes", dir, env);
+    expect(yes.code, yes.output).toBe(0);
+    expect(yes.output).toMatch(/\[[#-]{30}\] \d+\/\d+/);
+    expect(yes.output).toMatch(/Applied \d+ change\(s\)/);
+    expect((await hgw("plan", file, "--detailed-exitcode")).code).toBe(0);
   });
 
   it("without a terminal, apply refuses to run unapproved and changes nothing", async () => {

@@ -96,6 +96,26 @@ describe("text", () => {
     expect(text).toContain('~ settings.joinPolicy: "invite_only" → "email_domain"');
   });
 
+  it("diffs multi-line strings line by line and marks changed words in long ones", () => {
+    const p = planOf([
+      {
+        address: address.workspace(),
+        kind: "workspace",
+        action: "update",
+        before: { workspacePath: "", workspaceId: "ws_main", name: "Acme", note: "line one\nline two\nline three\n" },
+        after: { workspacePath: "", workspaceId: "ws_main", name: "Acme", note: "line one\nline 2\nline three\n" },
+        reason: "note differs",
+        source: null,
+      },
+    ]);
+    expect(renderText(p, { color: false })).toContain(
+      ["~ note:", "          line one", "        - line two", "        + line 2", "          line three"].join("\n      "),
+    );
+    const coloured = renderText(samplePlan(), { color: true });
+    // only the changed word of the image URL is highlighted (inverse)
+    expect(coloured).toContain("logo-\x1b[7m\x1b[31m2024\x1b[39m\x1b[27m-square.png");
+  });
+
   it("prints no control characters from user values", () => {
     const p = samplePlan();
     p.changes[8]!.reason = "role \x1b[2Jcleared\x07 → developer\nsecond line";
@@ -140,6 +160,22 @@ describe("markdown", () => {
     const md = renderMarkdown(samplePlan(), { maxChars: 6000 });
     expect(md.length).toBeLessThanOrEqual(6000);
     expect(md).toMatch(/… \d+ more changes? not shown \(the comment limit is 6,000 characters\)/);
+  });
+
+  it("truncates warnings too, keeping the changes' note honest", () => {
+    const warnings = Array.from({ length: 3000 }, (_, i) => ({
+      severity: "warning" as const,
+      code: "invitation-stale",
+      message: `the invitation to person-${i}@client.example.com was sent 40 days ago and is still not accepted`,
+      source: { file: "workspaces.yaml", line: 10 + i, col: 11 },
+    }));
+    const md = renderMarkdown({ ...bigPlan(300), warnings });
+    expect(md.length).toBeLessThanOrEqual(65_536);
+    const shownWarnings = md.split("\n> - **warning**").length - 1;
+    expect(md).toContain(`> … ${(3000 - shownWarnings).toLocaleString("en-US")} more warnings not shown`);
+    const shownChanges = md.split("<details>").length - 1;
+    if (shownChanges < 300) expect(md).toContain(`… ${300 - shownChanges} more changes not shown`);
+    else expect(md).not.toContain("more changes not shown");
   });
 
   it("escapes user values in markdown and HTML", () => {
