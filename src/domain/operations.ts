@@ -416,6 +416,10 @@ export function removeMember(state: AccountState, workspaceId: string, email: st
   const m = membersOf(idx, w.id).get(normalizeEmail(email));
   if (!m) return false;
   removeMemberRecord(idx, m);
+  // Someone who left keeps no access to the workspace's content.
+  for (const c of state.content) {
+    if (c.workspaceId === w.id && c.users.some((u) => u.email === m.email)) c.users = c.users.filter((u) => u.email !== m.email);
+  }
   return true;
 }
 

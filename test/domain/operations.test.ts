@@ -202,6 +202,13 @@ describe("members", () => {
     expect(removeMember(s, "ws_gone", "x@y.example")).toBe(false);
   });
 
+  it("a removed member loses their access to the workspace's content", () => {
+    const s = fresh();
+    updateContentSharing(s, { type: "video", id: "vd_launch" }, { generalAccess: "selected", users: [{ email: "legacy@acme.example", access: "edit" }, { email: "ops@acme.example", access: "view" }] }, ctx());
+    expect(removeMember(s, "ws_main", "legacy@acme.example")).toBe(true);
+    expect(s.content.find((c) => c.id === "vd_launch")!.users).toEqual([{ email: "ops@acme.example", access: "view" }]);
+  });
+
   it("join requests: approve makes an active member (seat checked), deny removes, both idempotent", () => {
     const s = fresh();
     const c = ctx();

@@ -29,14 +29,14 @@ export class StepFailure extends Error {
   constructor(
     readonly step: number,
     readonly change: Change,
-    readonly cause: unknown,
+    readonly error: unknown,
     readonly violations: Violation[],
   ) {
     super(
       `step ${step} (${change.action} ${change.address}, seq ${change.seq}) ` +
         (violations.length > 0
           ? `left the account invalid: ${violations.map((v) => `[${v.code}] ${v.message}`).join("; ")}`
-          : `threw: ${cause instanceof Error ? cause.message : String(cause)}`),
+          : `threw: ${error instanceof Error ? error.message : String(error)}`),
     );
     this.name = "StepFailure";
   }

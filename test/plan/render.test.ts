@@ -109,7 +109,7 @@ describe("text", () => {
       },
     ]);
     expect(renderText(p, { color: false })).toContain(
-      ["~ note:", "          line one", "        - line two", "        + line 2", "          line three"].join("\n      "),
+      ["~ note:", "      line one", "    - line two", "    + line 2", "      line three"].map((l) => `      ${l}`).join("\n"),
     );
     const coloured = renderText(samplePlan(), { color: true });
     // only the changed word of the image URL is highlighted (inverse)

@@ -67,7 +67,8 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
       sep: "\n",
       count: plan.unmanaged.length,
       item: (i) => `- ${code(plan.unmanaged[i]!.address)} — ${escapeMarkdown(plan.unmanaged[i]!.reason)}`,
-      note: tail("unmanaged resource"),
+      // a blank line first, or the note would continue the last list item
+      note: (n) => `\n${tail("unmanaged resource")(n)}`,
     },
   ];
   const footer = provenance(plan);
