@@ -160,10 +160,15 @@ function contentShares(m: Matching, desired: DesiredAccount, state: AccountState
       : page.password === null ? (c.sharePage.passwordSet ? null : undefined)
       : c.sharePage.passwordSet ? undefined
       : page.password;
+    // Users the spec leaves alone keep their access, except that someone the plan makes a
+    // viewer drops to view (the role change does that too; the payload must not undo it).
+    const viewers = new Set((ws.desired.members ?? []).filter((x) => x.role === "viewer").map((x) => x.email));
     const after: ContentSharePayload = {
       ...before,
       generalAccess: d.generalAccess ?? c.generalAccess,
-      users: d.users ? sortUsers(d.users) : before.users,
+      users: d.users
+        ? sortUsers(d.users)
+        : before.users.map((u) => (u.access === "edit" && viewers.has(u.email.toLowerCase()) ? { ...u, access: "view" as const } : u)),
       sharePage: {
         passwordSet: password === undefined ? c.sharePage.passwordSet : password !== null,
         ...(password === undefined ? {} : { password }),

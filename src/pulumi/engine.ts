@@ -35,17 +35,13 @@ export interface Engine {
   createProvider(sel: ProviderSelection): Provider | Promise<Provider>;
 }
 
-// A specifier held in a variable: the planner is written by another part of the project
-// against the interface above and may land after this module.
-const PLAN_MODULE = "../plan/plan.js";
-
 // Each part loads on first use: the fine resources need only provider selection.
 const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
   let p: Promise<T> | null = null;
   return () => (p ??= load());
 };
 const specM = once(() => import("../spec/index.js"));
-const planM = once(() => import(PLAN_MODULE) as Promise<Pick<Engine, "plan">>);
+const planM = once(() => import("../plan/plan.js"));
 const applyM = once(() => import("../apply/index.js"));
 const selectM = once(() => import("../providers/select.js"));
 

@@ -365,13 +365,15 @@ export function specFor(draft: SpecDraft, facts: AccountFacts): WorkspacesSpec {
   const specPaths: string[] = [];
   const membersByPath = new Map<string, Member[] | null>();
   const defaults = draft.defaultMembers && draft.defaultMembers.length > 0 ? draft.defaultMembers : null;
+  // defaults.members join every sub-workspace's list, and make one when it has none
   const withDefaults = (members: Member[] | null): Member[] | null => {
-    if (members === null) return null;
+    if (members === null) return defaults;
     const listed = new Set(members.map((m) => m.email.toLowerCase()));
     return [...members, ...(defaults ?? []).filter((d) => !listed.has(d.email.toLowerCase()))];
   };
 
-  const build = (d: SubDraft, parentPath: string, siblings: Set<string>): SubWorkspace | null => {
+  /** Each sibling's name and former name must be unique among the siblings' names and former names. */
+  const build = (d: SubDraft, parentPath: string, siblings: Set<string>, names: ReadonlySet<string>): SubWorkspace | null => {
     if (siblings.has(d.name)) return null;
     siblings.add(d.name);
     const path = parentPath === "" ? d.name : `${parentPath}/${d.name}`;
@@ -383,7 +385,10 @@ export function specFor(draft: SpecDraft, facts: AccountFacts): WorkspacesSpec {
       const id = facts.ids.get(path);
       if (id) out.id = id;
     }
-    if (d.formerName && !siblings.has(d.formerName) && d.formerName !== d.name) out.formerNames = [d.formerName];
+    if (d.formerName && !names.has(d.formerName) && !siblings.has(d.formerName)) {
+      siblings.add(d.formerName);
+      out.formerNames = [d.formerName];
+    }
     if (d.apiAccess !== undefined) out.apiAccess = d.apiAccess;
     if (d.protect) out.deletionProtection = true;
     if (d.settings) out.settings = d.settings;
@@ -392,8 +397,9 @@ export function specFor(draft: SpecDraft, facts: AccountFacts): WorkspacesSpec {
     const memberCount = effective?.length ?? 0;
     if (d.own) {
       out.billing = "own";
-      const names = new Set<string>();
-      const children = d.children.map((c) => build(c, path, names)).filter((c): c is SubWorkspace => c !== null);
+      const kids = new Set<string>();
+      const kidNames = new Set(d.children.map((c) => c.name));
+      const children = d.children.map((c) => build(c, path, kids, kidNames)).filter((c): c is SubWorkspace => c !== null);
       if (children.length > 0) out.subWorkspaces = children;
       const given = (k: keyof Quota) => children.reduce((sum, c) => sum + ((c.billing ?? "parent") === "parent" ? (c.allocation?.[k] ?? 0) : 0), 0);
       out.subscription = {
@@ -412,7 +418,8 @@ export function specFor(draft: SpecDraft, facts: AccountFacts): WorkspacesSpec {
   };
 
   const top = new Set<string>();
-  const subs = draft.subs.map((d) => build(d, "", top)).filter((s): s is SubWorkspace => s !== null);
+  const topNames = new Set(draft.subs.map((d) => d.name));
+  const subs = draft.subs.map((d) => build(d, "", top, topNames)).filter((s): s is SubWorkspace => s !== null);
   membersByPath.set("", draft.mainMembers);
 
   const spec: WorkspacesSpec = { version: 1 };

@@ -7,7 +7,7 @@ import type { AccountState } from "../../src/model/state.js";
 import { emulatorAccount, sandboxAccount, type TestAccount } from "./accounts.js";
 import { captureAll } from "./capture.js";
 import { startHost, type Host, type Props } from "./host.js";
-import { ensureBuilt, makeProject } from "./project.js";
+import { requireBuilt, makeProject } from "./project.js";
 
 let host: Host;
 let project: string;
@@ -16,7 +16,7 @@ const accounts: Record<string, TestAccount> = {};
 const urn = (t: string, n: string): string => `urn:pulumi:dev::hgw-test::pulumi-nodejs:dynamic/hgw:${t}::${n}`;
 
 beforeAll(async () => {
-  ensureBuilt();
+  requireBuilt();
   project = makeProject();
   accounts.sandbox = sandboxAccount(join(project, "account"));
   accounts.emulator = await emulatorAccount(project);

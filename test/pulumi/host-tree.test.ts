@@ -3,7 +3,6 @@
 // an update, not a replacement), refresh after an out-of-band change shows drift, delete.
 // The account is checked after every step, on a temporary sandbox and on `hgw emulator`.
 
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountState } from "../../src/model/state.js";
@@ -11,11 +10,7 @@ import type { WorkspacesSpec } from "../../src/spec/types.gen.js";
 import { emulatorAccount, sandboxAccount, type TestAccount } from "./accounts.js";
 import { captureAll } from "./capture.js";
 import { isSecret, startHost, unwrapSecrets, type Host, type Props } from "./host.js";
-import { REPO, ensureBuilt, makeProject } from "./project.js";
-
-// The planner and apply engine are other parts of the project; until they exist a tree
-// cannot be planned, and this suite waits for them instead of failing on their absence.
-const engineReady = existsSync(join(REPO, "src/plan/plan.ts")) && existsSync(join(REPO, "src/apply/index.ts"));
+import { requireBuilt, makeProject } from "./project.js";
 
 let host: Host;
 let providerText: string;
@@ -23,10 +18,10 @@ const accounts: Record<string, TestAccount> = {};
 const URN = "urn:pulumi:dev::hgw-test::pulumi-nodejs:dynamic/hgw:WorkspaceTree::agency";
 
 beforeAll(async () => {
-  ensureBuilt();
+  requireBuilt();
   const project = makeProject();
   accounts.sandbox = sandboxAccount(join(project, "account"));
-  if (engineReady) accounts.emulator = await emulatorAccount(project);
+  accounts.emulator = await emulatorAccount(project);
   providerText = captureAll(project).providers.WorkspaceTree;
   host = await startHost(project);
   await host.configure();
@@ -83,7 +78,7 @@ describe("WorkspaceTree Check on the dynamic-provider host", () => {
   });
 });
 
-describe.skipIf(!engineReady).each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider host (%s)", (which) => {
+describe.each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider host (%s)", (which) => {
   const acct = (): TestAccount => accounts[which]!;
   const ws = (s: AccountState, name: string) => s.workspaces.find((w) => w.name === name);
   const inputs = (spec: WorkspacesSpec): Props => ({ spec, provider: acct().settings, allowDelete: false, __provider: providerText });

@@ -6,7 +6,7 @@ import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { captureAll, KINDS } from "./capture.js";
-import { REPO, ensureBuilt, makeProject, runUnderMocks, tsc, type Registered } from "./project.js";
+import { REPO, requireBuilt, makeProject, runUnderMocks, tsc, type Registered } from "./project.js";
 
 /** Bytes of `__provider` per resource: it is stored in every resource's inputs and outputs. */
 const PROVIDER_TEXT_BOUND = 4096;
@@ -16,7 +16,7 @@ let registered: Registered[];
 let failures: string[];
 
 beforeAll(() => {
-  ensureBuilt();
+  requireBuilt();
   project = makeProject();
   for (const f of ["index.ts", "tsconfig.json", "Pulumi.yaml"]) copyFileSync(join(REPO, "examples/pulumi", f), join(project, f));
   tsc(project, ["-p", "tsconfig.json"]);

@@ -4,53 +4,37 @@
 // resolved from there exactly as in a user's project.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-function newestMtime(dir: string): number {
-  let t = 0;
+/** src/ files whose compiled dist/ counterpart is missing or older than they are. */
+function staleSources(dir = join(REPO, "src")): string[] {
+  const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+    if (e.isDirectory()) out.push(...staleSources(p));
+    else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) {
+      const built = join(REPO, "dist", relative(join(REPO, "src"), p)).replace(/\.ts$/, ".js");
+      if (!existsSync(built) || statSync(built).mtimeMs < statSync(p).mtimeMs) out.push(relative(REPO, p));
+    }
   }
-  return t;
+  return out;
 }
 
-const stale = (): boolean => {
-  const out = join(REPO, "dist/pulumi/index.js");
-  return !existsSync(out) || statSync(out).mtimeMs < newestMtime(join(REPO, "src"));
-};
-
 /**
- * dist/ is what users run; rebuild it when src/ is newer (a test run may follow an edit).
- * Test files run in parallel workers, so one builds under a lock while the others wait.
+ * The Pulumi tests run what users run: dist/, resolved from a project directory. They never
+ * build it themselves (other test files run at the same time and read dist/), so a stale
+ * dist/ is an error that says what to do. `npm test` builds before it runs vitest.
  */
-export function ensureBuilt(): void {
-  if (!stale()) return;
-  const lock = join(tmpdir(), "hgw-pulumi-build.lock");
-  for (let waited = 0; ; waited += 200) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || waited > 180_000) throw e;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
-    if (stale()) {
-      execFileSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-        cwd: REPO,
-        stdio: "pipe",
-      });
-    }
-  } finally {
-    rmdirSync(lock);
-  }
+export function requireBuilt(): void {
+  const stale = staleSources();
+  if (stale.length === 0) return;
+  const shown = stale.slice(0, 5).join(", ") + (stale.length > 5 ? ` and ${stale.length - 5} more` : "");
+  throw new Error(`dist/ is older than src/ (${shown}): run \`npm run build\` first (\`npm test\` does)`);
 }
 
 export function makeProject(): string {

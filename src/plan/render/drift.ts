@@ -2,42 +2,59 @@
 // from the plan renderers in drift mode; this adds the split into unauthorized and expected.
 
 import pc from "picocolors";
-import type { DriftReport } from "../drift.js";
+import type { DriftItem, DriftReport } from "../drift.js";
 import type { Plan } from "../types.js";
-import { renderMarkdown } from "./markdown.js";
+import { jsonPlan } from "./json.js";
+import { code, escapeMarkdown, GITHUB_COMMENT_LIMIT, renderMarkdown } from "./markdown.js";
+import { printable } from "./common.js";
 import { renderText } from "./text.js";
 
+/** Per kind in markdown; the details below cover every change anyway. */
+const MARKDOWN_LIST_LIMIT = 50;
+
 function headline(report: DriftReport): string {
-  if (report.items.length === 0) return "No drift: the account matches the spec.";
+  if (report.items.length === 0) return "No drift. The account matches the spec.";
   return `Drift: ${report.unauthorized} unauthorized, ${report.expected} expected.`;
 }
+
+const KINDS = [
+  { kind: "unauthorized", title: "Unauthorized (the account changed in ways the spec does not say)" },
+  { kind: "expected", title: "Expected (the world moving as it should)" },
+] as const;
 
 export function renderDriftText(plan: Plan, report: DriftReport, opts: { color: boolean }): string {
   const c = pc.createColors(opts.color);
   if (report.items.length === 0) return `${headline(report)}\n`;
   const lines: string[] = [c.bold(headline(report)), ""];
-  for (const kind of ["unauthorized", "expected"] as const) {
+  for (const { kind, title } of KINDS) {
     const items = report.items.filter((i) => i.kind === kind);
     if (items.length === 0) continue;
-    lines.push(kind === "unauthorized" ? c.red("Unauthorized (the account changed in ways the spec does not say):") : c.cyan("Expected (the world moving as it should):"));
-    for (const i of items) lines.push(`  ${i.address}: ${i.what}`);
+    lines.push((kind === "unauthorized" ? c.red : c.cyan)(`${title}:`));
+    for (const i of items) lines.push(`  ${printable(i.address)}: ${printable(i.what)}`);
     lines.push("");
   }
   lines.push(renderText(plan, { color: opts.color, mode: "drift" }));
   return lines.join("\n");
 }
 
+function markdownList(items: DriftItem[]): string[] {
+  const shown = items.slice(0, MARKDOWN_LIST_LIMIT).map((i) => `- ${code(i.address)}: ${escapeMarkdown(i.what)}`);
+  if (items.length > shown.length) shown.push(`- … and ${items.length - shown.length} more (all of them are in the details below)`);
+  return shown;
+}
+
 export function renderDriftMarkdown(plan: Plan, report: DriftReport): string {
-  const list = (kind: "unauthorized" | "expected"): string[] =>
-    report.items.filter((i) => i.kind === kind).map((i) => `- \`${i.address}\`: ${i.what}`);
-  const head = [
-    `**${headline(report)}**`,
-    "",
-    ...(report.unauthorized ? ["Unauthorized:", ...list("unauthorized"), ""] : []),
-    ...(report.expected ? ["Expected:", ...list("expected"), ""] : []),
-  ].join("\n");
-  // Leave room for the list above within GitHub's comment limit.
-  return `${head}\n${renderMarkdown(plan, { mode: "drift", maxChars: Math.max(4096, 65_536 - head.length - 1) })}`;
+  const block: string[] = [`**${headline(report)}**`, ""];
+  for (const { kind, title } of KINDS) {
+    const items = report.items.filter((i) => i.kind === kind);
+    if (items.length) block.push(`${title}:`, "", ...markdownList(items), "");
+  }
+  const head = block.join("\n");
+  // The plan renderer keeps its part under what is left of GitHub's comment limit.
+  const body = renderMarkdown(plan, { mode: "drift", maxChars: Math.max(4096, GITHUB_COMMENT_LIMIT - head.length - 2) });
+  // Its first two lines are the comment marker and the heading; the classification follows them.
+  const [marker, heading, ...rest] = body.split("\n");
+  return [marker, heading, "", head, ...rest].join("\n");
 }
 
 export function renderDriftJson(plan: Plan, report: DriftReport): string {
@@ -49,7 +66,8 @@ export function renderDriftJson(plan: Plan, report: DriftReport): string {
       unauthorized: report.unauthorized,
       expected: report.expected,
       items: report.items.map((i) => ({ address: i.address, kind: i.kind, what: i.what, seq: i.change?.seq ?? null })),
-      plan,
+      // jsonPlan strips anything secret-shaped and fixes the key order, as `plan --format json` does.
+      plan: jsonPlan(plan),
     },
     null,
     2,
