@@ -30,6 +30,8 @@ export interface Effect {
   budget: string;
   kind: "use+" | "use-" | "limit+" | "limit-";
   amount: number;
+  /** The spec line that asks for this one effect, when it is more precise than the change's. */
+  source?: SourceLocation;
 }
 
 export interface DraftChange extends Omit<Change, "seq" | "dependsOn"> {

@@ -42,6 +42,22 @@ export function matchWorkspaces(desired: DesiredAccount, state: AccountState): M
     return { idx, byPath, byStateId, unmatched: [], diagnostics, warnings };
   }
 
+  // Children by name, per parent, built once: scanning every child for each spec entry is
+  // quadratic (a million comparisons at 1,000 sub-workspaces).
+  const byNameUnder = new Map<string, Map<string, WorkspaceState[]>>();
+  const named = (parentId: string, name: string): WorkspaceState[] => {
+    let byName = byNameUnder.get(parentId);
+    if (!byName) {
+      byNameUnder.set(parentId, (byName = new Map()));
+      for (const c of childrenOf(idx, parentId)) {
+        const list = byName.get(c.name);
+        if (list) list.push(c);
+        else byName.set(c.name, [c]);
+      }
+    }
+    return byName.get(name) ?? [];
+  };
+
   desired.workspaces.forEach((dw, rank) => {
     let found: WorkspaceState | null = null;
     if (dw.parentPath === null) {
@@ -78,10 +94,9 @@ export function matchWorkspaces(desired: DesiredAccount, state: AccountState): M
           found = pinned;
         }
       } else if (parentState) {
-        const byName = [...childrenOf(idx, parentState.id)];
         found =
-          byName.find((w) => free(w) && w.name === dw.name) ??
-          dw.formerNames.map((n) => byName.find((w) => free(w) && w.name === n)).find(free) ??
+          named(parentState.id, dw.name).find(free) ??
+          dw.formerNames.map((n) => named(parentState.id, n).find(free)).find(free) ??
           null;
       }
     }

@@ -71,8 +71,12 @@ function workspaceMembers(
     json({ ...ref, email, role, status } satisfies MemberPayload);
   const statusOf = (s: MemberState): MemberPayload["status"] => (isExpired(s, opts.now) ? "expired" : s.status);
 
+  let kept = 0;
   for (const d of wanted.values()) {
     const s = current.get(d.email);
+    if (s) kept++;
+    // The common case at scale: active, with the role the spec gives, no request pending.
+    if (s && s.status === "active" && s.role === d.role && !requestBy.has(d.email)) continue;
     const addr = address.member(path, d.email);
     if (!s) {
       const r = requestBy.get(d.email);
@@ -145,7 +149,8 @@ function workspaceMembers(
   }
 
   const removals: DraftChange[] = [];
-  if (dw.memberOwnership === "authoritative") {
+  // When every member in the account was kept, none is left to remove.
+  if (dw.memberOwnership === "authoritative" && kept < current.size) {
     for (const s of current.values()) {
       if (wanted.has(s.email) || ignored(s.email)) continue;
       removals.push({

@@ -155,23 +155,24 @@ function infeasible(
       ? `${what} exceeded by ${n(use - limit)}: the plan needs ${n(use)} ${words.unit} ${needs} and ${has} ${n(limit)}`
       : `${what}: no order of the changes fits; ${list[failing]!.address} needs ${n(short)} more ${words.unit} than any earlier change frees`;
   const askers = effects
-    .filter((x) => (x.e.kind === "use+" || x.e.kind === "limit-") && list[x.i]!.source)
-    .map((x) => list[x.i]!)
-    .filter((d, k, all) => all.indexOf(d) === k);
-  const shown = askers.slice(0, 5).map((d) => `${d.source!.file}:${d.source!.line}:${d.source!.col} (${d.address})`);
+    .filter((x) => (x.e.kind === "use+" || x.e.kind === "limit-") && (x.e.source ?? list[x.i]!.source))
+    .map((x) => ({ address: list[x.i]!.address, source: (x.e.source ?? list[x.i]!.source)! }))
+    .filter((d, k, all) => all.findIndex((o) => o.address === d.address) === k);
+  const shown = askers.slice(0, 5).map((d) => `${d.source.file}:${d.source.line}:${d.source.col} (${d.address})`);
   const more = askers.length > shown.length ? ` and ${askers.length - shown.length} more` : "";
   const hint =
     info.kind === "allocation" && info.key !== "seats"
       ? `an allocation can never be set below what the sub-workspace has already used; asked for by ${shown.join(", ")}${more}`
       : `asked for by ${shown.join(", ")}${more}; remove someone or raise the ${info.kind === "pool" ? "subscription" : "allocation"}`;
   const failingChange = list[failing]!;
+  const failingSource = effects.find((x) => x.i === failing && (x.e.kind === "use+" || x.e.kind === "limit-"))?.e.source ?? failingChange.source;
   return {
     severity: "error",
     code: info.key === "seats" ? "seat-limit" : "insufficient-credit",
     message,
     hint,
     address: failingChange.address,
-    ...(failingChange.source ? { source: failingChange.source } : {}),
+    ...(failingSource ? { source: failingSource } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import { address, displayPath } from "../model/address.js";
 import type { DesiredAccount, DesiredAssetShare } from "../model/desired.js";
 import { canonicalJson } from "../model/fingerprint.js";
 import type { AccountState, ContentState } from "../model/state.js";
-import { pathOf } from "../domain/account-index.js";
+import { membersOf, pathOf } from "../domain/account-index.js";
 import type { AssetSharePayload, ContentSharePayload } from "./payloads.js";
 import { PHASE, emptyDiff, errorAt, json, type DiffOutput } from "./draft.js";
 import type { Matching } from "./match.js";
@@ -139,6 +139,24 @@ function contentShares(m: Matching, desired: DesiredAccount, state: AccountState
           `${d.type} ${d.id} ("${c.name}") is in "${owner ? displayPath(pathOf(m.idx, owner)) : c.workspaceId}", not in "${displayPath(d.workspacePath)}"`,
           d.source,
           { hint: owner ? `set workspace: ${displayPath(pathOf(m.idx, owner))}` : undefined },
+        ),
+      );
+      continue;
+    }
+    // Viewers are view-only. The spec's rules check the members it lists; where it lists none
+    // (or ignores someone), the role in the account stands, and only planning can see it.
+    const specRole = new Map((ws.desired.members ?? []).map((x) => [x.email, x.role]));
+    const accountMembers = membersOf(m.idx, c.workspaceId);
+    const viewerEdits = (d.users ?? []).filter(
+      (u) => u.access === "edit" && (specRole.get(u.email.toLowerCase()) ?? accountMembers.get(u.email.toLowerCase())?.role) === "viewer",
+    );
+    if (viewerEdits.length > 0) {
+      out.diagnostics.push(
+        errorAt(
+          "viewer-edit",
+          `${d.type} ${d.id} gives edit access to ${viewerEdits.map((u) => u.email.toLowerCase()).join(", ")}, ${viewerEdits.length === 1 ? "a viewer" : "viewers"} in "${displayPath(d.workspacePath)}" in the account; viewers are always view-only`,
+          d.source,
+          { address: address.contentShare(d.type, d.id), hint: "use `access: view`, or list the member in the spec with another role" },
         ),
       );
       continue;

@@ -142,6 +142,7 @@ function subWorkspace(
   const parentNeeds = parent.state && !parentSwitches ? [] : [address.subworkspace(parentPath)];
 
   if (!w) {
+    if (parent.state && !nameFree(m, parent.state.id, null, dw, opts, parentNeeds, out)) return;
     const after: SubWorkspacePayload = {
       workspacePath: dw.path,
       workspaceId: null,
@@ -214,6 +215,7 @@ function subWorkspace(
     );
     needs.push(address.apikey(dw.path));
   }
+  if (w.name !== dw.name && !nameFree(m, w.parentId!, w, dw, opts, needs, out)) return;
   // Only own billing may have sub-workspaces: the account's (none are in the spec, which
   // cannot nest under parent billing) must be deleted before the switch, or it cannot happen.
   if (switching && dw.billing === "parent") {
@@ -272,6 +274,52 @@ function subWorkspace(
   if (dw.apiAccess && !key) apiKeyCreate(match, fields.includes("apiAccess") ? [address.subworkspace(dw.path)] : [], out);
 }
 
+/**
+ * A sub-workspace created or renamed onto a name a sibling holds in the account waits for
+ * that sibling to be renamed away in the same plan; otherwise (or when renames go round in a
+ * circle) it cannot be done, and planning says so. `w`: the one renamed; null on create.
+ */
+function nameFree(
+  m: Matching,
+  parentId: string,
+  w: WorkspaceState | null,
+  dw: DesiredWorkspace,
+  opts: WorkspaceDiffOptions,
+  needs: string[],
+  out: DiffOutput,
+): boolean {
+  const holder = (name: string) => m.idx.childByName.get(`${parentId}\u0000${name}`);
+  const clash = holder(dw.name);
+  if (!clash || clash === w) return true;
+  const other = m.byStateId.get(clash.id);
+  const fail = (code: string, why: string, hint: string): false => {
+    const what = w ? `be renamed from "${w.name}"` : "be created";
+    out.diagnostics.push(errorAt(code, `sub-workspace "${displayPath(dw.path)}" cannot ${what}: ${why}`, dw.source, { address: address.subworkspace(dw.path), hint }));
+    return false;
+  };
+  // Deleting it first would give two changes one address, so that takes two applies.
+  if (!other) {
+    return fail(
+      "name-taken",
+      `the account has another sub-workspace named "${dw.name}" there, which the spec does not manage`,
+      opts.allowDelete ? "apply once without this entry (--allow-delete deletes the other), then add it" : "delete the other (--allow-delete, without this entry) or rename it first",
+    );
+  }
+  const seen = new Set(w ? [w.id] : []);
+  for (let h: WorkspaceState | undefined = clash; h; ) {
+    if (seen.has(h.id)) {
+      if (w && h.id === w.id) return fail("rename-cycle", `the spec's renames go round in a circle through "${dw.name}"`, "rename through a name no sibling holds, in two applies");
+      break;
+    }
+    seen.add(h.id);
+    const hm = m.byStateId.get(h.id);
+    if (!hm || hm.desired.name === h.name) break;
+    h = holder(hm.desired.name);
+  }
+  needs.push(address.subworkspace(other.desired.path));
+  return true;
+}
+
 function allocation(
   match: WorkspaceMatch,
   parent: WorkspaceMatch,
@@ -290,8 +338,10 @@ function allocation(
     if (d === 0) continue;
     if (d > 0) grows = true;
     else shrinks = true;
-    effects.push({ budget: budgetKey(parent.key, k), kind: d > 0 ? "use+" : "use-", amount: Math.abs(d) });
-    effects.push({ budget: budgetKey(match.key, k), kind: d > 0 ? "limit+" : "limit-", amount: Math.abs(d) });
+    const at = dw.fieldSources[`allocation.${k}`];
+    const source = at ? { source: at } : {};
+    effects.push({ budget: budgetKey(parent.key, k), kind: d > 0 ? "use+" : "use-", amount: Math.abs(d), ...source });
+    effects.push({ budget: budgetKey(match.key, k), kind: d > 0 ? "limit+" : "limit-", amount: Math.abs(d), ...source });
   }
   if (effects.length === 0) return;
   const ref = { workspacePath: dw.path, workspaceId: match.state?.id ?? null };
@@ -345,6 +395,17 @@ function deletions(m: Matching, opts: WorkspaceDiffOptions, out: DiffOutput): vo
     const addr = address.subworkspace(path);
     if (!opts.allowDelete) {
       out.unmanaged.push({ address: addr, reason: "in the account, not in the spec; `--allow-delete` deletes it" });
+      return;
+    }
+    // The spec gives that path to another sub-workspace (renames moved names around): two
+    // changes cannot share an address, so this takes two applies.
+    if (m.byPath.has(path)) {
+      out.diagnostics.push(
+        errorAt("name-taken", `sub-workspace "${displayPath(path)}" is not in the spec and would be deleted, but the spec gives its path to another sub-workspace`, m.byPath.get(path)!.desired.source, {
+          address: addr,
+          hint: "apply once without the entry that takes its path (--allow-delete deletes it), then add it",
+        }),
+      );
       return;
     }
     if (w.deletionProtection) {

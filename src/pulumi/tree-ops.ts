@@ -220,16 +220,9 @@ export const tree = {
       );
       const managed = managedOf(desired);
       const sameManaged = managed.length === (olds.managed ?? []).length && managed.every((a) => olds.managed.includes(a));
-      const detailedDiff = Object.fromEntries(
-        lines.map((l) => {
-          const [sym, addr] = [l.slice(0, l.indexOf(" ")), l.slice(l.indexOf(" ") + 1)];
-          return [addr, { kind: sym === "+" ? "add" : sym === "-" ? "delete" : "update", inputDiff: true }];
-        }),
-      );
-      return {
-        changes: lines.length > 0 || !sameManaged || (news.allowDelete ?? false) !== (olds.allowDelete ?? false),
-        detailedDiff,
-      };
+      // Only whether anything changes: the dynamic-provider host (3.248) passes on changes,
+      // replaces and deleteBeforeReplace and drops anything else, a detailed diff included.
+      return { changes: lines.length > 0 || !sameManaged || (news.allowDelete ?? false) !== (olds.allowDelete ?? false) };
     } catch (e) {
       throw plainError(e);
     }

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { hgwBin, repoRoot, runHgw, tempDir, type RunOptions } from "../helpers/cli.js";
 
 // util-linux `script` gives the CLI a real pseudo-terminal, as a person's shell does.
-const hasScript = spawnSync("script", ["--version"]).status === 0;
+const hasScript = spawnSync("script", ["--version"], { timeout: 5000 }).status === 0;
 
 /** Runs hgw on a pseudo-terminal, typing `answer` once the confirmation prompt shows. */
 function onTerminal(args: string[], answer: string, cwd: string, env: RunOptions["env"]): Promise<{ code: number; output: string }> {

@@ -19,6 +19,7 @@ import {
   expireInvitation,
   inviteMember,
   isDomainError,
+  removeMember,
   shareAsset,
   updateContentSharing,
   updateWorkspace,
@@ -69,6 +70,9 @@ type AccountEvent =
   | { t: "content"; ws: number; item: number }
   | { t: "share"; item: number; to: number }
   | { t: "apikey"; ws: number }
+  | { t: "remove"; ws: number; email: string }
+  | { t: "bulk"; ws: number; count: number }
+  | { t: "settings"; ws: number; settings: Settings }
   | { t: "contentUsers"; item: number; users: { email: string; access: "view" | "edit" }[]; password: boolean };
 
 const quotaArb = (seats: number, credits: number): fc.Arbitrary<Quota> =>
@@ -84,6 +88,19 @@ const ws = fc.nat({ max: 7 });
 const rarely = fc.nat({ max: 4 }).map((n) => n === 0);
 const email = fc.constantFrom(...EMAILS);
 const role = fc.constantFrom(...ROLES);
+
+const settingsArb: fc.Arbitrary<Settings> = fc
+  .record(
+    {
+      joinPolicy: fc.constantFrom("invite_only" as const, "request" as const, "email_domain" as const),
+      whoCanInvite: fc.constantFrom("super_admins" as const, "all_members" as const),
+      publicInviteLink: fc.boolean(),
+      defaultSharing: fc.constantFrom("only_me" as const, "workspace" as const),
+      unlistedJoinRequests: fc.constantFrom("deny" as const, "ignore" as const),
+    },
+    { requiredKeys: [] },
+  )
+  .map((st) => (st.joinPolicy === "email_domain" ? { ...st, joinDomains: ["a.example"] } : st));
 
 const eventArb: fc.Arbitrary<AccountEvent> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ t: fc.constant("ws" as const), parent: ws, name: fc.constantFrom(...NAMES), own: fc.boolean(), quota: quotaArb(6, 4000), apiAccess: fc.boolean(), protect: rarely }) },
@@ -104,6 +121,10 @@ const eventArb: fc.Arbitrary<AccountEvent> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant("content" as const), ws, item: fc.nat({ max: CONTENT.length - 1 }) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("share" as const), item: fc.nat({ max: ASSETS.length - 1 }), to: ws }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("apikey" as const), ws }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("remove" as const), ws, email }) },
+  // enough members for the removal threshold (10 or more) to apply
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("bulk" as const), ws, count: fc.integer({ min: 6, max: 14 }) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("settings" as const), ws, settings: settingsArb }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -204,6 +225,15 @@ export function buildAccount(recipe: AccountRecipe): AccountState {
           if (a) shareAsset(s, { assetType: a.type, assetId: a.id, fromWorkspaceId: a.workspaceId, toWorkspaceId: wsAt(e.to).id });
           break;
         }
+        case "bulk":
+          for (let i = 1; i <= e.count; i++) inviteMember(s, wsAt(e.ws).id, `user${i}@bulk.example`, "creator", ctx);
+          break;
+        case "remove":
+          removeMember(s, wsAt(e.ws).id, e.email);
+          break;
+        case "settings":
+          updateWorkspace(s, wsAt(e.ws).id, { settings: e.settings });
+          break;
         case "apikey": {
           const w = wsAt(e.ws);
           if (w.parentId !== null && !w.apiAccess) updateWorkspace(s, w.id, { apiAccess: true });
@@ -256,17 +286,6 @@ export function factsOf(s: AccountState): AccountFacts {
   };
 }
 
-const settingsArb: fc.Arbitrary<Settings> = fc.record(
-  {
-    joinPolicy: fc.constantFrom("invite_only" as const, "request" as const),
-    whoCanInvite: fc.constantFrom("super_admins" as const, "all_members" as const),
-    publicInviteLink: fc.boolean(),
-    defaultSharing: fc.constantFrom("only_me" as const, "workspace" as const),
-    unlistedJoinRequests: fc.constantFrom("deny" as const, "ignore" as const),
-  },
-  { requiredKeys: [] },
-);
-
 /** Emails in either case: the spec compares them case-insensitively. */
 const specEmail = fc.tuple(email, rarely).map(([e, upper]) => (upper ? e[0]!.toUpperCase() + e.slice(1) : e));
 const membersArb: fc.Arbitrary<Member[]> = fc.uniqueArray(fc.record({ email: specEmail, role }), {
@@ -283,6 +302,10 @@ interface SubDraft {
   apiAccess: boolean | undefined;
   protect: boolean;
   pinId: boolean;
+  /** pin the id of some other account workspace: a move, which planning refuses */
+  pinOther: number | null;
+  /** ignoreMembers: ["*@c.example"] */
+  ignore: boolean;
   formerName: string | null;
   settings: Settings | null;
   additive: boolean;
@@ -309,6 +332,8 @@ const subDraftArb = (depth: number): fc.Arbitrary<SubDraft> =>
     apiAccess: fc.option(fc.boolean(), { nil: undefined }),
     protect: rarely,
     pinId: rarely,
+    pinOther: fc.option(fc.nat({ max: 7 }), { freq: 30 }),
+    ignore: rarely,
     formerName: fc.option(fc.constantFrom(...NAMES), { freq: 4 }),
     settings: fc.option(settingsArb, { freq: 2 }),
     additive: rarely,
@@ -320,6 +345,7 @@ export interface SpecDraft {
   mainMembers: Member[] | null;
   mainSettings: Settings | null;
   defaultMembers: Member[] | null;
+  defaultSettings: Settings | null;
   subs: SubDraft[];
   /** per account asset: share it or not, and a mask choosing among the spec's paths */
   assetShares: { share: boolean; mask: number }[];
@@ -339,6 +365,7 @@ export const specDraftArb: fc.Arbitrary<SpecDraft> = fc.record({
   mainMembers: fc.option(membersArb, { freq: 2 }),
   mainSettings: fc.option(settingsArb, { freq: 2 }),
   defaultMembers: fc.option(fc.uniqueArray(fc.record({ email: specEmail, role }), { selector: (m) => m.email.toLowerCase(), maxLength: 1 }), { freq: 4 }),
+  defaultSettings: fc.option(settingsArb, { freq: 3 }),
   subs: fc.array(subDraftArb(2), { maxLength: 4 }),
   assetShares: fc.array(fc.record({ share: fc.boolean(), mask: fc.nat({ max: 255 }) }), { minLength: ASSETS.length, maxLength: ASSETS.length }),
   contentShares: fc.array(
@@ -363,6 +390,7 @@ export const specDraftArb: fc.Arbitrary<SpecDraft> = fc.record({
  */
 export function specFor(draft: SpecDraft, facts: AccountFacts): WorkspacesSpec {
   const specPaths: string[] = [];
+  const pinned = new Set<string>();
   const membersByPath = new Map<string, Member[] | null>();
   const defaults = draft.defaultMembers && draft.defaultMembers.length > 0 ? draft.defaultMembers : null;
   // defaults.members join every sub-workspace's list, and make one when it has none
@@ -378,12 +406,15 @@ export function specFor(draft: SpecDraft, facts: AccountFacts): WorkspacesSpec {
     siblings.add(d.name);
     const path = parentPath === "" ? d.name : `${parentPath}/${d.name}`;
     specPaths.push(path);
-    const effective = withDefaults(d.members);
+    const ignored = (m: Member) => d.ignore && m.email.toLowerCase().endsWith("@c.example");
+    const listed = d.members ? d.members.filter((m) => !ignored(m)) : null;
+    const effective = withDefaults(listed);
     membersByPath.set(path, effective);
     const out: SubWorkspace = { name: d.name };
-    if (d.pinId) {
-      const id = facts.ids.get(path);
-      if (id) out.id = id;
+    const pin = d.pinOther !== null && facts.paths.length > 0 ? facts.ids.get(facts.paths[d.pinOther % facts.paths.length]!) : d.pinId ? facts.ids.get(path) : undefined;
+    if (pin && !pinned.has(pin)) {
+      pinned.add(pin);
+      out.id = pin;
     }
     if (d.formerName && !names.has(d.formerName) && !siblings.has(d.formerName)) {
       siblings.add(d.formerName);
@@ -392,7 +423,8 @@ export function specFor(draft: SpecDraft, facts: AccountFacts): WorkspacesSpec {
     if (d.apiAccess !== undefined) out.apiAccess = d.apiAccess;
     if (d.protect) out.deletionProtection = true;
     if (d.settings) out.settings = d.settings;
-    if (d.members) out.members = d.members;
+    if (listed) out.members = listed;
+    if (d.ignore) out.ignoreMembers = ["*@c.example"];
     if (d.additive) out.memberOwnership = "additive";
     const memberCount = effective?.length ?? 0;
     if (d.own) {
@@ -427,7 +459,7 @@ export function specFor(draft: SpecDraft, facts: AccountFacts): WorkspacesSpec {
   if (draft.mainName) spec.workspace.name = draft.mainName;
   if (draft.mainSettings) spec.workspace.settings = draft.mainSettings;
   if (draft.mainMembers) spec.workspace.members = draft.mainMembers;
-  if (defaults) spec.defaults = { members: defaults };
+  if (defaults || draft.defaultSettings) spec.defaults = { ...(defaults ? { members: defaults } : {}), ...(draft.defaultSettings ? { settings: draft.defaultSettings } : {}) };
   if (subs.length > 0) spec.subWorkspaces = subs;
 
   const inSpec = new Set(["", ...specPaths]);
@@ -450,11 +482,13 @@ export function specFor(draft: SpecDraft, facts: AccountFacts): WorkspacesSpec {
     const share: ContentShare = { type: c.type as ContentShare["type"], id: c.id };
     if (c.path !== "") share.workspace = ref(c.path);
     if (choice.generalAccess) share.generalAccess = choice.generalAccess;
-    const members = membersByPath.get(c.path) ?? null;
-    if (members && choice.generalAccess !== "only_me") {
+    // Where the spec does not list members, any of the pool may be named (no rule checks it).
+    const members = membersByPath.get(c.path) ?? EMAILS.map((e, j) => ({ email: e, role: ROLES[j % ROLES.length]! }));
+    if (choice.generalAccess !== "only_me") {
+      const listed = membersByPath.get(c.path) !== null && membersByPath.get(c.path) !== undefined;
       const users = members
         .filter((_, j) => (choice.userMask >> j) % 2 === 1)
-        .map((m, j) => ({ email: m.email, access: m.role !== "viewer" && (choice.edit >> j) % 2 === 1 ? ("edit" as const) : ("view" as const) }));
+        .map((m, j) => ({ email: m.email, access: (!listed || m.role !== "viewer") && (choice.edit >> j) % 2 === 1 ? ("edit" as const) : ("view" as const) }));
       share.users = users;
     }
     const page: NonNullable<ContentShare["sharePage"]> = {};

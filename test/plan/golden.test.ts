@@ -7,6 +7,8 @@
 
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostics } from "../../src/cli/format-diagnostics.js";
 import { checkAccount } from "../../src/domain/index.js";
@@ -65,6 +67,14 @@ function readAccount(name: GoldenAccountName): AccountState {
   return JSON.parse(readFileSync(join(accountsDir, `${name}.json`), "utf8")) as AccountState;
 }
 
+function planValidator() {
+  const schema = JSON.parse(readFileSync(join(repoRoot, "schema", "plan.schema.json"), "utf8")) as object;
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  return ajv.compile(schema);
+}
+const validPlan = planValidator();
+
 if (update) {
   mkdirSync(accountsDir, { recursive: true });
   mkdirSync(plansDir, { recursive: true });
@@ -91,7 +101,9 @@ describe("golden plans", () => {
       if (result.plan) {
         golden(`${base}.txt`, renderText(result.plan, { color: false }));
         golden(`${base}.md`, renderMarkdown(result.plan));
-        golden(`${base}.json`, renderJson(result.plan));
+        const json = renderJson(result.plan);
+        golden(`${base}.json`, json);
+        expect(validPlan(JSON.parse(json)), JSON.stringify(validPlan.errors)).toBe(true);
         expect(existsSync(`${base}.diagnostics.txt`), "a stale diagnostics golden is left over").toBe(false);
       } else {
         const errors = result.diagnostics.filter((d) => d.severity === "error");

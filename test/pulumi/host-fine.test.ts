@@ -7,7 +7,7 @@ import type { AccountState } from "../../src/model/state.js";
 import { emulatorAccount, sandboxAccount, type TestAccount } from "./accounts.js";
 import { captureAll } from "./capture.js";
 import { startHost, type Host, type Props } from "./host.js";
-import { requireBuilt, makeProject } from "./project.js";
+import { requireBuilt, makeProject, removeProjects } from "./project.js";
 
 let host: Host;
 let project: string;
@@ -28,6 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.close();
   for (const a of Object.values(accounts)) await a.close();
+  removeProjects();
 });
 
 describe.each(["sandbox", "emulator"])("fine resources on the dynamic-provider host (%s)", (which) => {

@@ -10,7 +10,7 @@ import type { WorkspacesSpec } from "../../src/spec/types.gen.js";
 import { emulatorAccount, sandboxAccount, type TestAccount } from "./accounts.js";
 import { captureAll } from "./capture.js";
 import { isSecret, startHost, unwrapSecrets, type Host, type Props } from "./host.js";
-import { requireBuilt, makeProject } from "./project.js";
+import { requireBuilt, makeProject, removeProjects } from "./project.js";
 
 let host: Host;
 let providerText: string;
@@ -30,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.close();
   for (const a of Object.values(accounts)) await a.close();
+  removeProjects();
 });
 
 const v1: WorkspacesSpec = {
@@ -94,6 +95,8 @@ describe.each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider ho
     const studio = ws(s, "studio")!;
     expect(studio).toMatchObject({ billing: "parent", apiAccess: true, allocation: { seats: 3, generativeCredits: 1000 } });
     expect(s.members.filter((m) => m.workspaceId === studio.id).map((m) => m.email)).toEqual(["a@studio.example"]);
+    const studioKeys = s.apiKeys.filter((k) => k.workspaceId === studio.id);
+    expect(studioKeys).toHaveLength(1);
     expect(made.outs).toMatchObject({ managed: ["subworkspace[studio]"], drift: [] });
     expect(made.outs.lastChanges).toEqual(expect.arrayContaining(["+ subworkspace[studio]", "+ member[studio](a@studio.example)"]));
     // The new API key comes out only as a secret.
@@ -103,13 +106,15 @@ describe.each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider ho
     const { apiKeys: _k, provider: _p, ...plainOuts } = made.outs;
     expect(JSON.stringify(plainOuts)).not.toContain(key);
 
-    // No change: the plan is empty.
+    // No change: the plan is empty, and planning wrote nothing.
     expect((await host.diff(URN, made.id, made.outs, c1.inputs, c1.inputs)).changes).toBe("none");
+    expect(await acct().read()).toEqual(s);
 
     // Change: rename (an update), a member added, the allocation lowered.
     const c2 = await host.check(URN, c1.inputs, inputs(v2));
     const d = await host.diff(URN, made.id, made.outs, c2.inputs, c1.inputs);
     expect(d).toMatchObject({ changes: "some", replaces: [] });
+    expect(await acct().read()).toEqual(s);
     const outs2 = await host.update(URN, made.id, made.outs, c2.inputs, c1.inputs);
     s = await acct().read();
     expect(ws(s, "studio")).toBeUndefined();
@@ -121,8 +126,10 @@ describe.each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider ho
         .sort(),
     ).toEqual(["a@studio.example", "b@studio.example"]);
     expect(outs2.lastChanges).toEqual(expect.arrayContaining(["~ subworkspace[studio-2]", "+ member[studio-2](b@studio.example)"]));
-    // The key follows its workspace through the rename.
+    // The key follows its workspace through the rename; the account's key was not rotated.
     expect(unwrapSecrets(outs2.apiKeys)).toEqual({ "studio-2": key });
+    expect(s.apiKeys.filter((k) => k.workspaceId === studio.id)).toEqual(studioKeys);
+    expect(await host.diff(URN, made.id, outs2, c2.inputs, c2.inputs)).toMatchObject({ changes: "none" });
 
     // Out of band: someone changes a role in the dashboard. Refresh reports it as drift.
     await acct()
@@ -141,7 +148,11 @@ describe.each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider ho
         },
         { workspaceIds: new Map(), resolveSecret: () => "" },
       );
+    const changed = await acct().read();
+    expect(changed.members.find((m) => m.workspaceId === studio.id && m.email === "a@studio.example")!.role).toBe("viewer");
     const refreshed = await host.read(URN, made.id, outs2, c2.inputs);
+    // A refresh reports; it changes nothing.
+    expect(await acct().read()).toEqual(changed);
     expect(refreshed.id).toBe(made.id);
     expect(refreshed.outs.drift).toEqual(["~ member[studio-2](a@studio.example)"]);
     expect(
@@ -153,14 +164,29 @@ describe.each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider ho
     s = await acct().read();
     expect(s.members.find((m) => m.workspaceId === studio.id && m.email === "a@studio.example")!.role).toBe("creator");
     expect(outs3.lastChanges).toEqual(["~ member[studio-2](a@studio.example)"]);
+    expect(outs3.drift).toEqual([]);
 
     // Delete removes what the tree manages and nothing else.
     await host.delete(URN, made.id, outs3, c2.inputs);
     s = await acct().read();
     expect(ws(s, "studio-2")).toBeUndefined();
+    expect(s.members.some((m) => m.workspaceId === studio.id)).toBe(false);
+    expect(s.apiKeys.some((k) => k.workspaceId === studio.id)).toBe(false);
     expect(s.workspaces.map((w) => w.id).sort()).toEqual(before.workspaces.map((w) => w.id).sort());
     expect(s.members.filter((m) => m.workspaceId === "ws_main")).toEqual(before.members.filter((m) => m.workspaceId === "ws_main"));
+    // Everything the tree drew from the main workspace's pools went back: the account is as it was.
+    expect(s).toEqual(before);
   }, 60_000);
+
+  it("keeps a sub-workspace with deletion protection when the tree is deleted", async () => {
+    const spec: WorkspacesSpec = { version: 1, subWorkspaces: [{ name: "vault", deletionProtection: true, allocation: { seats: 1 } }] };
+    const c = await host.check(URN, {}, inputs(spec));
+    const made = await host.create(URN, c.inputs);
+    const vault = ws(await acct().read(), "vault")!;
+    expect(vault).toMatchObject({ deletionProtection: true, allocation: { seats: 1 } });
+    await expect(host.delete(URN, made.id, made.outs, c.inputs)).rejects.toThrow(/deletion protection/);
+    expect(ws(await acct().read(), "vault")).toEqual(vault);
+  }, 30_000);
 
   it("wants a replacement only when the tree moves to another account", async () => {
     const c1 = await host.check(URN, {}, inputs(v1));

@@ -4,9 +4,9 @@
 
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureAll, KINDS } from "./capture.js";
-import { REPO, requireBuilt, makeProject, runUnderMocks, tsc, type Registered } from "./project.js";
+import { REPO, requireBuilt, makeProject, removeProjects, runUnderMocks, tsc, type Registered } from "./project.js";
 
 /** Bytes of `__provider` per resource: it is stored in every resource's inputs and outputs. */
 const PROVIDER_TEXT_BOUND = 4096;
@@ -22,6 +22,8 @@ beforeAll(() => {
   tsc(project, ["-p", "tsconfig.json"]);
   ({ registered, failures } = runUnderMocks(project, join(project, "bin/index.js")));
 }, 120_000);
+
+afterAll(removeProjects);
 
 const byType = (t: string): Registered[] => registered.filter((r) => r.type === `pulumi-nodejs:dynamic/hgw:${t}`);
 

@@ -4,7 +4,7 @@
 // resolved from there exactly as in a user's project.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,8 +37,16 @@ export function requireBuilt(): void {
   throw new Error(`dist/ is older than src/ (${shown}): run \`npm run build\` first (\`npm test\` does)`);
 }
 
+const made: string[] = [];
+
+/** Removes the project directories this process made (links are removed, not followed). */
+export function removeProjects(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
 export function makeProject(): string {
   const dir = mkdtempSync(join(tmpdir(), "hgw-pulumi-"));
+  made.push(dir);
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "hgw-pulumi-test", private: true, type: "module" }));
   mkdirSync(join(dir, "node_modules"));
   symlinkSync(REPO, join(dir, "node_modules/heygen-workspaces"), "dir");
