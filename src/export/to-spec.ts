@@ -206,7 +206,11 @@ function build(state: AccountState, now: string): Built {
   // ---- asset shares: one entry per item, listing every workspace it goes to
   const assetShares: AssetShare[] = [];
   const shareIndex = new Map<string, AssetShare>();
-  for (const s of state.assetShares) {
+  // Sorted, so that two equal accounts export byte for byte alike whatever order they list shares in.
+  const sortKey = (s: AccountState["assetShares"][number]): string =>
+    `${s.assetType}:${s.assetId}\u0000${paths.get(s.toWorkspaceId) ?? s.toWorkspaceId}`;
+  const sortedShares = [...state.assetShares].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+  for (const s of sortedShares) {
     const from = paths.get(s.fromWorkspaceId);
     const to = paths.get(s.toWorkspaceId);
     if (from === undefined || to === undefined) {

@@ -22,7 +22,11 @@ export function spawnEmulator(args: string[], env: Record<string, string | undef
     let out = "";
     let err = "";
     const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${err}`)), 15_000);
+    const timer = setTimeout(() => {
+      // Never leave a half-started server behind.
+      child.kill("SIGKILL");
+      reject(new Error(`emulator did not start within 15 s: ${err}`));
+    }, 15_000);
     child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
     child.stdout!.on("data", (d: Buffer) => {
       out += d.toString();

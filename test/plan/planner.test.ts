@@ -166,7 +166,7 @@ describe("planner", () => {
 
   it("content sharing the spec does not mention is left alone", () => {
     const state = defaultAccount(now);
-    updateContentSharing(state, { type: "video", id: "vd_launch" }, { generalAccess: "workspace" }, { now, newId: (p) => p });
+    updateContentSharing(state, { type: "video", id: "vd_launch" }, { generalAccess: "workspace" }, {});
     expect(brief(run(base([{ name: "client-a" }]), state).plan)).toEqual([]);
   });
 });
