@@ -8,6 +8,9 @@
 import { startEmulator } from "../dist/emulator/server.js";
 import { createHttpProvider } from "../dist/providers/http/index.js";
 import { emptyAccount } from "../dist/domain/default-account.js";
+import { loadSpecObject } from "../dist/spec/index.js";
+import { plan } from "../dist/plan/plan.js";
+import { applyPlan } from "../dist/apply/index.js";
 
 const benchAccount = () => emptyAccount(new Date().toISOString(), { seats: 10_000, generativeCredits: 1e6, apiCredits: 1e6, avatarSlots: 100 });
 
@@ -17,53 +20,26 @@ const CHANGES = 2000;
 const SERIAL_SUBSET = 200;
 const WORKSPACES = 40;
 
-const SETTINGS = {
-  joinPolicy: "invite_only",
-  joinDomains: [],
-  whoCanInvite: "super_admins",
-  publicInviteLink: false,
-  defaultSharing: "workspace",
-  unlistedJoinRequests: "ignore",
-};
-
-/** Sub-workspaces, their allocations, then members: a plan three changes deep. */
-function makeChanges(total) {
-  const changes = [];
-  const add = (c) => changes.push({ ...c, seq: changes.length + 1, reason: "bench", source: null });
-  for (let i = 0; i < WORKSPACES; i++) {
-    const path = `client-${i}`;
-    add({
-      address: `subworkspace[${path}]`,
-      kind: "subworkspace",
-      action: "create",
-      before: null,
-      after: {
-        workspacePath: path, workspaceId: null, name: path, parentPath: "", parentId: null, billing: "parent",
-        apiAccess: false, image: null, settings: SETTINGS, deletionProtection: false, subscription: null,
-      },
-      dependsOn: [],
-    });
-    add({
-      address: `allocation[${path}]`,
-      kind: "allocation",
-      action: "create",
-      before: null,
-      after: { workspacePath: path, workspaceId: null, seats: 100, avatarSlots: 1, generativeCredits: 10, apiCredits: 10 },
-      dependsOn: [`subworkspace[${path}]`],
-    });
-  }
-  for (let n = 0; changes.length < total; n++) {
-    const path = `client-${n % WORKSPACES}`;
-    const email = `user${n}@${path}.example.com`;
-    add({
-      address: `member[${path}](${email})`,
-      kind: "member",
-      action: "create",
-      before: null,
-      after: { workspacePath: path, workspaceId: null, email, role: "creator", status: "invited" },
-      dependsOn: [`allocation[${path}]`],
-    });
-  }
+/**
+ * The plan the real planner makes for a spec of `workspaces` new sub-workspaces (each with
+ * its allocation) and enough members to reach `total` changes: three changes deep.
+ */
+function makeChanges(total, workspaces = WORKSPACES) {
+  const perWorkspace = Math.ceil((total - 2 * workspaces) / workspaces);
+  let left = total - 2 * workspaces;
+  const subWorkspaces = Array.from({ length: workspaces }, (_, i) => {
+    const n = Math.min(perWorkspace, left);
+    left -= n;
+    return {
+      name: `client-${i}`,
+      allocation: { seats: 100, avatarSlots: 1, generativeCredits: 10, apiCredits: 10 },
+      members: Array.from({ length: n }, (_, k) => ({ email: `user${k}@client-${i}.example.com`, role: "creator" })),
+    };
+  });
+  const { desired, diagnostics } = loadSpecObject({ version: 1, subWorkspaces }, { name: "bench" });
+  if (!desired) throw new Error(JSON.stringify(diagnostics));
+  const changes = plan(desired, benchAccount()).changes;
+  if (changes.length !== total) throw new Error(`planned ${changes.length} changes, wanted ${total}`);
   return changes;
 }
 
@@ -74,49 +50,15 @@ function criticalPath(changes) {
   return Math.max(...depth.values());
 }
 
-let engine = null;
-try {
-  engine = await import("../dist/apply/index.js");
-} catch {
-  // the apply engine is not built: use the small scheduler below
-}
-
-/** The apply engine (src/apply) when built, else a small dependency-aware scheduler. */
 async function apply(provider, changes, concurrency) {
-  if (engine?.applyPlan) {
-    const plan = {
-      formatVersion: 1, specDigest: "bench", stateFingerprint: "bench", provider: "http",
-      createdAt: new Date().toISOString(), changes, unmanaged: [], warnings: [],
-      summary: { create: changes.length, update: 0, delete: 0, replace: 0, approve: 0, deny: 0 },
-    };
-    const report = await engine.applyPlan(plan, provider, { parallelism: concurrency, checkFingerprint: false });
-    if (report.failed.length > 0) throw new Error(`apply failed: ${JSON.stringify(report.failed[0])}`);
-    return;
-  }
-  return schedule(provider, changes, concurrency);
-}
-
-async function schedule(provider, changes, concurrency) {
-  const ctx = { workspaceIds: new Map(), resolveSecret: () => { throw new Error("no secrets in this bench"); } };
-  const done = new Map();
-  let active = 0;
-  const waiters = [];
-  for (const c of changes) {
-    const deps = c.dependsOn.map((d) => done.get(d)).filter(Boolean);
-    done.set(c.address, (async () => {
-      await Promise.all(deps);
-      while (active >= concurrency) await new Promise((r) => waiters.push(r));
-      active++;
-      try {
-        const r = await provider.execute(c, ctx);
-        if (r.workspaceId) ctx.workspaceIds.set(c.after.workspacePath, r.workspaceId);
-      } finally {
-        active--;
-        waiters.shift()?.();
-      }
-    })());
-  }
-  await Promise.all(done.values());
+  const p = {
+    formatVersion: 1, specDigest: "bench", stateFingerprint: "bench", provider: "http",
+    createdAt: new Date().toISOString(), changes, unmanaged: [], warnings: [],
+    summary: { create: changes.length, update: 0, delete: 0, replace: 0, approve: 0, deny: 0 },
+  };
+  // The plan was made from this very account; the fingerprint check is apply's, not the API's.
+  const report = await applyPlan(p, provider, { parallelism: concurrency, checkFingerprint: false });
+  if (report.failed.length > 0) throw new Error(`apply failed: ${JSON.stringify(report.failed[0])}`);
 }
 
 async function run(changes, concurrency) {
@@ -148,12 +90,12 @@ const changes = makeChanges(CHANGES);
 const depth = criticalPath(changes);
 const full = await run(changes, 64);
 const bound = Math.max(full.requests / RATE, (depth * LATENCY_MS) / 1000);
-const subset = makeChanges(SERIAL_SUBSET);
+const subset = makeChanges(SERIAL_SUBSET, 4);
 const serial = await run(subset, 1);
 const serialScaled = serial.wall * (CHANGES / SERIAL_SUBSET);
 
 const f = (x) => x.toFixed(2);
-console.log(`bench:apply  ${CHANGES} changes via ${engine?.applyPlan ? "applyPlan (src/apply)" : "the bench's own scheduler"}, emulator latency ${LATENCY_MS} ms, limit ${RATE} req/s (node ${process.version})`);
+console.log(`bench:apply  ${CHANGES} changes planned by plan() and applied by applyPlan(), emulator latency ${LATENCY_MS} ms, limit ${RATE} req/s (node ${process.version})`);
 console.log(`  concurrent apply : ${f(full.wall)} s wall, ${full.requests} HTTP requests (${full.throttled} answered 429), ${full.members} members made`);
 console.log(`  API bound        : ${f(bound)} s = max(${full.requests} req / ${RATE} req/s = ${f(full.requests / RATE)} s, critical path ${depth} x ${LATENCY_MS} ms = ${f((depth * LATENCY_MS) / 1000)} s)`);
 console.log(`  ratio to bound   : ${f(full.wall / bound)}x (target <= 1.25x)`);
