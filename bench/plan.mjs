@@ -349,8 +349,21 @@ if (process.argv[2] === "--child") {
   console.log(`| hgw plan --format json (CLI, one run) | ${fmt(cli.wall)} | | | ${fmt(cli.cpu)} | ${ratio(cli.wall)} | ${ratio(cli.cpu, baseCpu)} | ${fmt(cli.rssMB)} |`);
 
   const pl = results.plan;
+  // The plan must be the drift and nothing else, or the figures time the wrong thing.
+  const expected = {
+    create: counts.missingWorkspace * (2 + M) + counts.missing + counts.assetShare,
+    update: counts.allocation + counts.role + counts.renamed,
+    delete: counts.extraMember,
+    replace: counts.expired,
+    approve: counts.joinApprove,
+    deny: 0,
+  };
+  for (const [k, v] of Object.entries(expected)) {
+    if (pl.summary[k] !== v) throw new Error(`the plan has ${pl.summary[k]} ${k}, the drift asks for ${v}: ${JSON.stringify(pl.summary)}`);
+  }
+  if (pl.unmanaged !== counts.joinIgnored + counts.extraWorkspace) throw new Error(`the plan reports ${pl.unmanaged} unmanaged, expected ${counts.joinIgnored + counts.extraWorkspace}`);
   console.log(
-    `\nplan: ${pl.changes} changes (${Object.entries(pl.summary).map(([k, v]) => `${k} ${v}`).join(", ")}), ${pl.unmanaged} unmanaged, ${pl.warnings} warnings` +
+    `\nplan: ${pl.changes} changes (${Object.entries(pl.summary).map(([k, v]) => `${k} ${v}`).join(", ")}), ${pl.unmanaged} unmanaged, ${pl.warnings} warnings: exactly the drift` +
       `\nplan() alone: min ${pl.min.toFixed(0)} ms, median ${pl.median.toFixed(0)} ms, first (cold JIT) ${pl.first.toFixed(0)} ms; CPU min ${pl.cpuMin.toFixed(0)} ms (${(pl.cpuMin / baseCpu).toFixed(2)}x ${bare}'s CPU)` +
       `\n  = ${(pl.min / base).toFixed(2)}x the fastest bare load (${bare}, ${base.toFixed(0)} ms); ${(pl.min / yp).toFixed(2)}x yaml.parse (${yp.toFixed(0)} ms); ${(pl.min / results["yaml.parseDocument"].min).toFixed(2)}x yaml.parseDocument` +
       `\n  of which fingerprintState: min ${results.fingerprint.min.toFixed(0)} ms (CPU ${results.fingerprint.cpuMin.toFixed(0)} ms)` +

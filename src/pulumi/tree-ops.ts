@@ -14,19 +14,35 @@ import {
   plain,
   sameAccount,
   secretValue,
+  UNKNOWN,
   settingsOf,
   settingsOut,
   unwrapSecret,
   withAccount,
   type ProviderSettings,
 } from "./common.js";
-import { baseEngine, engine, type Engine } from "./engine.js";
+import { engine, type Engine } from "./engine.js";
 
 export interface TreeInputs {
   spec?: WorkspacesSpec;
   specPath?: string;
   provider?: unknown;
   allowDelete?: boolean;
+  /**
+   * Set by check, never by the program: what the planner would change in the account now,
+   * as `+ address` / `~ address` / `- address` in plan order ([] when nothing; the unknown
+   * value while the spec or provider is not known yet). It is an input so that `pulumi
+   * preview` shows it: the dynamic-provider host (3.248) drops a detailed diff, but the
+   * engine prints the difference between the stored and the checked inputs.
+   */
+  plannedChanges?: string[] | string;
+  /**
+   * Set by check: the addresses the spec declares. The engine stores checked inputs and
+   * hands them back as `olds` to the next check, which needs to know what the tree
+   * managed (allowDelete deletes only that) and sees only inputs, not outputs. The `__`
+   * prefix keeps it out of Pulumi's diff display.
+   */
+  __managed?: string[];
 }
 
 export interface ManagedWorkspace {
@@ -77,12 +93,37 @@ function cwd(): string {
   return process.cwd();
 }
 
-async function desiredOf(e: Engine, inputs: TreeInputs): Promise<DesiredAccount> {
-  const r = inputs.specPath
-    ? await e.loadSpec([inputs.specPath], { cwd: cwd() })
+type CheckFailure = { property: string; reason: string };
+
+function loadDesired(e: Engine, inputs: TreeInputs): ReturnType<Engine["loadSpec"]> | ReturnType<Engine["loadSpecObject"]> {
+  return inputs.specPath
+    ? e.loadSpec([inputs.specPath], { cwd: cwd() })
     : e.loadSpecObject(inputs.spec ?? {}, { name: "WorkspaceTree.spec", cwd: cwd() });
+}
+
+async function desiredOf(e: Engine, inputs: TreeInputs): Promise<DesiredAccount> {
+  const r = await loadDesired(e, inputs);
   if (!r.desired) throw new UserError(r.diagnostics, describe(r.diagnostics));
   return r.desired;
+}
+
+/**
+ * What the tree managed before this check, from the stored inputs: what the last check put
+ * there, else (state written before that existed) what the stored spec object declares.
+ * Nothing when the tree moves to another account: it manages nothing there yet.
+ */
+async function managedBefore(e: Engine, olds: TreeInputs, now: ProviderSettings): Promise<string[]> {
+  if (olds.spec === undefined && olds.specPath === undefined) return [];
+  if (!sameAccount(settingsOf(olds.provider, cwd()), now)) return [];
+  if (Array.isArray(olds.__managed)) return olds.__managed;
+  if (olds.spec === undefined) return [];
+  const r = await loadDesired(e, olds);
+  return r.desired ? managedOf(r.desired) : [];
+}
+
+/** A message that reaches the CLI never carries the API key, whatever a lower layer put in it. */
+function redact(message: string, s: ProviderSettings): string {
+  return s.kind === "http" && s.apiKey ? message.split(s.apiKey).join("[secret]") : message;
 }
 
 function managedOf(d: DesiredAccount): string[] {
@@ -193,18 +234,43 @@ async function applyTree(inputs: TreeInputs, previous: TreeOutputs | null): Prom
 }
 
 export const tree = {
-  async check(_olds: TreeInputs, news: TreeInputs): Promise<{ inputs: TreeInputs; failures: { property: string; reason: string }[] }> {
-    const failures: { property: string; reason: string }[] = [];
+  /**
+   * Validates the spec and adds `plannedChanges`. Read-only: it reads the account and plans,
+   * as `hgw plan` does (a sandbox never used before gets its default account, as on any
+   * first read). Cost: one account read and one plan per check, so a preview reads and plans
+   * twice per tree (here and in diff); diff does not trust this list, see there.
+   */
+  async check(olds: TreeInputs, news: TreeInputs): Promise<{ inputs: TreeInputs; failures: CheckFailure[] }> {
+    const failures: CheckFailure[] = [];
+    // Whatever came in under these names (a stale stored list, a program's value) is replaced.
+    const { plannedChanges: _p, __managed: _m, ...inputs } = news;
     if ((news.spec === undefined) === (news.specPath === undefined)) {
       failures.push({ property: "spec", reason: "give exactly one of `spec` (an object) and `specPath` (a YAML file)" });
-    } else if (!hasUnknowns(news.spec ?? news.specPath)) {
-      const e = await baseEngine();
-      const r = news.specPath
-        ? await e.loadSpec([news.specPath], { cwd: cwd() })
-        : e.loadSpecObject(news.spec ?? {}, { name: "WorkspaceTree.spec", cwd: cwd() });
-      if (!r.desired) failures.push({ property: news.specPath ? "specPath" : "spec", reason: describe(r.diagnostics) });
+      return { inputs, failures };
     }
-    return { inputs: news, failures };
+    if (hasUnknowns([news.spec, news.specPath, news.provider, news.allowDelete])) {
+      return { inputs: { ...inputs, plannedChanges: UNKNOWN }, failures };
+    }
+    const e = await engine();
+    const loaded = await loadDesired(e, news);
+    if (!loaded.desired) {
+      failures.push({ property: news.specPath ? "specPath" : "spec", reason: describe(loaded.diagnostics) });
+      return { inputs, failures };
+    }
+    const desired = loaded.desired;
+    const settings = settingsOf(news.provider, cwd());
+    const before = await managedBefore(e, olds, settings);
+    try {
+      const plannedChanges = await withAccount(settings, cwd(), async (p) =>
+        changeLines(treePlan(e, desired, await p.read(), news.allowDelete ?? false, before)),
+      );
+      return { inputs: { ...inputs, plannedChanges, __managed: managedOf(desired) }, failures };
+    } catch (err) {
+      const where = settings.kind === "http" ? `the API at ${settings.apiUrl ?? "HEYGEN_API_URL"}` : `the sandbox in ${settings.sandboxDir}`;
+      const reason = `could not read the account (${where}) to plan the tree: ${plainError(err).message}`;
+      failures.push({ property: "provider", reason: redact(reason, settings) });
+      return { inputs, failures };
+    }
   },
 
   async diff(_id: string, olds: TreeOutputs, news: TreeInputs) {
@@ -218,6 +284,8 @@ export const tree = {
       const lines = await withAccount(now, cwd(), async (p) =>
         changeLines(treePlan(e, desired, await p.read(), news.allowDelete ?? false, olds.managed ?? [])),
       );
+      // Decided from the planner and the stored outputs alone: `news.plannedChanges` is what
+      // check saw (possibly a list stored before the last apply) and must never make a diff.
       const managed = managedOf(desired);
       const sameManaged = managed.length === (olds.managed ?? []).length && managed.every((a) => olds.managed.includes(a));
       // Only whether anything changes: the dynamic-provider host (3.248) passes on changes,
