@@ -2,8 +2,6 @@
 // exactly what is applied. Reading it back checks its shape and version first.
 
 import { readFile, writeFile } from "node:fs/promises";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { UserError } from "../model/diagnostics.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "../plan/types.js";
 import { renderJson } from "../plan/render/json.js";
@@ -11,6 +9,8 @@ import { renderJson } from "../plan/render/json.js";
 const planSchemaUrl = new URL("../../schema/plan.schema.json", import.meta.url);
 
 async function planValidator() {
+  // Loaded only to read a saved plan: ajv is a noticeable part of `hgw plan`'s start-up.
+  const [{ Ajv2020 }, { default: addFormats }] = await Promise.all([import("ajv/dist/2020.js"), import("ajv-formats")]);
   const schema: unknown = JSON.parse(await readFile(planSchemaUrl, "utf8"));
   const ajv = new Ajv2020({ allErrors: false, strict: false });
   addFormats.default(ajv);
