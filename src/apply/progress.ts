@@ -3,6 +3,7 @@
 // change. Never prints a secret: events carry addresses and error messages only.
 
 import pc from "picocolors";
+import { SYMBOL } from "../plan/render/common.js";
 import type { Io } from "../cli/io.js";
 import type { ApplyCounts, ApplyEvent, ApplyReport, ChangeRef } from "./engine.js";
 
@@ -20,15 +21,6 @@ export interface ProgressRenderer {
   stop(): void;
 }
 
-const SYMBOL: Record<ChangeRef["action"], string> = {
-  create: "+",
-  update: "~",
-  delete: "-",
-  replace: "±",
-  approve: "✓",
-  deny: "✗",
-  noop: " ",
-};
 
 function fmtDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

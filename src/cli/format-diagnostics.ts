@@ -1,7 +1,7 @@
 // Prints diagnostics. Owned by the spec work (issue 2): the human form shows the offending
 // source line under the message with a caret under the column, like a compiler.
 import pc from "picocolors";
-import type { Diagnostic } from "../model/diagnostics.js";
+import { canonicalDiagnostic, type Diagnostic } from "../model/diagnostics.js";
 
 export type DiagnosticFormat = "human" | "json" | "github";
 
@@ -18,24 +18,12 @@ export function formatDiagnostics(
 ): string {
   switch (format) {
     case "json":
-      return JSON.stringify({ diagnostics: diagnostics.map(stableDiagnostic) }, null, 2);
+      return JSON.stringify({ diagnostics: diagnostics.map(canonicalDiagnostic) }, null, 2);
     case "github":
       return diagnostics.map(githubLine).join("\n");
     case "human":
       return human(diagnostics, opts);
   }
-}
-
-/** Fixed key order, so the JSON form diffs cleanly. */
-function stableDiagnostic(d: Diagnostic): Diagnostic {
-  return {
-    severity: d.severity,
-    code: d.code,
-    message: d.message,
-    ...(d.hint !== undefined ? { hint: d.hint } : {}),
-    ...(d.source ? { source: { file: d.source.file, line: d.source.line, col: d.source.col } } : {}),
-    ...(d.address !== undefined ? { address: d.address } : {}),
-  };
 }
 
 // GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.

@@ -35,3 +35,15 @@ export class UserError extends Error {
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
+
+/** The same diagnostic with its keys in a fixed order, so that JSON forms diff cleanly. */
+export function canonicalDiagnostic(d: Diagnostic): Diagnostic {
+  return {
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    ...(d.hint !== undefined ? { hint: d.hint } : {}),
+    ...(d.source ? { source: { file: d.source.file, line: d.source.line, col: d.source.col } } : {}),
+    ...(d.address !== undefined ? { address: d.address } : {}),
+  };
+}

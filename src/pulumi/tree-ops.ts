@@ -1,7 +1,7 @@
 // What a WorkspaceTree does when the dynamic-provider host calls it: the same load -> plan ->
 // apply pipeline as `hgw plan` / `hgw apply`, with the planner deciding every change.
 
-import { address } from "../model/address.js";
+import { address, targetMatches } from "../model/address.js";
 import type { DesiredAccount } from "../model/desired.js";
 import { UserError } from "../model/diagnostics.js";
 import type { AccountState } from "../model/state.js";
@@ -151,9 +151,21 @@ function treePlan(e: Engine, desired: DesiredAccount, state: AccountState, allow
     .filter((c) => c.kind === "subworkspace" && c.action === "delete" && !mine.has(c.address))
     .map((c) => c.address);
   if (foreign.length === 0) return first;
-  const under = (a: string): boolean => foreign.some((f) => a === f || a.includes(`[${f.slice("subworkspace[".length, -1)}/`));
+  const under = (a: string): boolean => foreign.some((f) => targetMatches(f, a));
   const targets = first.changes.filter((c) => !under(c.address)).map((c) => c.address);
-  return e.plan(desired, state, { allowDelete, targets });
+  // No targets would mean "no targeting" to the planner: with nothing of its own to do, the
+  // tree's plan is empty (else every preview would show, and every up retry, foreign deletions).
+  const plan =
+    targets.length === 0
+      ? { ...first, changes: [], summary: { create: 0, update: 0, delete: 0, replace: 0, approve: 0, deny: 0 } }
+      : e.plan(desired, state, { allowDelete, targets });
+  // A target keeps what it depends on; a change of the tree's that needs a foreign workspace
+  // gone is refused rather than carried out.
+  const needs = plan.changes.filter((c) => under(c.address)).map((c) => c.address);
+  if (needs.length > 0) {
+    fail("foreign-delete", `the tree's changes depend on deleting what it does not manage: ${needs.join(", ")}`);
+  }
+  return plan;
 }
 
 function workspacesOf(state: AccountState, desired: DesiredAccount): Record<string, ManagedWorkspace> {
@@ -260,15 +272,19 @@ export const tree = {
     const desired = loaded.desired;
     const settings = settingsOf(news.provider, cwd());
     const before = await managedBefore(e, olds, settings);
+    let state: AccountState;
     try {
-      const plannedChanges = await withAccount(settings, cwd(), async (p) =>
-        changeLines(treePlan(e, desired, await p.read(), news.allowDelete ?? false, before)),
-      );
-      return { inputs: { ...inputs, plannedChanges, __managed: managedOf(desired) }, failures };
+      state = await withAccount(settings, cwd(), (p) => p.read());
     } catch (err) {
       const where = settings.kind === "http" ? `the API at ${settings.apiUrl ?? "HEYGEN_API_URL"}` : `the sandbox in ${settings.sandboxDir}`;
-      const reason = `could not read the account (${where}) to plan the tree: ${plainError(err).message}`;
-      failures.push({ property: "provider", reason: redact(reason, settings) });
+      failures.push({ property: "provider", reason: redact(`could not read the account (${where}) to plan the tree: ${plainError(err).message}`, settings) });
+      return { inputs, failures };
+    }
+    try {
+      const plannedChanges = changeLines(treePlan(e, desired, state, news.allowDelete ?? false, before));
+      return { inputs: { ...inputs, plannedChanges, __managed: managedOf(desired) }, failures };
+    } catch (err) {
+      failures.push({ property: news.specPath ? "specPath" : "spec", reason: redact(plainError(err).message, settings) });
       return { inputs, failures };
     }
   },

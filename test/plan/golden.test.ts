@@ -7,8 +7,6 @@
 
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostics } from "../../src/cli/format-diagnostics.js";
 import { checkAccount } from "../../src/domain/index.js";
@@ -18,6 +16,7 @@ import { renderJson, renderMarkdown, renderText } from "../../src/plan/render/in
 import type { PlanOptions } from "../../src/plan/types.js";
 import { loadSpec } from "../../src/spec/index.js";
 import { repoRoot } from "../helpers/cli.js";
+import { planValidator } from "../helpers/plan-schema.js";
 import { applyAll, applyContext } from "./apply-plan.js";
 import { GOLDEN_ACCOUNTS, GOLDEN_NOW, type GoldenAccountName } from "./golden-accounts.js";
 
@@ -67,12 +66,6 @@ function readAccount(name: GoldenAccountName): AccountState {
   return JSON.parse(readFileSync(join(accountsDir, `${name}.json`), "utf8")) as AccountState;
 }
 
-function planValidator() {
-  const schema = JSON.parse(readFileSync(join(repoRoot, "schema", "plan.schema.json"), "utf8")) as object;
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats.default(ajv);
-  return ajv.compile(schema);
-}
 const validPlan = planValidator();
 
 if (update) {

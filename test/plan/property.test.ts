@@ -11,10 +11,6 @@
 // fast-check prints the seed and the shrunk counterexample on failure; replay with
 // FC_SEED=<seed> (and FC_PATH=<path>).
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/model/diagnostics.js";
@@ -25,16 +21,10 @@ import { renderJson } from "../../src/plan/render/index.js";
 import type { Plan, PlanOptions } from "../../src/plan/types.js";
 import { loadSpecObject } from "../../src/spec/index.js";
 import type { WorkspacesSpec } from "../../src/spec/types.gen.js";
-import { repoRoot } from "../helpers/cli.js";
+import { planValidator } from "../helpers/plan-schema.js";
 import { applyAll, applyContext, prng, randomTopologicalOrder } from "./apply-plan.js";
 import { NOW, accountRecipeArb, buildAccount, factsOf, specDraftArb, specFor } from "./arbitraries.js";
 
-function planValidator() {
-  const schema = JSON.parse(readFileSync(join(repoRoot, "schema", "plan.schema.json"), "utf8")) as object;
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats.default(ajv);
-  return ajv.compile(schema);
-}
 const validPlan = planValidator();
 
 const NUM_RUNS = Number(process.env.FC_RUNS ?? 1000);

@@ -9,7 +9,7 @@ import type { AccountState } from "../../src/model/state.js";
 import type { WorkspacesSpec } from "../../src/spec/types.gen.js";
 import { emulatorAccount, sandboxAccount, type TestAccount } from "./accounts.js";
 import { captureAll } from "./capture.js";
-import { isSecret, startHost, unwrapSecrets, type Host, type Props } from "./host.js";
+import { isSecret, startHost, UNKNOWN, unwrapSecrets, type Host, type Props } from "./host.js";
 import { requireBuilt, makeProject, removeProjects } from "./project.js";
 
 let host: Host;
@@ -77,6 +77,34 @@ describe("WorkspaceTree Check on the dynamic-provider host", () => {
     const neither = await host.check(URN, {}, { provider: accounts.sandbox!.settings, __provider: providerText });
     expect(neither.failures[0]!.reason).toMatch(/exactly one of `spec`/);
   });
+
+  it("adds the planned changes to the inputs; unknown while the spec is", async () => {
+    const news = { spec: v1, provider: accounts.sandbox!.settings, allowDelete: false, __provider: providerText };
+    const before = await accounts.sandbox!.read();
+    const r = await host.check(URN, {}, { ...news, plannedChanges: ["~ stale"] });
+    expect(r.failures).toEqual([]);
+    expect(r.inputs.plannedChanges).toEqual(expect.arrayContaining(["+ subworkspace[studio]", "+ member[studio](a@studio.example)"]));
+    expect(r.inputs.plannedChanges).not.toContain("~ stale");
+    expect((r.inputs.plannedChanges as string[])[0]).toBe("+ subworkspace[studio]");
+    expect(r.inputs.__managed).toEqual(["subworkspace[studio]"]);
+    // Check only reads.
+    expect(await accounts.sandbox!.read()).toEqual(before);
+    const pending = await host.check(URN, {}, { ...news, spec: UNKNOWN });
+    expect(pending).toMatchObject({ failures: [], inputs: { plannedChanges: UNKNOWN } });
+  });
+
+  it("fails check, naming the account and never the key, when the account cannot be read", async () => {
+    const apiKey = `hgw_secret_${Math.random().toString(36).slice(2)}`;
+    const provider = { kind: "http", apiUrl: "http://127.0.0.1:1", apiKey };
+    const r = await host.check(URN, {}, { spec: v1, provider, allowDelete: false, __provider: providerText });
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0]!.property).toBe("provider");
+    expect(r.failures[0]!.reason).toMatch(/could not read the account \(the API at http:\/\/127\.0\.0\.1:1\) to plan the tree: \S/);
+    expect(JSON.stringify(r)).not.toContain(apiKey.slice("hgw_secret_".length));
+    expect(r.inputs.plannedChanges).toBeUndefined();
+    // The host is still serving.
+    expect((await host.check(URN, {}, { spec: v1, provider: accounts.sandbox!.settings, __provider: providerText })).failures).toEqual([]);
+  });
 });
 
 describe.each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider host (%s)", (which) => {
@@ -90,7 +118,10 @@ describe.each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider ho
     // Create.
     const c1 = await host.check(URN, {}, inputs(v1));
     expect(c1.failures).toEqual([]);
+    expect(await acct().read()).toEqual(before);
     const made = await host.create(URN, c1.inputs);
+    // What preview showed is what create did: the same planner on the same account.
+    expect(c1.inputs.plannedChanges).toEqual(made.outs.lastChanges);
     let s = await acct().read();
     const studio = ws(s, "studio")!;
     expect(studio).toMatchObject({ billing: "parent", apiAccess: true, allocation: { seats: 3, generativeCredits: 1000 } });
@@ -105,13 +136,23 @@ describe.each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider ho
     expect(key.length).toBeGreaterThan(8);
     const { apiKeys: _k, provider: _p, ...plainOuts } = made.outs;
     expect(JSON.stringify(plainOuts)).not.toContain(key);
+    // The outputs carry no planned list: the engine stores it with the inputs only.
+    expect(made.outs).not.toHaveProperty("plannedChanges");
 
-    // No change: the plan is empty, and planning wrote nothing.
+    // No change: the plan is empty, and planning wrote nothing. The stored inputs still hold
+    // the list checked before create; diff goes by the planner, so it is no diff.
+    expect(c1.inputs.plannedChanges).not.toEqual([]);
     expect((await host.diff(URN, made.id, made.outs, c1.inputs, c1.inputs)).changes).toBe("none");
+    const c1again = await host.check(URN, c1.inputs, inputs(v1));
+    expect(c1again).toMatchObject({ failures: [], inputs: { plannedChanges: [], __managed: made.outs.managed } });
+    expect((await host.diff(URN, made.id, made.outs, c1again.inputs, c1.inputs)).changes).toBe("none");
     expect(await acct().read()).toEqual(s);
 
     // Change: rename (an update), a member added, the allocation lowered.
-    const c2 = await host.check(URN, c1.inputs, inputs(v2));
+    const c2 = await host.check(URN, c1again.inputs, inputs(v2));
+    expect(c2.inputs.plannedChanges).toEqual(
+      expect.arrayContaining(["~ subworkspace[studio-2]", "~ allocation[studio-2]", "+ member[studio-2](b@studio.example)"]),
+    );
     const d = await host.diff(URN, made.id, made.outs, c2.inputs, c1.inputs);
     expect(d).toMatchObject({ changes: "some", replaces: [] });
     expect(await acct().read()).toEqual(s);
@@ -126,10 +167,12 @@ describe.each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider ho
         .sort(),
     ).toEqual(["a@studio.example", "b@studio.example"]);
     expect(outs2.lastChanges).toEqual(expect.arrayContaining(["~ subworkspace[studio-2]", "+ member[studio-2](b@studio.example)"]));
+    expect(c2.inputs.plannedChanges).toEqual(outs2.lastChanges);
     // The key follows its workspace through the rename; the account's key was not rotated.
     expect(unwrapSecrets(outs2.apiKeys)).toEqual({ "studio-2": key });
     expect(s.apiKeys.filter((k) => k.workspaceId === studio.id)).toEqual(studioKeys);
     expect(await host.diff(URN, made.id, outs2, c2.inputs, c2.inputs)).toMatchObject({ changes: "none" });
+    expect((await host.check(URN, c2.inputs, inputs(v2))).inputs.plannedChanges).toEqual([]);
 
     // Out of band: someone changes a role in the dashboard. Refresh reports it as drift.
     await acct()
@@ -150,6 +193,13 @@ describe.each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider ho
       );
     const changed = await acct().read();
     expect(changed.members.find((m) => m.workspaceId === studio.id && m.email === "a@studio.example")!.role).toBe("viewer");
+    // The next preview shows it, with the spec unchanged.
+    const c3 = await host.check(URN, c2.inputs, inputs(v2));
+    expect(c3.inputs.plannedChanges).toEqual(["~ member[studio-2](a@studio.example)"]);
+    expect(await acct().read()).toEqual(changed);
+    const everyList = JSON.stringify([c1.inputs.plannedChanges, c2.inputs.plannedChanges, c3.inputs.plannedChanges]);
+    expect(everyList).not.toContain(key);
+    if (typeof acct().settings.apiKey === "string") expect(everyList).not.toContain(acct().settings.apiKey);
     const refreshed = await host.read(URN, made.id, outs2, c2.inputs);
     // A refresh reports; it changes nothing.
     expect(await acct().read()).toEqual(changed);
@@ -177,6 +227,39 @@ describe.each(["sandbox", "emulator"])("WorkspaceTree on the dynamic-provider ho
     // Everything the tree drew from the main workspace's pools went back: the account is as it was.
     expect(s).toEqual(before);
   }, 60_000);
+
+  it("plans a dropped sub-workspace's deletion only with allowDelete, and only one the tree managed", async () => {
+    const two: WorkspacesSpec = { version: 1, subWorkspaces: [{ name: "keep", allocation: { seats: 1 } }, { name: "drop", allocation: { seats: 1 } }] };
+    const one: WorkspacesSpec = { version: 1, subWorkspaces: [{ name: "keep", allocation: { seats: 1 } }] };
+    const withDelete = (spec: WorkspacesSpec): Props => ({ ...inputs(spec), allowDelete: true });
+    const ca = await host.check(URN, {}, withDelete(two));
+    const a = await host.create(URN, ca.inputs);
+    // Another stack's tree makes a sub-workspace this one never managed.
+    const otherUrn = URN.replace(/::agency$/, "::other");
+    const cb = await host.check(otherUrn, {}, inputs({ version: 1, subWorkspaces: [{ name: "foreign", allocation: { seats: 1 } }] }));
+    const b = await host.create(otherUrn, cb.inputs);
+
+    const c = await host.check(URN, ca.inputs, withDelete(one));
+    const planned = c.inputs.plannedChanges as string[];
+    expect(planned).toContain("- subworkspace[drop]");
+    expect(planned.join("\n")).not.toMatch(/foreign|keep/);
+    // Stored inputs from before `__managed` existed: the stored spec object says the same.
+    const { __managed: _m, ...legacy } = ca.inputs;
+    expect((await host.check(URN, legacy, withDelete(one))).inputs.plannedChanges).toEqual(planned);
+    // Without allowDelete nothing is deleted, and the list says so.
+    expect((await host.check(URN, ca.inputs, inputs(one))).inputs.plannedChanges).toEqual([]);
+
+    const outs = await host.update(URN, a.id, a.outs, c.inputs, ca.inputs);
+    expect(outs.lastChanges).toEqual(planned);
+    const s = await acct().read();
+    expect(s.workspaces.map((w) => w.name)).toEqual(expect.arrayContaining(["keep", "foreign"]));
+    expect(ws(s, "drop")).toBeUndefined();
+    expect((await host.check(URN, c.inputs, withDelete(one))).inputs.plannedChanges).toEqual([]);
+    expect((await host.diff(URN, a.id, outs, c.inputs, c.inputs)).changes).toBe("none");
+    await host.delete(URN, a.id, outs, c.inputs);
+    await host.delete(otherUrn, b.id, b.outs, cb.inputs);
+    expect((await acct().read()).workspaces.some((w) => ["keep", "foreign"].includes(w.name))).toBe(false);
+  }, 30_000);
 
   it("keeps a sub-workspace with deletion protection when the tree is deleted", async () => {
     const spec: WorkspacesSpec = { version: 1, subWorkspaces: [{ name: "vault", deletionProtection: true, allocation: { seats: 1 } }] };

@@ -11,6 +11,8 @@ import { createInterface } from "node:readline";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+/** How the engine sends a value that is not known yet (during a preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- generated protobuf stubs have no useful types here */
 type Msg = any;

@@ -2,7 +2,7 @@
 // `apply FILE` reads back and other tools consume. Keys come in a fixed order and payloads
 // with sorted keys, so the same plan always serializes to the same bytes.
 
-import type { Diagnostic } from "../../model/diagnostics.js";
+import { canonicalDiagnostic, type Diagnostic } from "../../model/diagnostics.js";
 import { summarize } from "../summary.js";
 import type { Change, JsonObject, JsonValue, Plan } from "../types.js";
 import { stripSecrets } from "./redact.js";
@@ -22,7 +22,7 @@ export function jsonPlan(plan: Plan): Plan {
     summary: summarize(plan.changes),
     changes: plan.changes.map(jsonChange),
     unmanaged: plan.unmanaged.map((u) => ({ address: u.address, reason: u.reason })),
-    warnings: plan.warnings.map(jsonDiagnostic),
+    warnings: plan.warnings.map(canonicalDiagnostic),
   };
 }
 
@@ -62,13 +62,3 @@ function sortKeys(v: JsonValue): JsonValue {
   return out;
 }
 
-function jsonDiagnostic(d: Diagnostic): Diagnostic {
-  return {
-    severity: d.severity,
-    code: d.code,
-    message: d.message,
-    ...(d.hint !== undefined ? { hint: d.hint } : {}),
-    ...(d.source ? { source: { file: d.source.file, line: d.source.line, col: d.source.col } } : {}),
-    ...(d.address !== undefined ? { address: d.address } : {}),
-  };
-}
