@@ -29,8 +29,15 @@ function compareDrafts(a: DraftChange, b: DraftChange): number {
     a.phase - b.phase ||
     a.rank - b.rank ||
     KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    specOrder(a, b) ||
     (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)
   );
+}
+
+/** Within a workspace, changes read in the order the spec lists what asks for them. */
+function specOrder(a: DraftChange, b: DraftChange): number {
+  if (!a.source || !b.source || a.source.file !== b.source.file) return 0;
+  return a.source.line - b.source.line || a.source.col - b.source.col;
 }
 
 /** Sorted by phase, then made to respect `needs` (Kahn's algorithm, sort order as priority). */
