@@ -65,6 +65,11 @@ export interface ManagedWorkspaceOutput {
   members: Record<string, string>;
 }
 
+/**
+ * A whole spec, planned and applied by `hgw`'s planner. Its checked inputs carry
+ * `plannedChanges` (what the planner would change now), which is how `pulumi preview`
+ * shows the addresses that change.
+ */
 export class WorkspaceTree extends pulumi.dynamic.Resource {
   declare readonly accountId: pulumi.Output<string>;
   /** Addresses the tree manages, e.g. `subworkspace[client-a]`. */
