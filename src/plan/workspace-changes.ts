@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS, type WorkspaceSettings } from "../domain/operations.j
 import { childrenOf, membersOf, pathOf } from "../domain/account-index.js";
 import { zeroQuota } from "../domain/accounting.js";
 import type { Settings } from "../spec/types.gen.js";
+import { subWorkspacePayloadOf } from "./payloads.js";
 import type {
   AllocationPayload,
   ApiKeyPayload,
@@ -60,21 +61,6 @@ function sourceOf(dw: DesiredWorkspace, fields: string[]): SourceLocation {
   return dw.source;
 }
 
-function subPayload(w: WorkspaceState, path: string, parentPath: string): SubWorkspacePayload {
-  return {
-    workspacePath: path,
-    workspaceId: w.id,
-    name: w.name,
-    parentPath,
-    parentId: w.parentId,
-    billing: w.billing,
-    apiAccess: w.apiAccess,
-    image: w.image,
-    settings: { ...w.settings, joinDomains: [...w.settings.joinDomains] },
-    deletionProtection: w.deletionProtection,
-    subscription: w.billing === "own" ? w.subscription : null,
-  };
-}
 
 /** What a workspace uses now: the floor an allocation may not go below. */
 function currentUse(m: Matching, w: WorkspaceState): Quota {
@@ -179,7 +165,7 @@ function subWorkspace(
     return;
   }
 
-  const before = subPayload(w, match.statePath!, pathOf(m.idx, m.idx.ws.get(w.parentId!)!));
+  const before = subWorkspacePayloadOf(w, match.statePath!, pathOf(m.idx, m.idx.ws.get(w.parentId!)!));
   const switching = w.billing !== dw.billing;
   const after: SubWorkspacePayload = {
     ...before,
@@ -430,7 +416,7 @@ function deletions(m: Matching, opts: WorkspaceDiffOptions, out: DiffOutput): vo
       change("subworkspace", {
         address: addr,
         action: "delete",
-        before: json(subPayload(w, path, pathOf(idx, parent))),
+        before: json(subWorkspacePayloadOf(w, path, pathOf(idx, parent))),
         after: null,
         reason: `in the account, not in the spec (--allow-delete); its ${members} member${members === 1 ? "" : "s"}, content and shares go with it`,
         source: null,

@@ -8,6 +8,7 @@ import type { AccountState, Quota, WorkspaceState } from "../model/state.js";
 import { QUOTA_KEYS } from "../model/state.js";
 import type { JsonObject } from "../plan/types.js";
 import type { AllocationPayload, ApiKeyPayload, AssetSharePayload, MemberPayload, SubWorkspacePayload } from "../plan/payloads.js";
+import { subWorkspacePayloadOf } from "../plan/payloads.js";
 import type { Provider } from "../providers/provider.js";
 import type { AssetType, Role, Settings } from "../spec/types.gen.js";
 import {
@@ -109,20 +110,7 @@ export interface SubWorkspaceInputs {
 }
 
 function subPayload(w: WorkspaceState, paths: Paths): SubWorkspacePayload {
-  const parentPath = parentPathOf(paths.pathOf(w.id)) ?? "";
-  return {
-    workspacePath: paths.pathOf(w.id),
-    workspaceId: w.id,
-    name: w.name,
-    parentPath,
-    parentId: w.parentId,
-    billing: w.billing,
-    apiAccess: w.apiAccess,
-    image: w.image,
-    settings: w.settings,
-    deletionProtection: w.deletionProtection,
-    subscription: w.subscription,
-  };
+  return subWorkspacePayloadOf(w, paths.pathOf(w.id), parentPathOf(paths.pathOf(w.id)) ?? "");
 }
 
 function wantedSub(
