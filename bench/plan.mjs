@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:f
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { generateSpec } from "./gen-spec.mjs";
+import { DEFAULT_SETTINGS } from "../dist/domain/operations.js";
 
 const W = 1000;
 const M = 100;
@@ -58,14 +59,6 @@ function makeSpec() {
   return text;
 }
 
-const SETTINGS = {
-  joinPolicy: "invite_only",
-  joinDomains: [],
-  whoCanInvite: "super_admins",
-  publicInviteLink: false,
-  defaultSharing: "only_me",
-  unlistedJoinRequests: "ignore",
-};
 const DAY = 24 * 3600 * 1000;
 
 /** An AccountState (src/model/state.ts) matching makeSpec() but for the drift above. */
@@ -75,7 +68,7 @@ function makeAccount(nowMs) {
   const workspace = (id, name, parentId, fields) => ({
     id, name, parentId, image: null, billing: "parent", apiAccess: false, allocation: null, subscription: null,
     usage: { seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 },
-    settings: { ...SETTINGS, joinDomains: [] }, deletionProtection: false, createdAt: created, ...fields,
+    settings: { ...DEFAULT_SETTINGS, joinDomains: [] }, deletionProtection: false, createdAt: created, ...fields,
   });
   const active = (workspaceId, email, role) => ({ workspaceId, email, role, status: "active", invitedAt: null, expiresAt: null });
   const invited = (workspaceId, email, role, sentMs) => ({

@@ -5,6 +5,7 @@
 import { applyChange, checkAccount, type ApplyChangeContext, type Violation } from "../../src/domain/index.js";
 import type { AccountState } from "../../src/model/state.js";
 import type { Change } from "../../src/plan/types.js";
+import { seededRandom } from "../../src/emulator/faults.js";
 
 /** What every `{ env: NAME }` share-page password resolves to in these tests. */
 export const secretFor = (env: string): string => `pw-for-${env}`;
@@ -79,14 +80,5 @@ export function randomTopologicalOrder(changes: readonly Change[], random: () =>
   return out;
 }
 
-/** A small deterministic PRNG (mulberry32), so that a fast-check seed replays the same order. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG, so that a fast-check seed replays the same order. */
+export const prng = seededRandom;
