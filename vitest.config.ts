@@ -6,5 +6,7 @@ export default defineConfig({
     // Subprocess and server tests spend their time waiting, not computing.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A worker that cannot shut down (a child process left running) must not hang the run.
+    teardownTimeout: 20_000,
   },
 });

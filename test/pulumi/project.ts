@@ -67,6 +67,8 @@ export function runUnderMocks(projectDir: string, programJs: string): { register
     cwd: projectDir,
     encoding: "utf8",
     env: { ...process.env, PULUMI_NODEJS_PROJECT: "acme-workspaces", PULUMI_NODEJS_STACK: "dev" },
+    // A synchronous call blocks the worker, so vitest's own timeout could never fire.
+    timeout: 120_000,
   });
   return JSON.parse(out.trim().split("\n").pop()!) as { registered: Registered[]; failures: string[] };
 }
@@ -77,5 +79,6 @@ export function tsc(projectDir: string, args: string[]): void {
     cwd: projectDir,
     encoding: "utf8",
     stdio: "pipe",
+    timeout: 120_000,
   });
 }
