@@ -23,6 +23,8 @@ export interface AttrOptions {
 // An API key payload is shown by its id and last four characters, never anything more.
 const APIKEY_SHOWN = new Set(["workspacePath", "workspaceId", "keyId", "last4"]);
 const ASSIGNED_BY_ACCOUNT = /Id$|^last4$/;
+// Paths that only say where the resource is: its address already says it. The JSON plan keeps them.
+const ADDRESS_ONLY = new Set(["workspacePath", "parentPath", "fromPath", "toPath"]);
 
 export const KNOWN_AFTER_APPLY = "(known after apply)";
 
@@ -41,6 +43,7 @@ function walk(obj: JsonObject, prefix: string, out: Attrs, opts: AttrOptions): v
   if (pw !== null) out.set(`${prefix}password`, { type: "scalar", text: pw });
   for (const [k, v] of Object.entries(obj)) {
     if (k === "password" || k === "passwordSet") continue;
+    if (prefix === "" && ADDRESS_ONLY.has(k)) continue;
     const path = `${prefix}${k}`;
     if (isSensitiveKey(k) && !(v === null || typeof v === "boolean")) {
       // A digest or hash the account reported is not for people; a reference is said as one.
