@@ -61,7 +61,6 @@ function sourceOf(dw: DesiredWorkspace, fields: string[]): SourceLocation {
   return dw.source;
 }
 
-
 /** What a workspace uses now: the floor an allocation may not go below. */
 function currentUse(m: Matching, w: WorkspaceState): Quota {
   return { ...w.usage, seats: membersOf(m.idx, w.id).size };
