@@ -33,7 +33,9 @@ export function renderDriftText(plan: Plan, report: DriftReport, opts: { color: 
     for (const i of items) lines.push(`  ${printable(i.address)}: ${printable(i.what)}`);
     lines.push("");
   }
-  lines.push(renderText(plan, { color: opts.color, mode: "drift" }));
+  // The changes that would undo the drift; with none (only requests left waiting, which the
+  // list above names) the plan renderer would say "No drift" under a drift headline.
+  if (plan.changes.length > 0) lines.push(renderText(plan, { color: opts.color, mode: "drift" }));
   return lines.join("\n");
 }
 
@@ -54,7 +56,8 @@ export function renderDriftMarkdown(plan: Plan, report: DriftReport): string {
   const body = renderMarkdown(plan, { mode: "drift", maxChars: Math.max(4096, GITHUB_COMMENT_LIMIT - head.length - 2) });
   // Its first two lines are the comment marker and the heading; the classification follows them.
   const [marker, heading, ...rest] = body.split("\n");
-  return [marker, heading, "", head, ...rest].join("\n");
+  // As in text: details only when there is something to change back.
+  return [marker, heading, "", head, ...(plan.changes.length > 0 ? rest : [])].join("\n");
 }
 
 export function renderDriftJson(plan: Plan, report: DriftReport): string {
