@@ -68,7 +68,8 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
 
 export function plan(desired: DesiredAccount, state: AccountState, opts: PlanOptions = {}): Plan {
   const r = tryPlan(desired, state, opts);
-  if (!r.plan) throw new UserError(r.diagnostics.filter((d) => d.severity === "error").concat(r.diagnostics.filter((d) => d.severity !== "error")));
+  // Errors come first in r.diagnostics, then warnings.
+  if (!r.plan) throw new UserError(r.diagnostics);
   return r.plan;
 }
 

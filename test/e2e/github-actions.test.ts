@@ -2,12 +2,11 @@
 // in bash, with the environment GitHub gives them, against the emulator over HTTP: plan on a
 // pull request, apply the reviewed plan on merge, and the scheduled drift check.
 
-import { spawn } from "node:child_process";
 import { copyFile, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { hgwBin, repoRoot, runHgw, tempDir } from "../helpers/cli.js";
+import { hgwBin, repoRoot, runHgw, runProcess, tempDir, type RunResult } from "../helpers/cli.js";
 import { spawnEmulator, type EmulatorProcess } from "../emulator/process.js";
 
 interface Step {
@@ -44,29 +43,18 @@ afterAll(async () => {
   await cleanup();
 });
 
-function runStep(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-eo", "pipefail", "-c", script.replaceAll("npx hgw", `node ${hgwBin}`)], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        NO_COLOR: "1",
-        // What the workflows' env blocks name, with vars and secrets filled in.
-        HGW_PROVIDER: "http",
-        HEYGEN_API_URL: emulator.url,
-        HEYGEN_API_KEY: emulator.adminKey,
-        GITHUB_OUTPUT: join(dir, "github_output"),
-        GITHUB_STEP_SUMMARY: join(dir, "step_summary"),
-        RUNNER_TEMP: dir,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+function runStep(script: string): Promise<RunResult> {
+  return runProcess("bash", ["-eo", "pipefail", "-c", script.replaceAll("npx hgw", `node ${hgwBin}`)], {
+    cwd: dir,
+    env: {
+      // What the workflows' env blocks name, with vars and secrets filled in.
+      HGW_PROVIDER: "http",
+      HEYGEN_API_URL: emulator.url,
+      HEYGEN_API_KEY: emulator.adminKey,
+      GITHUB_OUTPUT: join(dir, "github_output"),
+      GITHUB_STEP_SUMMARY: join(dir, "step_summary"),
+      RUNNER_TEMP: dir,
+    },
   });
 }
 

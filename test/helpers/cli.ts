@@ -21,9 +21,10 @@ export interface RunOptions {
   input?: string;
 }
 
-export function runHgw(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+/** Runs a command to its end with piped output; `input` (default nothing) is its stdin. */
+export function runProcess(command: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [hgwBin, ...args], {
+    const child = spawn(command, args, {
       cwd: opts.cwd ?? repoRoot,
       env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...opts.env },
       stdio: ["pipe", "pipe", "pipe"],
@@ -36,6 +37,10 @@ export function runHgw(args: string[], opts: RunOptions = {}): Promise<RunResult
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(opts.input ?? "");
   });
+}
+
+export function runHgw(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return runProcess(process.execPath, [hgwBin, ...args], opts);
 }
 
 /** A temporary directory for a sandbox account, removed by the returned function. */
