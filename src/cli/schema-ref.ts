@@ -3,34 +3,51 @@
 // repository without any server. `$id` URLs are identifiers, not addresses: nothing serves
 // them, so they are never written into a user's files.
 
+import { existsSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The schema file of the hgw that is running. */
 export const SHIPPED_SCHEMA = fileURLToPath(new URL("../../schema/workspaces.schema.json", import.meta.url));
 
-const PACKAGE = "heygen-workspaces";
+const INSTALLED = join("node_modules", "heygen-workspaces", "schema", "workspaces.schema.json");
 
 export interface SchemaRef {
   /** Relative to the spec's directory, starting with `./` or `../`. */
   ref: string;
-  /** False when the path is where a local install would put the schema, and hgw runs from elsewhere. */
+  /** False when the path is where a local install would put the schema, and there is none yet. */
   installed: boolean;
 }
 
+function ancestors(dir: string): string[] {
+  const out = [dir];
+  while (dirname(out[out.length - 1]!) !== out[out.length - 1]) out.push(dirname(out[out.length - 1]!));
+  return out;
+}
+
 /**
- * The reference for a spec written at `specFile` (relative to `cwd`). When the running hgw
- * belongs to the project (`<project>/node_modules/heygen-workspaces`, or a checkout of hgw,
- * with `cwd` inside the project), its schema file. Otherwise (npx's cache, a global install)
- * the path a local install gives, `./node_modules/heygen-workspaces/schema/…` from `cwd`:
- * an absolute path into a cache would not work on a colleague's machine.
+ * The reference for a spec written at `specFile` (relative to `cwd`): the schema of the
+ * heygen-workspaces installed in the project (`node_modules/` in `cwd` or a parent), else,
+ * in a checkout of hgw itself, its `schema/`; else the path a local install will give
+ * (`./node_modules/heygen-workspaces/schema/…` from `cwd`), as hgw then runs from npx's
+ * cache or a global install, whose absolute path would not work on a colleague's machine.
  */
-export function schemaRefFor(specFile: string, cwd: string, shipped: string = SHIPPED_SCHEMA): SchemaRef {
-  const packageRoot = dirname(dirname(shipped));
-  const project = basename(dirname(packageRoot)) === "node_modules" ? dirname(dirname(packageRoot)) : packageRoot;
+export function schemaRefFor(
+  specFile: string,
+  cwd: string,
+  shipped: string = SHIPPED_SCHEMA,
+  exists: (path: string) => boolean = existsSync,
+): SchemaRef {
   const here = resolve(cwd);
-  const installed = here === project || here.startsWith(project + sep);
-  const target = installed ? shipped : join(here, "node_modules", PACKAGE, "schema", "workspaces.schema.json");
-  const rel = relative(dirname(resolve(here, specFile)), target).split(sep).join("/");
-  return { ref: rel.startsWith(".") ? rel : `./${rel}`, installed };
+  const specDir = dirname(resolve(here, specFile));
+  const rel = (target: string): string => {
+    const r = relative(specDir, target).split(sep).join("/");
+    return r.startsWith(".") ? r : `./${r}`;
+  };
+  const local = ancestors(here).map((d) => join(d, INSTALLED)).find(exists);
+  if (local) return { ref: rel(local), installed: true };
+  const packageRoot = dirname(dirname(shipped));
+  const checkout = basename(dirname(packageRoot)) !== "node_modules";
+  if (checkout && (here === packageRoot || here.startsWith(packageRoot + sep))) return { ref: rel(shipped), installed: true };
+  return { ref: rel(join(here, INSTALLED)), installed: false };
 }
