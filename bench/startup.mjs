@@ -1,8 +1,10 @@
 // Benchmark: start-up cost of the CLI, whole processes, against a bare `node -e 0` run in
 // the same loop. Commands and baseline run in turn (A B A B …); each pair gives a ratio and
 // the median ratio is quoted, with the baseline's median wall time beside it.
-// `npm run bench:startup` (builds first). Options: `--runs N` (pairs, default 21),
-// `--bin FILE` (another hgw entry point, e.g. an installed package's bin/hgw.js).
+// `npm run bench:startup` (builds first). Options: `--runs N` (pairs, default 21);
+// `--bin FILE`, repeatable: the hgw entry points to measure (default this checkout's
+// bin/hgw.js), e.g. an older version's installed node_modules/heygen-workspaces/bin/hgw.js
+// beside this one for a before/after table from one run.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -15,14 +17,18 @@ const arg = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const RUNS = Number(arg("--runs", "21"));
-const bin = arg("--bin", join(root, "bin/hgw.js"));
+const bins = process.argv.flatMap((a, i) => (a === "--bin" ? [process.argv[i + 1]] : []));
+if (bins.length === 0) bins.push(join(root, "bin/hgw.js"));
 const spec = join(root, "workspaces.yaml");
 
-const cases = [
-  { name: "hgw --help", args: [bin, "--help"] },
-  { name: "hgw --version", args: [bin, "--version"] },
-  { name: "hgw validate workspaces.yaml", args: [bin, "validate", spec] },
-];
+const cases = bins.flatMap((bin) => {
+  const label = bins.length > 1 ? ` (${bin})` : "";
+  return [
+    { name: `hgw --help${label}`, args: [bin, "--help"] },
+    { name: `hgw --version${label}`, args: [bin, "--version"] },
+    { name: `hgw validate workspaces.yaml${label}`, args: [bin, "validate", spec] },
+  ];
+});
 const baseline = { name: "node -e 0", args: ["-e", "0"] };
 
 function wall(args, env = process.env) {
@@ -94,7 +100,7 @@ for (const c of cases) {
 }
 wall(baseline.args);
 
-console.log(`hgw start-up: ${RUNS} pairs per command (A B A B …), ${bin}; load average ${loadavg()[0].toFixed(2)}`);
+console.log(`hgw start-up: ${RUNS} pairs per command (A B A B …), ${bins.join(", ")}; load average ${loadavg()[0].toFixed(2)}`);
 console.log("\n| command | median wall (ms) | `node -e 0` median (ms) | ratio, median of pairs | files loaded | packages loaded |");
 console.log("|---|---:|---:|---:|---:|---|");
 for (const c of cases) {
