@@ -47,14 +47,14 @@ function typeOf(schema, prop) {
   const { node, def } = merged(schema, prop);
   const link = def && anchor(def) ? `[${SECTIONS.find(([, d]) => d === def)[0]}](#${anchor(def)})` : null;
   if (node.const !== undefined) return `\`${JSON.stringify(node.const)}\``;
-  if (node.enum) return node.enum.map((v) => `\`${v}\``).join(" \\| ");
+  if (node.enum) return node.enum.map((v) => `\`${v}\``).join(" | ");
   if (node.oneOf) return node.oneOf.map((o) => typeOf(schema, o)).join(" or ");
   if (node.type === "array") {
     const items = node.items ? typeOf(schema, node.items) : "any";
     return `list of ${items}`;
   }
   if (link) return link;
-  let t = Array.isArray(node.type) ? node.type.join(" \\| ") : (node.type ?? "any");
+  let t = Array.isArray(node.type) ? node.type.join(" | ") : (node.type ?? "any");
   if (node.format) t += ` (${node.format})`;
   const bounds = [];
   if (node.minimum !== undefined) bounds.push(`≥ ${node.minimum}`);
@@ -63,6 +63,8 @@ function typeOf(schema, prop) {
   return t;
 }
 
+// GitHub splits table rows on every "|" not escaped as "\|", inside code spans too, and
+// shows "\|" as "|" there. Types are built with plain "|" and escaped once, here.
 const cell = (s) => String(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function generate(schema) {
@@ -73,7 +75,7 @@ export function generate(schema) {
     "",
     schema.description,
     "",
-    "Put `# yaml-language-server: $schema=./schema/workspaces.schema.json` at the top of a spec for completion and hover help in editors.",
+    "Put `# yaml-language-server: $schema=./node_modules/heygen-workspaces/schema/workspaces.schema.json` (the schema installed with `heygen-workspaces`, relative to the spec; `hgw init` writes it) at the top of a spec for completion and hover help in editors.",
     "Keys not listed here are errors (with a did-you-mean). Workspaces are named by their path of names (`parent/child`); `workspace` names the main workspace.",
     "",
   ];

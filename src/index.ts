@@ -17,5 +17,5 @@ export { applyPlan, type ApplyOptions, type ApplyReport, type ApplyEvent } from 
 export { createProvider, type SelectProviderOptions } from "./providers/select.js";
 export type { Provider, ExecuteContext, ExecuteResult } from "./providers/provider.js";
 export { exportSpec, exportSpecObject } from "./export/to-spec.js";
-export { startEmulator } from "./emulator/server.js";
+export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./emulator/start.js";
 export { defaultAccount, emptyAccount, checkAccount } from "./domain/index.js";

@@ -1,7 +1,7 @@
 // The README shows real output: its plan block is what `npx hgw plan` prints on a fresh
 // clone, and its seat-limit error is what the planner says. UPDATE_GOLDEN=1 rewrites them.
 
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runHgw, tempDir } from "./helpers/cli.js";
@@ -32,6 +32,21 @@ describe("README", () => {
     const expected = `\`\`\`\n${r.stdout.trimEnd()}\n\`\`\`\n`;
     const readme = await readFile(readmePath, "utf8");
     const b = block(readme, "plan-output");
+    if (process.env.UPDATE_GOLDEN) {
+      await writeFile(readmePath, readme.slice(0, b.start) + expected + readme.slice(b.end));
+      return;
+    }
+    expect(b.body).toBe(expected);
+  });
+
+  it("pastes the real output of `npx hgw init --github` in a new repository", async () => {
+    const project = join(dir, "new-repo");
+    await mkdir(project);
+    const r = await runHgw(["init", "--github"], { cwd: project });
+    expect(r.code, r.stderr).toBe(0);
+    const expected = `\`\`\`\n${r.stdout.trimEnd()}\n\`\`\`\n`;
+    const readme = await readFile(readmePath, "utf8");
+    const b = block(readme, "init-output");
     if (process.env.UPDATE_GOLDEN) {
       await writeFile(readmePath, readme.slice(0, b.start) + expected + readme.slice(b.end));
       return;

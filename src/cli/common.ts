@@ -1,11 +1,11 @@
-// Options shared by the commands that read a spec and an account.
+// Options shared by the commands that read a spec and an account. Registering them must
+// stay cheap (every command is registered on every run), so the spec loader and the
+// providers are imported when a command first uses them.
 
 import type { Command } from "commander";
 import { Option } from "commander";
 import { UserError, type Diagnostic } from "../model/diagnostics.js";
-import { loadSpec } from "../spec/index.js";
 import type { DesiredAccount } from "../model/desired.js";
-import { createProvider } from "../providers/select.js";
 import type { Provider } from "../providers/provider.js";
 import { formatDiagnostics } from "./format-diagnostics.js";
 import type { Io } from "./io.js";
@@ -27,7 +27,8 @@ export function withProviderOptions(cmd: Command): Command {
     .option("--api-url <url>", "REST API base URL for --provider http (default HEYGEN_API_URL)");
 }
 
-export function openProvider(flags: ProviderFlags): Promise<Provider> {
+export async function openProvider(flags: ProviderFlags): Promise<Provider> {
+  const { createProvider } = await import("../providers/select.js");
   // The API key is read from HEYGEN_API_KEY only: a flag would leak it into shell history
   // and process listings.
   return createProvider({
@@ -45,6 +46,7 @@ export interface LoadedSpec {
 
 /** Loads and validates the spec; on errors prints them and returns null. */
 export async function loadSpecOrReport(paths: string[], io: Io): Promise<LoadedSpec | null> {
+  const { loadSpec } = await import("../spec/index.js");
   const { desired, diagnostics, sources } = await loadSpec(paths.length ? paths : undefined);
   const warnings = diagnostics.filter((d) => d.severity === "warning");
   if (!desired) {

@@ -4,15 +4,27 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
-  /** Colours on a terminal unless NO_COLOR is set or --no-color was given. */
+  /** See `colorEnabled`. */
   color: boolean;
   isTTY: boolean;
 }
 
+/**
+ * Colours: `--no-color` always wins; then FORCE_COLOR when set (off for "0" or "false", on
+ * otherwise, even when piped), as Node reads it; then NO_COLOR, which counts only when
+ * non-empty (no-color.org); otherwise on a terminal only.
+ */
+export function colorEnabled(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (flag === false) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force.toLowerCase() !== "false";
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return isTTY;
+}
+
 export function processIo(opts: { color?: boolean } = {}): Io {
   const isTTY = Boolean(process.stdout.isTTY);
-  const color =
-    opts.color !== false && !("NO_COLOR" in process.env) && (isTTY || "FORCE_COLOR" in process.env);
+  const color = colorEnabled(opts.color, process.env, isTTY);
   return {
     out: (t) => void process.stdout.write(t.endsWith("\n") ? t : `${t}\n`),
     err: (t) => void process.stderr.write(t.endsWith("\n") ? t : `${t}\n`),

@@ -1,29 +1,51 @@
 // Commander wiring only: each command lives in its own module under commands/ and returns
 // an exit code. One top-level catch maps user errors to exit 1 and marks the rest as bugs.
+// Start-up is paid on every call, in CI and at a prompt: only the command that runs is
+// registered (all of them for help and completion), command modules import what does the
+// work (the spec loader, the planner, renderers, providers) inside their actions, and heavy
+// packages load on first use.
 
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { UserError } from "../model/diagnostics.js";
 import { EXIT, processIo } from "./io.js";
 import { formatDiagnostics } from "./format-diagnostics.js";
-import { commands } from "./commands/index.js";
+import { commandsFor } from "./commands/index.js";
+import { examples } from "./help.js";
 
 export type CommandResult = Promise<number>;
 
 /** A command module registers itself and reports its exit code through `done`. */
 export type Register = (program: Command, done: (code: number) => void) => void;
 
+/** package.json lies two levels above this file, in a checkout (src/, dist/) and an install. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command()
     .name("hgw")
     .description("Workspaces as code for HeyGen accounts")
-    .option("--no-color", "disable colours (also NO_COLOR)")
+    .version(packageVersion(), "-v, --version", "print hgw's version")
+    .option("--no-color", "disable colours (also NO_COLOR; FORCE_COLOR turns them on when piped)")
+    .addHelpText(
+      "after",
+      examples([
+        ["hgw init --github", "start: a workspaces.yaml, .gitignore entries and the CI workflows"],
+        ["hgw plan", "what applying workspaces.yaml would change"],
+        ["hgw apply", "make those changes, after a yes"],
+        ["hgw <command> --help", "a command's options, with examples"],
+      ]),
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
     });
-  for (const register of commands) register(program, (code) => (exitCode = code));
+  const registers = await Promise.all(commandsFor(argv.slice(2)).map((c) => c.load()));
+  for (const register of registers) register(program, (code) => (exitCode = code));
   try {
     await program.parseAsync(argv);
     return exitCode;

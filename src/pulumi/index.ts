@@ -2,12 +2,13 @@
 // a whole spec through the same planner as `hgw plan`; the finer resources compose one
 // sub-workspace, member, allocation or asset share at a time with a stack's other resources.
 
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Quota } from "../model/state.js";
 import type { AssetType, Role, Settings, WorkspacesSpec } from "../spec/types.gen.js";
 import { allocation, assetShare, member, subWorkspace } from "./fine-ops.js";
 import { providerFor } from "./providers.js";
 import { tree } from "./tree-ops.js";
+import { isMissingPackage, missingPackageError, requireFromHere } from "../optional-deps.js";
 
 export type { WorkspacesSpec } from "../spec/types.gen.js";
 
@@ -15,6 +16,22 @@ export type { WorkspacesSpec } from "../spec/types.gen.js";
 export const providerOps = { tree, subWorkspace, member, allocation, assetShare };
 
 const MODULE = "hgw";
+
+/**
+ * @pulumi/pulumi is an optional peer dependency (the CLI never needs it). Loaded with
+ * `require` (it is CommonJS, so this is the same instance the program imports) to turn its
+ * absence into one error that names it, instead of Node's "Cannot find package".
+ */
+function loadPulumi(): typeof pulumi {
+  try {
+    return requireFromHere("@pulumi/pulumi") as typeof pulumi;
+  } catch (e) {
+    if (isMissingPackage(e, "@pulumi/pulumi")) throw missingPackageError("@pulumi/pulumi", "heygen-workspaces/pulumi");
+    throw e;
+  }
+}
+
+const runtime = loadPulumi();
 
 /** Which account to manage: the embedded sandbox (default) or an API over HTTP. */
 export type ProviderArgs =
@@ -32,7 +49,7 @@ function providerInput(p: ProviderArgs | undefined): pulumi.Input<Record<string,
   return {
     kind: "http",
     ...(p.apiUrl !== undefined ? { apiUrl: p.apiUrl } : {}),
-    ...(p.apiKey !== undefined ? { apiKey: pulumi.secret(p.apiKey) } : {}),
+    ...(p.apiKey !== undefined ? { apiKey: runtime.secret(p.apiKey) } : {}),
   };
 }
 
@@ -70,7 +87,7 @@ export interface ManagedWorkspaceOutput {
  * `plannedChanges` (what the planner would change now), which is how `pulumi preview`
  * shows the addresses that change.
  */
-export class WorkspaceTree extends pulumi.dynamic.Resource {
+export class WorkspaceTree extends runtime.dynamic.Resource {
   declare readonly accountId: pulumi.Output<string>;
   /** Addresses the tree manages, e.g. `subworkspace[client-a]`. */
   declare readonly managed: pulumi.Output<string[]>;
@@ -123,7 +140,7 @@ export interface SubWorkspaceArgs {
 }
 
 /** A sub-workspace; its id is the account's workspace id, so a rename is an update. */
-export class SubWorkspace extends pulumi.dynamic.Resource {
+export class SubWorkspace extends runtime.dynamic.Resource {
   declare readonly workspaceId: pulumi.Output<string>;
   /** Path from the main workspace, e.g. `client-a`; what Member and Allocation take. */
   declare readonly path: pulumi.Output<string>;
@@ -173,7 +190,7 @@ export interface MemberArgs {
 }
 
 /** A member (an invitation until accepted). Id: `<workspaceId>/<email>`. */
-export class Member extends pulumi.dynamic.Resource {
+export class Member extends runtime.dynamic.Resource {
   declare readonly workspace: pulumi.Output<string>;
   declare readonly workspaceId: pulumi.Output<string>;
   declare readonly email: pulumi.Output<string>;
@@ -217,7 +234,7 @@ export interface AllocationArgs {
  * What a parent-billed sub-workspace may draw from its parent's pools. Only the keys given
  * are managed; deleting it gives back all the sub-workspace does not use. Id: workspace id.
  */
-export class Allocation extends pulumi.dynamic.Resource {
+export class Allocation extends runtime.dynamic.Resource {
   declare readonly workspace: pulumi.Output<string>;
   declare readonly workspaceId: pulumi.Output<string>;
   declare readonly seats: pulumi.Output<number>;
@@ -263,7 +280,7 @@ export interface AssetShareArgs {
 }
 
 /** A library item shared to a sub-workspace; any change of its ends is a new share. */
-export class AssetShare extends pulumi.dynamic.Resource {
+export class AssetShare extends runtime.dynamic.Resource {
   declare readonly fromWorkspaceId: pulumi.Output<string>;
   declare readonly toWorkspaceId: pulumi.Output<string>;
 

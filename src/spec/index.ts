@@ -4,8 +4,6 @@
 
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { globSync } from "tinyglobby";
-import { stringify } from "yaml";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
 import { sha256 } from "../model/fingerprint.js";
@@ -16,6 +14,7 @@ import { Locator } from "./positions.js";
 import { runRules } from "./rules.js";
 import { checkShape } from "./schema-check.js";
 import { readWithYaml } from "./yaml-doc.js";
+import { loadTinyglobby, loadYaml } from "../load-on-use.js";
 
 export interface LoadResult {
   desired: DesiredAccount | null;
@@ -85,7 +84,7 @@ export function loadSpecSync(paths?: string[], opts: { cwd?: string } = {}): Loa
 export function loadSpecObject(spec: unknown, opts: { name?: string; cwd?: string } = {}): LoadResult {
   const cwd = opts.cwd ?? process.cwd();
   const name = `<${opts.name ?? "spec"}>`;
-  const text = stringify(spec ?? null, { aliasDuplicateObjects: false, lineWidth: 0 });
+  const text = loadYaml().stringify(spec ?? null, { aliasDuplicateObjects: false, lineWidth: 0 });
   const diagnostics: Diagnostic[] = [];
   const read = (f: { name: string; abs: string }, from?: SourceLocation): string | null => {
     try {
@@ -174,7 +173,7 @@ function loadTexts(
       if (typeof pattern !== "string" || pattern === "") return;
       const from = loc.key(includes, String(i)) ?? { file: root.name, line: 1, col: 1 };
       const base = dirname(root.abs);
-      const matches = globSync(pattern, { cwd: base, absolute: true, onlyFiles: true, expandDirectories: false }).sort();
+      const matches = loadTinyglobby().globSync(pattern, { cwd: base, absolute: true, onlyFiles: true, expandDirectories: false }).sort();
       if (matches.length === 0) {
         diagnostics.push({
           severity: "error",

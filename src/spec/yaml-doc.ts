@@ -2,7 +2,8 @@
 // gives up), reports syntax errors with offsets, and its nodes are copied into plain
 // values carrying the same positions as the fast reader's.
 
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
+import type { Document, Node } from "yaml";
+import { loadYaml } from "../load-on-use.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { POS, type Locator, type MapPos, type SeqPos } from "./positions.js";
 
@@ -21,8 +22,12 @@ const SYNTAX_HINTS: Partial<Record<string, string>> = {
   BAD_INDENT: "Line the keys of one mapping up in the same column.",
 };
 
+/** `yaml`, loaded by the first readWithYaml (the fast reader usually makes it unneeded). */
+let Y: typeof import("yaml");
+
 export function readWithYaml(text: string, file: string, loc: Locator): YamlReadResult {
-  const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false });
+  Y = loadYaml();
+  const doc = Y.parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false });
   const diagnostics: Diagnostic[] = [];
   for (const err of doc.errors) {
     diagnostics.push({
@@ -56,7 +61,7 @@ class Converter {
   value(node: Node | null | undefined | unknown, depth = 0): unknown {
     if (node === null || node === undefined) return null;
     if (depth > 200) return null;
-    if (isAlias(node)) {
+    if (Y.isAlias(node)) {
       if (++this.aliases > MAX_ALIAS_EXPANSIONS) {
         this.diagnostics.push({
           severity: "error",
@@ -80,8 +85,8 @@ class Converter {
       }
       return this.value(target, depth + 1);
     }
-    if (isScalar(node)) return node.value;
-    if (isSeq(node)) {
+    if (Y.isScalar(node)) return node.value;
+    if (Y.isSeq(node)) {
       const arr: unknown[] = [];
       const pos: SeqPos = { file: this.file, o: node.range?.[0] ?? 0, items: [] };
       for (const item of node.items) {
@@ -91,16 +96,16 @@ class Converter {
       Object.defineProperty(arr, POS, { value: pos });
       return arr;
     }
-    if (isMap(node)) {
+    if (Y.isMap(node)) {
       const obj: Record<string, unknown> = {};
       const pos: MapPos = { file: this.file, o: node.range?.[0] ?? 0, kp: {}, vp: {} };
       const merged: Array<[Record<string, unknown>]> = [];
       for (const pair of node.items) {
-        if (!isPair(pair)) continue;
+        if (!Y.isPair(pair)) continue;
         const keyNode = pair.key;
         const keyOff = offsetOf(keyNode) ?? pos.o;
-        const key = isScalar(keyNode) ? keyNode.value : undefined;
-        if (isScalar(keyNode) && (key === "<<" || (typeof key === "symbol" && key.description === "<<"))) {
+        const key = Y.isScalar(keyNode) ? keyNode.value : undefined;
+        if (Y.isScalar(keyNode) && (key === "<<" || (typeof key === "symbol" && key.description === "<<"))) {
           // YAML 1.1 merge key: explicit keys of this mapping win over merged ones.
           const src = this.value(pair.value, depth + 1);
           for (const m of Array.isArray(src) ? src : [src]) {

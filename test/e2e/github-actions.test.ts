@@ -1,18 +1,26 @@
 // The GitOps recipes in examples/github-actions/ run their `hgw` steps exactly as written,
 // in bash, with the environment GitHub gives them, against the emulator over HTTP: plan on a
-// pull request, apply the reviewed plan on merge, and the scheduled drift check.
+// pull request, apply the reviewed plan on merge, and the scheduled drift check. Steps that
+// use the action (`uses: ./node_modules/heygen-workspaces`, the package root after npm ci)
+// run its action.yml with their `with:` inputs; here the package is this checkout.
 
-import { copyFile, readFile, stat, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { hgwBin, repoRoot, runHgw, runProcess, tempDir, type RunResult } from "../helpers/cli.js";
+import { readAction, runAction, substitute } from "../helpers/action.js";
 import { spawnEmulator, type EmulatorProcess } from "../emulator/process.js";
 
 interface Step {
   name?: string;
   run?: string;
+  uses?: string;
+  with?: Record<string, string | boolean>;
 }
+
+/** The action as the recipes name it: the installed package's root. */
+const ACTION = "./node_modules/heygen-workspaces";
 interface Workflow {
   env?: Record<string, string>;
   jobs: Record<string, { env?: Record<string, string>; steps: Step[] }>;
@@ -24,7 +32,7 @@ async function workflow(name: string): Promise<Workflow> {
 
 /** The steps that run hgw, as written (only `npx hgw` is pointed at this checkout). */
 function hgwSteps(wf: Workflow): Step[] {
-  return Object.values(wf.jobs).flatMap((j) => j.steps.filter((s) => s.run?.includes("hgw")));
+  return Object.values(wf.jobs).flatMap((j) => j.steps.filter((s) => s.uses === ACTION || s.run?.includes("hgw")));
 }
 
 let emulator: EmulatorProcess;
@@ -43,14 +51,24 @@ afterAll(async () => {
   await cleanup();
 });
 
-function runStep(script: string): Promise<RunResult> {
-  return runProcess("bash", ["-eo", "pipefail", "-c", script.replaceAll("npx hgw", `node ${hgwBin}`)], {
+function jobEnv(): Record<string, string> {
+  // What the workflows' env blocks name, with vars and secrets filled in.
+  return { HGW_PROVIDER: "http", HEYGEN_API_URL: emulator.url, HEYGEN_API_KEY: emulator.adminKey };
+}
+
+async function runStep(step: Step): Promise<RunResult> {
+  if (step.uses === ACTION) {
+    const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(String(v), { "runner.temp": dir })]));
+    const r = await runAction(await readAction(join(repoRoot, "action.yml")), inputs, { actionPath: repoRoot, workspace: dir, env: jobEnv(), runnerTemp: dir });
+    // The runner appends what the step wrote to the job's files.
+    await appendFile(join(dir, "step_summary"), r.summary);
+    await appendFile(join(dir, "github_output"), Object.entries(r.outputs).map(([k, v]) => `${k}=${v}\n`).join(""));
+    return r;
+  }
+  return runProcess("bash", ["-eo", "pipefail", "-c", step.run!.replaceAll("npx hgw", `node ${hgwBin}`)], {
     cwd: dir,
     env: {
-      // What the workflows' env blocks name, with vars and secrets filled in.
-      HGW_PROVIDER: "http",
-      HEYGEN_API_URL: emulator.url,
-      HEYGEN_API_KEY: emulator.adminKey,
+      ...jobEnv(),
       GITHUB_OUTPUT: join(dir, "github_output"),
       GITHUB_STEP_SUMMARY: join(dir, "step_summary"),
       RUNNER_TEMP: dir,
@@ -71,12 +89,12 @@ describe("examples/github-actions", () => {
 
   it("plan on a pull request -> apply the reviewed plan on merge -> drift check", async () => {
     const [validate, plan] = hgwSteps(await workflow("plan.yml"));
-    const v = await runStep(validate!.run!);
+    const v = await runStep(validate!);
     expect(v.code, v.stderr).toBe(0);
 
-    const p = await runStep(plan!.run!);
+    const p = await runStep(plan!);
     expect(p.code, p.stderr).toBe(0);
-    expect(await readFile(join(dir, "github_output"), "utf8")).toContain("exitcode=2");
+    expect(await readFile(join(dir, "github_output"), "utf8")).toContain("exit-code=2");
     const md = await readFile(join(dir, "plan.md"), "utf8");
     // The comment step finds the previous comment by the marker the workflow names.
     const marker = /const marker = "(.+?)";/.exec((await readFile(join(repoRoot, "examples/github-actions/plan.yml"), "utf8")))![1]!;
@@ -86,7 +104,7 @@ describe("examples/github-actions", () => {
     expect(JSON.parse(await readFile(join(dir, "plan.json"), "utf8"))).toMatchObject({ formatVersion: 1, provider: "http" });
 
     const [apply] = hgwSteps(await workflow("apply.yml"));
-    const a = await runStep(apply!.run!);
+    const a = await runStep(apply!);
     expect(a.code, a.stderr).toBe(0);
     const keys = join(dir, "new-api-keys.json");
     expect((await stat(keys)).mode & 0o777).toBe(0o600);
@@ -94,7 +112,7 @@ describe("examples/github-actions", () => {
     expect(a.stdout + a.stderr).not.toContain(key);
 
     const [drift] = hgwSteps(await workflow("drift.yml"));
-    const clean = await runStep(drift!.run!);
+    const clean = await runStep(drift!);
     expect(clean.code, clean.stderr).toBe(0);
     expect(await readFile(join(dir, "step_summary"), "utf8")).toMatch(/No drift/);
 
@@ -110,12 +128,12 @@ describe("examples/github-actions", () => {
     );
     const added = await runHgw(["apply", outOfBand, "--auto-approve"], { cwd: dir, env });
     expect(added.code, added.stderr).toBe(0);
-    const failing = await runStep(drift!.run!);
+    const failing = await runStep(drift!);
     expect(failing.code).toBe(2);
     expect(await readFile(join(dir, "step_summary"), "utf8")).toMatch(/intern@client-b\.example/);
 
     // The reviewed plan is now stale: apply on merge refuses it, changing nothing.
-    const stale = await runStep(apply!.run!.replace("new-api-keys.json", "more-keys.json"));
+    const stale = await runStep({ ...apply!, with: { ...apply!.with, args: String(apply!.with!.args).replace("new-api-keys.json", "more-keys.json") } });
     expect(stale.code).toBe(1);
     expect(stale.stderr).toMatch(/changed since/);
   });

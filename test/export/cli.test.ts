@@ -31,8 +31,9 @@ describe("hgw export", () => {
     expect(r.stderr).toMatch(/Wrote spec.yaml: 1 sub-workspace, 3 members/);
     expect(r.code).toBe(0);
     const text = await readFile(join(dir, "spec.yaml"), "utf8");
-    // The shipped schema lies outside the temp dir, so the comment names the schema's $id.
-    expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=https://heygen-workspaces.dev/schema/workspaces.schema.json");
+    // This hgw is not installed in the temp dir, so the comment points where a local install
+    // (npm install -D heygen-workspaces) puts the schema, never at a URL nothing serves.
+    expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=./node_modules/heygen-workspaces/schema/workspaces.schema.json");
     expect(text).toMatch(/written by `hgw export` from the sandbox/);
     expect(text).toMatch(/id: ws_client_a/);
     expect(text).toMatch(/join request is waiting \(walk-in@elsewhere.example\)/);

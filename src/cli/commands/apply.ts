@@ -3,12 +3,10 @@ import { createInterface } from "node:readline/promises";
 import type { Register } from "../main.js";
 import { UserError } from "../../model/diagnostics.js";
 import type { Plan } from "../../plan/types.js";
-import { renderText } from "../../plan/render/index.js";
-import { applyPlan, checkApiKeysTarget, createProgressRenderer, formatApiKeys, summarizeReport, writeApiKeys } from "../../apply/index.js";
 import { EXIT, processIo, type Io } from "../io.js";
 import { loadSpecOrReport, openProvider, parsePositiveInt } from "../common.js";
+import { examples } from "../help.js";
 import { addPlanningOptions, computePlan, type PlanningFlags } from "./plan.js";
-import { readPlanFile } from "../plan-file.js";
 
 interface ApplyFlags extends PlanningFlags {
   plan?: string;
@@ -35,6 +33,7 @@ function refuse(code: string, message: string, hint?: string): never {
 
 /** The saved plan, checked against the spec beside it when one is named. */
 async function savedPlan(file: string, specPaths: string[], io: Io): Promise<Plan | null> {
+  const { readPlanFile } = await import("../plan-file.js");
   const plan = await readPlanFile(file);
   if (specPaths.length === 0) return plan;
   // In CI the merged spec must be the one whose plan was reviewed.
@@ -61,8 +60,17 @@ export const registerApply: Register = (program, done) => {
       .option("--auto-approve", "do not ask for confirmation (required when there is no terminal)")
       .option("--parallelism <n>", "changes carried out at once", parsePositiveInt("--parallelism"), 8)
       .option("--api-key-file <file>", "write new API keys to this file (JSON, mode 0600); they are shown nowhere else")
-      .option("--show-api-keys", "print new API keys (JSON) on stdout; they are shown once"),
+      .option("--show-api-keys", "print new API keys (JSON) on stdout; they are shown once")
+      .addHelpText(
+        "after",
+        examples([
+          ["hgw apply --api-key-file keys.json", "plan, show the plan, ask for yes, then apply; new API keys go to keys.json (mode 0600)"],
+          ["hgw apply --plan plan.json --auto-approve workspaces.yaml", "in CI: apply exactly the reviewed plan, refused if the account or the spec changed since"],
+        ]),
+      ),
   ).action(async (specPaths: string[], flags: ApplyFlags, cmd: Command) => {
+    const { renderText } = await import("../../plan/render/index.js");
+    const { applyPlan, checkApiKeysTarget, createProgressRenderer, formatApiKeys, summarizeReport, writeApiKeys } = await import("../../apply/index.js");
     const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
     const plan = flags.plan ? await savedPlan(flags.plan, specPaths, io) : await computePlan(specPaths, flags, io);
     if (!plan) return done(EXIT.error);

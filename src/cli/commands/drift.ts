@@ -1,10 +1,9 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import type { Register } from "../main.js";
-import { classifyDrift } from "../../plan/drift.js";
-import { renderDriftJson, renderDriftMarkdown, renderDriftText } from "../../plan/render/drift.js";
 import { EXIT, processIo } from "../io.js";
 import { withProviderOptions, type ProviderFlags } from "../common.js";
+import { examples } from "../help.js";
 import { computePlan, type PlanFormat } from "./plan.js";
 
 interface DriftFlags extends ProviderFlags {
@@ -21,8 +20,17 @@ export const registerDrift: Register = (program, done) => {
           "apart from expected (invitations expiring, people asking to join). Exit 2 when there is unauthorized drift.",
       )
       .argument("[spec...]", "spec files or directories (default workspaces.yaml)", [])
-      .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text")),
+      .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
+      .addHelpText(
+        "after",
+        examples([
+          ["hgw drift", "report what changed in the account that workspaces.yaml does not say"],
+          ['hgw drift --format markdown >> "$GITHUB_STEP_SUMMARY"', "in a scheduled CI job: the report in the job summary, exit 2 on unauthorized drift"],
+        ]),
+      ),
   ).action(async (specPaths: string[], flags: DriftFlags, cmd: Command) => {
+    const { classifyDrift } = await import("../../plan/drift.js");
+    const { renderDriftJson, renderDriftMarkdown, renderDriftText } = await import("../../plan/render/drift.js");
     const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
     // Unmanaged sub-workspaces are drift too: plan as if deletion were allowed would hide
     // them among the changes, so plan without it and read them from `unmanaged`.

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import type { Register } from "../main.js";
 import { EXIT, processIo } from "../io.js";
 import { UserError } from "../../model/diagnostics.js";
+import { examples } from "../help.js";
 
 interface ServeFlags {
   port: string;
@@ -31,7 +32,7 @@ function number(name: string, value: string, min: number, max = Number.MAX_SAFE_
 async function serve(flags: ServeFlags): Promise<number> {
   const io = processIo();
   const rate = flags.rateLimit === undefined ? 0 : number("rate-limit", flags.rateLimit.replace(/\/s$/, ""), 0);
-  const { startEmulator } = await import("../../emulator/server.js");
+  const { startEmulator } = await import("../../emulator/start.js");
   const emu = await startEmulator({
     port: number("port", flags.port, 0, 65535),
     host: flags.host,
@@ -66,6 +67,7 @@ async function mintKey(flags: { state: string; role: string }): Promise<number> 
 export const registerEmulator: Register = (program: Command, done) => {
   const cmd = program
     .command("emulator")
+    .summary("serve the REST contract over a local account")
     .description("serve the workspace administration API (schema/admin-api.openapi.yaml) locally")
     .option("--port <n>", "port; 0 picks a free one", "8484")
     .option("--host <host>", "address to listen on", "127.0.0.1")
@@ -75,12 +77,21 @@ export const registerEmulator: Register = (program: Command, done) => {
     .option("--fault-rate <p>", "share of requests that meet an injected fault (5xx, 429 burst, slow, dropped)", "0")
     .option("--seed <n>", "seed of the fault schedule", "1")
     .option("--quiet", "do not log requests")
+    .addHelpText(
+      "after",
+      examples([
+        ["hgw emulator --port 8484 --state account.json", "serve a local account over the REST contract; prints its admin key once"],
+        ["hgw emulator --port 0 --latency-ms 20 --rate-limit 50/s --fault-rate 0.05", "a slow, rate-limited, flaky API for testing clients"],
+        ["hgw emulator keys --state account.json", "mint a developer key, for role tests"],
+      ]),
+    )
     .action(async (flags: ServeFlags) => done(await serve(flags)));
   cmd
     .command("keys")
     .description("mint a developer key for an emulator account (stored as a digest beside the state file)")
     .option("--state <file>", "the emulator's account file")
     .option("--role <role>", "developer", "developer")
+    .addHelpText("after", examples([["hgw emulator keys --state account.json", "a developer key for the emulator serving account.json, to test what that role may do"]]))
     .action(async (flags: { state?: string; role: string }) => {
       // `hgw emulator keys --state F`: commander hands --state to the parent command.
       const state = flags.state ?? cmd.opts<ServeFlags>().state;

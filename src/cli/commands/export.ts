@@ -4,19 +4,15 @@
 
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import type { Register } from "../main.js";
-import { SCHEMA_ID, exportSpec, exportSpecObject } from "../../export/to-spec.js";
 import type { AccountState } from "../../model/state.js";
 import { UserError, type Diagnostic } from "../../model/diagnostics.js";
-import { writeFileAtomic } from "../../providers/sandbox/atomic.js";
-import { loadSpec, loadSpecObject } from "../../spec/index.js";
 import { formatDiagnostics } from "../format-diagnostics.js";
 import { EXIT, processIo, type Io } from "../io.js";
 import { openProvider, withProviderOptions, type ProviderFlags } from "../common.js";
-
-const SCHEMA_FILE = fileURLToPath(new URL("../../../schema/workspaces.schema.json", import.meta.url));
+import { examples } from "../help.js";
+import { schemaRefFor } from "../schema-ref.js";
 
 export interface ExportFlags extends ProviderFlags {
   out?: string;
@@ -24,20 +20,9 @@ export interface ExportFlags extends ProviderFlags {
   schemaRef?: string;
 }
 
-/**
- * The schema reference for the editor comment: the schema file shipped with hgw, relative to
- * where the spec is written, when it lies under the current directory (a checkout, or
- * node_modules/); otherwise its `$id`, as a path into a global install would not travel.
- */
-export function schemaRefFor(outFile: string | undefined, cwd: string): string {
-  const fromCwd = relative(cwd, SCHEMA_FILE);
-  if (fromCwd.startsWith("..") || isAbsolute(fromCwd)) return SCHEMA_ID;
-  const base = outFile ? dirname(resolve(cwd, outFile)) : cwd;
-  const rel = relative(base, SCHEMA_FILE).split(sep).join("/");
-  return rel.startsWith(".") ? rel : `./${rel}`;
-}
-
 export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd()): Promise<number> {
+  const { exportSpec, exportSpecObject } = await import("../../export/to-spec.js");
+  const { loadSpec, loadSpecObject } = await import("../../spec/index.js");
   const provider = await openProvider(flags);
   let state: AccountState;
   try {
@@ -45,7 +30,7 @@ export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd())
   } finally {
     await provider.close?.();
   }
-  const text = exportSpec(state, { schemaRef: flags.schemaRef ?? schemaRefFor(flags.out, cwd), from: provider.name });
+  const text = exportSpec(state, { schemaRef: flags.schemaRef ?? schemaRefFor(flags.out ?? "workspaces.yaml", cwd).ref, from: provider.name });
 
   if (!flags.out) {
     io.out(text);
@@ -68,7 +53,10 @@ export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd())
 }
 
 async function writeOut(abs: string, text: string, shown: string, force: boolean): Promise<void> {
-  if (force) return writeFileAtomic(abs, text);
+  if (force) {
+    const { writeFileAtomic } = await import("../../providers/sandbox/atomic.js");
+    return writeFileAtomic(abs, text);
+  }
   try {
     // Exclusive create: an existing spec is never replaced by accident, even by a race.
     await writeFile(abs, text, { flag: "wx" });
@@ -105,7 +93,14 @@ export const registerExport: Register = (program, done) => {
       .description("Write what the account holds now as a spec, sub-workspace ids pinned: `hgw plan` on it shows no changes.")
       .option("--out <file>", "write to this file instead of stdout (never over an existing file without --force)")
       .option("--force", "let --out replace an existing file")
-      .option("--schema-ref <ref>", "path or URL of the JSON Schema for the editor comment (default: the one shipped with hgw)"),
+      .option("--schema-ref <ref>", "path or URL of the JSON Schema for the editor comment (default: the one installed with hgw)")
+      .addHelpText(
+        "after",
+        examples([
+          ["hgw export --out workspaces.yaml", "start a spec from what the account holds now"],
+          ["HGW_PROVIDER=http hgw export > account.yaml", "export a real account (HEYGEN_API_URL, HEYGEN_API_KEY) to stdout"],
+        ]),
+      ),
   ).action(async (flags: ExportFlags, cmd: Command) => {
     const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
     done(await runExport(flags, io));

@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import type { Register } from "../main.js";
-import { tryPlan } from "../../plan/plan.js";
 import type { Plan } from "../../plan/types.js";
-import { renderJson, renderMarkdown, renderText, type RenderMode } from "../../plan/render/index.js";
+import type { RenderMode } from "../../plan/render/index.js";
 import { EXIT, processIo, type Io } from "../io.js";
 import {
   collect,
@@ -14,7 +13,7 @@ import {
   withProviderOptions,
   type ProviderFlags,
 } from "../common.js";
-import { writePlanFile } from "../plan-file.js";
+import { examples } from "../help.js";
 
 export type PlanFormat = "text" | "markdown" | "json";
 
@@ -30,7 +29,8 @@ interface PlanFlags extends PlanningFlags {
   detailedExitcode?: boolean;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, io: Io, mode: RenderMode = "plan"): string {
+export async function renderPlan(plan: Plan, format: PlanFormat, io: Io, mode: RenderMode = "plan"): Promise<string> {
+  const { renderJson, renderMarkdown, renderText } = await import("../../plan/render/index.js");
   switch (format) {
     case "text":
       return renderText(plan, { color: io.color, mode });
@@ -48,6 +48,7 @@ export function renderPlan(plan: Plan, format: PlanFormat, io: Io, mode: RenderM
 export async function computePlan(specPaths: string[], flags: PlanningFlags, io: Io): Promise<Plan | null> {
   const spec = await loadSpecOrReport(specPaths, io);
   if (!spec) return null;
+  const { tryPlan } = await import("../../plan/plan.js");
   const provider = await openProvider(flags);
   try {
     const state = await provider.read();
@@ -85,13 +86,23 @@ export const registerPlan: Register = (program, done) => {
       .argument("[spec...]", "spec files or directories (default workspaces.yaml)", [])
       .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
       .option("--out <file>", "also save the plan (JSON), to apply exactly it later with `hgw apply --plan FILE`")
-      .option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error"),
+      .option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error")
+      .addHelpText(
+        "after",
+        examples([
+          ["hgw plan", "plan workspaces.yaml against the account (the sandbox unless --provider http)"],
+          ["hgw plan --out plan.json", "also save the plan, for `hgw apply --plan plan.json`"],
+          ["hgw plan --detailed-exitcode --format markdown > plan.md", "in CI: exit 2 when there are changes"],
+          ["hgw plan --target 'subworkspace[client-a]'", "only client-a, what is under it and what it needs"],
+        ]),
+      ),
   ).action(async (specPaths: string[], flags: PlanFlags, cmd: Command) => {
     const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
     const plan = await computePlan(specPaths, flags, io);
     if (!plan) return done(EXIT.error);
-    io.out(renderPlan(plan, flags.format, io));
+    io.out(await renderPlan(plan, flags.format, io));
     if (flags.out) {
+      const { writePlanFile } = await import("../plan-file.js");
       await writePlanFile(flags.out, plan);
       io.err(`Saved the plan to ${flags.out}. Apply exactly this plan with: hgw apply --plan ${flags.out}`);
     }

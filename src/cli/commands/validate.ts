@@ -4,6 +4,7 @@ import { hasErrors } from "../../model/diagnostics.js";
 import { formatDiagnostics, type DiagnosticFormat } from "../format-diagnostics.js";
 import { EXIT, processIo, type Io } from "../io.js";
 import type { Register } from "../main.js";
+import { examples } from "../help.js";
 
 const FORMATS = ["human", "json", "github"] as const;
 
@@ -34,9 +35,18 @@ export async function runValidate(paths: string[], opts: { format: DiagnosticFor
 export const registerValidate: Register = (program: Command, done) => {
   program
     .command("validate")
+    .summary("check a spec without reading the account")
     .description("check a spec (default workspaces.yaml) without reading the account")
     .argument("[paths...]", "spec files or directories of *.yaml (the first file is the root)")
     .option("--format <format>", `output format: ${FORMATS.join("|")}`, "human")
+    .addHelpText(
+      "after",
+      examples([
+        ["hgw validate", "check workspaces.yaml (and what it includes)"],
+        ["hgw validate workspaces.d/", "check a spec split into files: the first is the root"],
+        ["hgw validate --format github", "in GitHub Actions: errors become annotations on the pull request's diff"],
+      ]),
+    )
     .action(async (paths: string[], opts: { format: string }) => {
       const io = processIo({ color: program.opts<{ color?: boolean }>().color });
       if (!(FORMATS as readonly string[]).includes(opts.format)) {

@@ -1,0 +1,350 @@
+// Shell completion scripts for bash, zsh and fish, generated from the commander program
+// itself (commands, subcommands, options, their choices), so they cannot fall behind it.
+// The scripts are static: pressing Tab never starts node.
+
+import type { Argument, Command, Option } from "commander";
+
+export const SHELLS = ["bash", "zsh", "fish"] as const;
+export type Shell = (typeof SHELLS)[number];
+
+/** A value that completes to file names, rather than to a list of words or to nothing. */
+const FILE = "@file";
+
+interface OptionInfo {
+  names: string[];
+  description: string;
+  /** Undefined: a flag. FILE: a path. Otherwise the words it takes (maybe none known). */
+  value?: string[] | typeof FILE;
+}
+
+interface CommandInfo {
+  /** Subcommand names from the top, joined with spaces ("" is hgw itself). */
+  path: string;
+  subcommands: { name: string; description: string }[];
+  options: OptionInfo[];
+  /** What the positional arguments complete to. */
+  positional: string[] | typeof FILE | null;
+}
+
+const FILE_WORDS = /file|dir|path|spec/i;
+
+function argumentValues(args: readonly Argument[]): CommandInfo["positional"] {
+  const first = args[0];
+  if (!first) return null;
+  if (first.argChoices) return [...first.argChoices];
+  return FILE_WORDS.test(first.name()) ? FILE : null;
+}
+
+function optionValue(o: Option): OptionInfo["value"] {
+  if (!o.required && !o.optional) return undefined;
+  if (o.argChoices) return [...o.argChoices];
+  const valueName = /<([^>]+)>|\[([^\]]+)\]/.exec(o.flags);
+  return valueName && FILE_WORDS.test(valueName[1] ?? valueName[2] ?? "") ? FILE : [];
+}
+
+/** Every command of the program, depth first, with what completes after it. */
+export function describeProgram(program: Command): CommandInfo[] {
+  const out: CommandInfo[] = [];
+  const walk = (cmd: Command, path: string): void => {
+    const help = cmd.createHelp();
+    const subs = help.visibleCommands(cmd).filter((c) => c.name() !== "help");
+    out.push({
+      path,
+      subcommands: subs.map((c) => ({ name: c.name(), description: help.subcommandDescription(c) })),
+      options: help.visibleOptions(cmd).map((o) => ({
+        names: [o.short, o.long].filter((n): n is string => n !== undefined),
+        description: o.description,
+        value: optionValue(o),
+      })),
+      positional: argumentValues(cmd.registeredArguments),
+    });
+    for (const c of subs) walk(c, path ? `${path} ${c.name()}` : c.name());
+  };
+  walk(program, "");
+  return out;
+}
+
+export function completionScript(program: Command, shell: Shell): string {
+  const info = describeProgram(program);
+  const name = program.name();
+  switch (shell) {
+    case "bash":
+      return bashScript(name, info);
+    case "zsh":
+      return zshScript(name, info);
+    case "fish":
+      return fishScript(name, info);
+  }
+}
+
+// ------------------------------------------------------------------ shared pieces
+
+/** A word for a single-quoted shell string (bash and zsh). */
+const sq = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
+const fn = (name: string): string => name.replace(/[^A-Za-z0-9_]/g, "_");
+const words = (list: readonly string[]): string => sq(list.join(" "));
+
+function valued(c: CommandInfo): string[] {
+  return c.options.filter((o) => o.value !== undefined).flatMap((o) => o.names);
+}
+
+/** `case` arms mapping a command path (and option) to a value; shared by bash and zsh. */
+function caseTable(rows: [key: string, value: string][]): string {
+  return rows.map(([k, v]) => `    ${sq(k)}) echo ${sq(v)} ;;`).join("\n");
+}
+
+function tables(prefix: string, info: CommandInfo[]): string {
+  const values: [string, string][] = [];
+  for (const c of info) {
+    for (const o of c.options) {
+      if (o.value === undefined) continue;
+      for (const n of o.names) values.push([`${c.path}|${n}`, o.value === FILE ? FILE : o.value.join(" ")]);
+    }
+  }
+  const positional = info.filter((c) => c.positional !== null).map((c): [string, string] => [c.path, c.positional === FILE ? FILE : (c.positional ?? []).join(" ")]);
+  return `${prefix}_subcommands() {
+  case "$1" in
+${caseTable(info.map((c) => [c.path, c.subcommands.map((s) => s.name).join(" ")]))}
+  esac
+}
+${prefix}_options() {
+  case "$1" in
+${caseTable(info.map((c) => [c.path, c.options.flatMap((o) => o.names).join(" ")]))}
+  esac
+}
+${prefix}_valued() {
+  case "$1" in
+${caseTable(info.map((c) => [c.path, valued(c).join(" ")]))}
+  esac
+}
+# What follows an option that takes a value: words, or ${FILE} for file names.
+${prefix}_values() {
+  case "$1|$2" in
+${caseTable(values)}
+  esac
+}
+# What positional arguments complete to.
+${prefix}_positional() {
+  case "$1" in
+${caseTable(positional)}
+  esac
+}`;
+}
+
+// ------------------------------------------------------------------ bash
+
+function bashScript(name: string, info: CommandInfo[]): string {
+  const p = `_${fn(name)}`;
+  return `# bash completion for ${name}, generated by \`${name} completion bash\`.
+# Load it in this shell:   source <(${name} completion bash)
+# or for every shell:      ${name} completion bash > ~/.local/share/bash-completion/completions/${name}
+${tables(p, info)}
+${p}_complete() {
+  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
+  local cmdpath="" w i=1
+  # Walk the words before the cursor: options that take a value skip it, command names
+  # descend into their subcommands. \`--opt=value\` reaches here as --opt, =, value.
+  while (( i < COMP_CWORD )); do
+    w=\${COMP_WORDS[i]}
+    if [[ $w == "=" ]]; then
+      (( i += 2 ))
+      continue
+    fi
+    case "$w" in
+      -*) if [[ " $(${p}_valued "$cmdpath") " == *" $w "* && \${COMP_WORDS[i+1]} != "=" ]]; then (( i++ )); fi ;;
+      *) if [[ " $(${p}_subcommands "$cmdpath") " == *" $w "* ]]; then cmdpath=\${cmdpath:+$cmdpath }$w; fi ;;
+    esac
+    (( i++ ))
+  done
+  local opt=""
+  if [[ $prev == "=" && $COMP_CWORD -ge 2 ]]; then
+    opt=\${COMP_WORDS[COMP_CWORD-2]}
+  elif [[ $cur == "=" ]]; then
+    opt=$prev
+    cur=""
+  elif [[ " $(${p}_valued "$cmdpath") " == *" $prev "* ]]; then
+    opt=$prev
+  fi
+  if [[ -n $opt ]]; then
+    local values
+    values=$(${p}_values "$cmdpath" "$opt")
+    if [[ $values == "${FILE}" ]]; then
+      compopt -o filenames 2>/dev/null
+      mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+    else
+      mapfile -t COMPREPLY < <(compgen -W "$values" -- "$cur")
+    fi
+    return 0
+  fi
+  if [[ $cur == -* ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$(${p}_options "$cmdpath")" -- "$cur")
+    return 0
+  fi
+  local positional
+  positional=$(${p}_positional "$cmdpath")
+  mapfile -t COMPREPLY < <(compgen -W "$(${p}_subcommands "$cmdpath")" -- "$cur")
+  if [[ $positional == "${FILE}" ]]; then
+    compopt -o filenames 2>/dev/null
+    mapfile -t -O \${#COMPREPLY[@]} COMPREPLY < <(compgen -f -- "$cur")
+  elif [[ -n $positional ]]; then
+    mapfile -t -O \${#COMPREPLY[@]} COMPREPLY < <(compgen -W "$positional" -- "$cur")
+  fi
+  return 0
+}
+complete -F ${p}_complete ${name}
+`;
+}
+
+// ------------------------------------------------------------------ zsh
+
+/** `name:description` entries for _describe, colons in names escaped. */
+function zshDescribed(list: { names: string[]; description: string }[]): string {
+  return list
+    .flatMap((x) => x.names.map((n) => sq(`${n.replaceAll(":", "\\:")}:${x.description.replace(/\s+/g, " ")}`)))
+    .join(" ");
+}
+
+function zshScript(name: string, info: CommandInfo[]): string {
+  const p = `_${fn(name)}`;
+  const described = (key: "subcommands" | "options"): string =>
+    info
+      .map((c) => {
+        const list = key === "subcommands" ? c.subcommands.map((s) => ({ names: [s.name], description: s.description })) : c.options;
+        return `    ${sq(c.path)}) reply=(${zshDescribed(list)}) ;;`;
+      })
+      .join("\n");
+  return `#compdef ${name}
+# zsh completion for ${name}, generated by \`${name} completion zsh\`.
+# Load it in this shell:   source <(${name} completion zsh)
+# or for every shell:      ${name} completion zsh > "\${fpath[1]}/_${name}"
+${tables(p, info)}
+${p}_described_subcommands() {
+  case "$1" in
+${described("subcommands")}
+  esac
+}
+${p}_described_options() {
+  case "$1" in
+${described("options")}
+  esac
+}
+${p}() {
+  local cmdpath="" w i=2
+  local -a reply
+  # Walk the words before the cursor: options that take a value skip it, command names
+  # descend into their subcommands.
+  while (( i < CURRENT )); do
+    w=\${words[i]}
+    case "$w" in
+      --*=*) ;;
+      -*) if [[ " $(${p}_valued "$cmdpath") " == *" $w "* ]]; then (( i++ )); fi ;;
+      *) if [[ " $(${p}_subcommands "$cmdpath") " == *" $w "* ]]; then cmdpath=\${cmdpath:+$cmdpath }$w; fi ;;
+    esac
+    (( i++ ))
+  done
+  local cur=\${words[CURRENT]} prev=\${words[CURRENT-1]} opt="" values
+  if [[ $cur == --*=* ]]; then
+    opt=\${cur%%=*}
+    compset -P '*='
+  elif [[ " $(${p}_valued "$cmdpath") " == *" $prev "* ]]; then
+    opt=$prev
+  fi
+  if [[ -n $opt ]]; then
+    values=$(${p}_values "$cmdpath" "$opt")
+    if [[ $values == "${FILE}" ]]; then
+      _files
+    elif [[ -n $values ]]; then
+      compadd -- \${=values}
+    fi
+    return 0
+  fi
+  if [[ $cur == -* ]]; then
+    ${p}_described_options "$cmdpath"
+    _describe -t options option reply
+    return 0
+  fi
+  ${p}_described_subcommands "$cmdpath"
+  (( \${#reply} )) && _describe -t commands command reply
+  values=$(${p}_positional "$cmdpath")
+  if [[ $values == "${FILE}" ]]; then
+    _files
+  elif [[ -n $values ]]; then
+    compadd -- \${=values}
+  fi
+  return 0
+}
+if [[ $funcstack[1] == ${p} ]]; then
+  ${p} "$@"
+else
+  compdef ${p} ${name}
+fi
+`;
+}
+
+// ------------------------------------------------------------------ fish
+
+/** A word for a single-quoted fish string. */
+const fq = (s: string): string => `'${s.replace(/[\\']/g, (c) => `\\${c}`).replace(/\s+/g, " ")}'`;
+
+function fishScript(name: string, info: CommandInfo[]): string {
+  const p = `__${fn(name)}`;
+  const lines: string[] = [];
+  for (const c of info) {
+    const at = `-n ${fq(`${p}_at ${fq(c.path)}`)}`;
+    for (const s of c.subcommands) lines.push(`complete -c ${name} ${at} -a ${fq(s.name)} -d ${fq(s.description)}`);
+    for (const o of c.options) {
+      const names = o.names.map((n) => (n.startsWith("--") ? `-l ${fq(n.slice(2))}` : `-s ${fq(n.slice(1))}`)).join(" ");
+      const value = o.value === undefined ? "" : o.value === FILE ? " -r -F" : ` -x -a ${fq(o.value.join(" "))}`;
+      lines.push(`complete -c ${name} ${at} ${names}${value} -d ${fq(o.description)}`);
+    }
+    if (c.positional === FILE) lines.push(`complete -c ${name} ${at} -F`);
+    else if (c.positional) lines.push(`complete -c ${name} ${at} -a ${fq(c.positional.join(" "))}`);
+  }
+  const subTable = info.map((c) => `        case ${fq(c.path)}\n            echo ${fq(c.subcommands.map((s) => s.name).join(" "))}`).join("\n");
+  const valuedTable = info.map((c) => `        case ${fq(c.path)}\n            echo ${fq(valued(c).join(" "))}`).join("\n");
+  return `# fish completion for ${name}, generated by \`${name} completion fish\`.
+# Load it in this shell:   ${name} completion fish | source
+# or for every shell:      ${name} completion fish > ~/.config/fish/completions/${name}.fish
+function ${p}_subcommands
+    switch "$argv[1]"
+${subTable}
+    end
+end
+function ${p}_valued
+    switch "$argv[1]"
+${valuedTable}
+    end
+end
+# The subcommand path of the command line so far ("" for ${name} itself, "sandbox init", …).
+function ${p}_path
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l cmdpath
+    set -l skip 0
+    for t in $tokens
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        switch $t
+            case '--*=*'
+            case '-*'
+                if contains -- $t (string split ' ' -- (${p}_valued (string join ' ' -- $cmdpath)))
+                    set skip 1
+                end
+            case '*'
+                if contains -- $t (string split ' ' -- (${p}_subcommands (string join ' ' -- $cmdpath)))
+                    set -a cmdpath $t
+                end
+        end
+    end
+    string join ' ' -- $cmdpath
+end
+function ${p}_at
+    set -l here (${p}_path)
+    test "$here" = "$argv[1]"
+end
+complete -c ${name} -f
+${lines.join("\n")}
+`;
+}
