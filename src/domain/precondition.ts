@@ -213,6 +213,9 @@ export function isDone(change: Change, view: View): boolean {
 
 export function precondition(change: Change, view: View): Verdict {
   if (!isChecked(change)) return { kind: "write" };
+  // Only a create plans from nothing; any other change without a `before` (written by hand,
+  // not by the planner) says nothing to check.
+  if (change.before === null && change.action !== "create") return { kind: "write" };
   const before = expectedBefore(change);
   if (before === null) {
     // A create: nothing there yet, or the same thing made already (converge), never another.
@@ -225,7 +228,9 @@ export function precondition(change: Change, view: View): Verdict {
     if (change.after === null) return { kind: "done" };
     return { kind: "conflict", fields: [], message: `${change.address} no longer exists; it was removed since the plan was made; nothing was written` };
   }
-  const fields = differing(before, view);
+  // An API key known only as "some key" (no id) is any key.
+  const anyKey = (path: string, want: JsonValue): boolean => change.kind === "apikey" && want === null;
+  const fields = differing(before, view, anyKey);
   if (fields.length === 0) return { kind: "write" };
   if (isDone(change, view)) return { kind: "done" };
   return conflict(change, fields, view, "it changed since the plan was made");
