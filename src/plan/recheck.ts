@@ -153,7 +153,7 @@ export function describeDifference(x: Difference): string {
   }
   const head = x.now
     ? x.now.action === x.planned.action
-      ? `${x.address} changed since the plan was made (planned ${x.planned.action}; field: planned before → after, now before → after):`
+      ? `${x.address} changed since the plan was made (each field: before → after, as planned and as planning gives now):`
       : `${x.address} changed since the plan was made: planned ${x.planned.action}, planning now gives ${x.now.action}:`
     : x.current === null && x.planned.before !== null
       ? `${x.address}: planned ${x.planned.action}, but it is no longer in the account`
