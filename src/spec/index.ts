@@ -145,7 +145,10 @@ function findIncluder(fragment: string, cwd: string): { file: string; line: numb
         if (!matches.includes(fragment)) continue;
         const lines = text.split(/\r?\n/);
         const i = lines.findIndex((l) => l.includes(pattern));
-        return { file: relative(cwd, abs) || abs, line: i + 1 || 1, col: i >= 0 ? lines[i]!.indexOf(pattern) + 1 : 1, pattern };
+        // Where the YAML scalar starts: its opening quote, if it has one.
+        const at = i >= 0 ? lines[i]!.indexOf(pattern) : 0;
+        const col = at > 0 && /["']/.test(lines[i]![at - 1]!) ? at : at + 1;
+        return { file: relative(cwd, abs) || abs, line: i + 1 || 1, col, pattern };
       }
     }
     if (existsSync(resolve(dir, ".git")) || dirname(dir) === dir) break;
