@@ -108,7 +108,7 @@ describe("a write meets a resource changed since the plan", () => {
     expect(s.content.find((c) => c.id === "fd_campaigns")!.generalAccess).toBe("selected");
   });
 
-  it("http: credits spent between the read and the write do not count; a change in that window gets 412 and a clear failure", async () => {
+  it("http: in the window between read and write, credits spent do not count, another field is kept, and the planned-from field refuses", async () => {
     let between: (() => Promise<void>) | null = null;
     const { p, emu, admin } = await emulator((real) => async (u, i) => {
       // Someone else's write lands between hgw's GET and its PUT.
@@ -135,8 +135,20 @@ describe("a write meets a resource changed since the plan", () => {
     };
     const e = await p.execute(at(again, "allocation[client-a]"), ctx()).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(PreconditionFailed);
-    expect((e as Error).message).toMatch(/^allocation\[client-a\] changed during the apply, between hgw's read of it and its write; nothing was written/);
+    expect((e as Error).message).toMatch(/^allocation\[client-a\] changed during the apply, between hgw's read of it and its write \(seats\); nothing was written/);
     expect((await p.read()).workspaces.find((w) => w.id === "ws_client_a")!.allocation!.seats).toBe(4);
+
+    // A field this write does not set moves in the window (another change of the same plan,
+    // run at the same time, renames it): the 412 is read again, seats are still as planned
+    // from, and the write goes through with the new ETag, keeping the other change.
+    expect((await admin("PUT", "/v3/workspaces/ws_client_a/allocation", reset)).status).toBe(200);
+    between = async () => {
+      expect((await admin("PATCH", "/v3/workspaces/ws_client_a", { settings: { public_invite_link: true } })).status).toBe(200);
+    };
+    await p.execute(at(again, "allocation[client-a]"), ctx());
+    const after = (await p.read()).workspaces.find((w) => w.id === "ws_client_a")!;
+    expect(after.allocation!.seats).toBe(5);
+    expect(after.settings.publicInviteLink).toBe(true);
   });
 
   it("http: a write whose answer was lost is retried, meets 412 from its own first attempt, and counts as done", async () => {

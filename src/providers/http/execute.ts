@@ -31,6 +31,7 @@ import {
   contentView,
   enforce,
   isDone,
+  precondition,
   memberView,
   workspaceView,
   type View,
@@ -355,19 +356,28 @@ export class ChangeExecutor {
 
   /**
    * The conditional write: read, check against the plan's `before` (done, or refused, without
-   * writing), then write with the read's ETag as If-Match.
+   * writing), then write with the read's ETag as If-Match. A 412 means the resource moved
+   * between the read and the write. It is read again: done if this write's own earlier
+   * attempt landed (a retry after a lost answer); written again with the new ETag if the
+   * fields this change planned from are still as `before` says (another change of the same
+   * plan, or a counter, moved a field this write does not set); refused otherwise.
    */
   private async guarded(change: Change, read: () => Promise<Current>, write: (ifMatch: string | undefined) => Promise<unknown>): Promise<void> {
-    const now = await read();
-    if (enforce(change, now.view) === "done") return;
-    try {
-      await write(now.etag);
-    } catch (e) {
-      if (!isStatus(e, 412)) throw e;
-      // This write's own earlier attempt may have landed before its answer was lost.
-      if (isDone(change, (await read()).view)) return;
+    let now = await read();
+    for (let attempt = 1; ; attempt++) {
+      if (enforce(change, now.view) === "done") return;
+      try {
+        await write(now.etag);
+        return;
+      } catch (e) {
+        if (!isStatus(e, 412)) throw e;
+      }
+      now = await read();
+      if (isDone(change, now.view)) return;
+      const v = precondition(change, now.view);
+      if (v.kind === "write" && attempt < 5) continue;
       throw new PreconditionFailed(
-        `${change.address} changed during the apply, between hgw's read of it and its write; nothing was written. Run \`hgw plan\` again and review the new plan.`,
+        `${change.address} changed during the apply, between hgw's read of it and its write${v.kind === "conflict" && v.fields.length > 0 ? ` (${v.fields.join(", ")})` : ""}; nothing was written. Run \`hgw plan\` again and review the new plan.`,
         change.address,
       );
     }
