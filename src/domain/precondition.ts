@@ -11,10 +11,9 @@
 // resolved by the provider) and secrets are never compared.
 
 import type { Change, JsonObject, JsonValue } from "../plan/types.js";
-import type { ApiKeyState, ContentState, MemberState, WorkspaceState } from "../model/state.js";
+import type { AccountState, ApiKeyState, ContentState, MemberState, WorkspaceState } from "../model/state.js";
 import type { ExecuteContext } from "../providers/provider.js";
 import { canonicalJson } from "../model/fingerprint.js";
-import type { AccountState } from "../model/state.js";
 import type { WorkspaceRef } from "../plan/payloads.js";
 import { indexOf, mainWorkspace, membersOf } from "./account-index.js";
 import { zeroQuota } from "./accounting.js";

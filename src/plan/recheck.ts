@@ -51,8 +51,27 @@ export interface Recheck {
 
 const comparable = (p: JsonObject | null): string => canonicalJson(p === null ? null : stripSecrets(p));
 
+/** Ids a plan could only know after apply: null when planned, an id once the workspace exists. */
+const LATER_IDS = ["workspaceId", "toWorkspaceId", "fromWorkspaceId", "parentId"];
+
+/**
+ * The same payload, but for the ids of workspaces the plan itself creates: a re-run after a
+ * crash finds them made, and the provider finds them by path either way.
+ */
+function samePayload(planned: JsonObject | null, fresh: JsonObject | null): boolean {
+  if (planned === null || fresh === null) return planned === fresh;
+  const known: JsonObject = { ...fresh };
+  for (const k of LATER_IDS) if (planned[k] === null && typeof fresh[k] === "string") known[k] = null;
+  return comparable(planned) === comparable(known);
+}
+
+const isZeroQuota = (p: JsonObject | null): boolean =>
+  p !== null && ["seats", "avatarSlots", "generativeCredits", "apiCredits"].every((k) => p[k] === 0);
+
 function same(c: Change, f: PlannedChange): boolean {
-  return c.action === f.action && comparable(c.before) === comparable(f.before) && comparable(c.after) === comparable(f.after);
+  if (c.action === f.action) return samePayload(c.before, f.before) && samePayload(c.after, f.after);
+  // A new sub-workspace's allocation, once an earlier run made the workspace: it starts at zero.
+  return c.kind === "allocation" && c.action === "create" && f.action === "update" && isZeroQuota(f.before) && samePayload(c.after, f.after);
 }
 
 export function recheckPlan(saved: Plan, desired: DesiredAccount, state: AccountState, opts: { now?: string } = {}): Recheck {

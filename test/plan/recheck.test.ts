@@ -8,6 +8,7 @@ import { consumeCredits, defaultAccount, inviteMember } from "../../src/domain/i
 import type { AccountState } from "../../src/model/state.js";
 import { tryPlan } from "../../src/plan/plan.js";
 import { recheckPlan } from "../../src/plan/recheck.js";
+import { applyChange } from "../../src/domain/apply-change.js";
 import { loadSpecObject } from "../../src/spec/index.js";
 
 const NOW = "2026-03-01T12:00:00.000Z";
@@ -88,5 +89,20 @@ describe("recheckPlan", () => {
     const r = recheckPlan(saved, d, moved, { now: LATER });
     expect(r.done).toEqual(["member[client-a](one@client-a.example)"]);
     expect(r.differences.map((x) => [x.address, x.planned.action, x.now?.action])).toEqual([["member[client-a](two@client-a.example)", "create", "update"]]);
+  });
+});
+
+describe("recheckPlan after a crash", () => {
+  it("a re-run finds what the first run made done, and the rest (now naming made workspaces by id) unchanged", () => {
+    const d = desired(SPEC);
+    const saved = tryPlan(d, base(), { now: NOW }).plan!;
+    const created = saved.changes.find((c) => c.address === "subworkspace[client-b]")!;
+    // The first run made client-b and died before its allocation and the invitations.
+    const half = base();
+    applyChange(half, created, { ...op, workspaceIds: new Map(), resolveSecret: () => "" });
+    const r = recheckPlan(saved, d, half, { now: LATER });
+    expect(r.differences).toEqual([]);
+    expect(r.done).toEqual(["subworkspace[client-b]"]);
+    expect(r.plan.changes.map((c) => c.address).sort()).toEqual(saved.changes.map((c) => c.address).filter((a) => a !== "subworkspace[client-b]").sort());
   });
 });
