@@ -52,12 +52,13 @@ function criticalPath(changes) {
 
 async function apply(provider, changes, concurrency) {
   const p = {
-    formatVersion: 1, specDigest: "bench", stateFingerprint: "bench", provider: "http",
+    formatVersion: 2, specDigest: "bench", specFiles: [], options: { targets: [], allowDelete: false, maxRemovalShare: null },
+    stateFingerprint: "bench", provider: "http",
     createdAt: new Date().toISOString(), changes, unmanaged: [], warnings: [],
     summary: { create: changes.length, update: 0, delete: 0, replace: 0, approve: 0, deny: 0 },
   };
-  // The plan was made from this very account; the fingerprint check is apply's, not the API's.
-  const report = await applyPlan(p, provider, { parallelism: concurrency, checkFingerprint: false });
+  // The plan was made from this very account: no re-plan (recheck) here, only the writes.
+  const report = await applyPlan(p, provider, { parallelism: concurrency });
   if (report.failed.length > 0) throw new Error(`apply failed: ${JSON.stringify(report.failed[0])}`);
 }
 

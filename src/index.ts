@@ -10,7 +10,8 @@ export { UserError, type Diagnostic, type SourceLocation } from "./model/diagnos
 export { address, targetMatches } from "./model/address.js";
 export { fingerprintState } from "./model/fingerprint.js";
 export { plan, tryPlan, type PlanResult } from "./plan/plan.js";
-export { PLAN_FORMAT_VERSION, type Plan, type Change, type Action, type PlanOptions, type PlanSummary } from "./plan/types.js";
+export { recheckPlan, type Recheck, type Difference } from "./plan/recheck.js";
+export { PLAN_FORMAT_VERSION, type Plan, type Change, type Action, type PlanOptions, type PlanSummary, type PlanningOptions, type SpecFile } from "./plan/types.js";
 export { renderText, renderMarkdown, renderJson } from "./plan/render/index.js";
 export { classifyDrift, type DriftReport, type DriftItem } from "./plan/drift.js";
 export { applyPlan, type ApplyOptions, type ApplyReport, type ApplyEvent } from "./apply/index.js";

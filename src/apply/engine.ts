@@ -1,9 +1,11 @@
-// Carries out a plan through a provider: under the provider's lock, only on the account the
-// plan was made from, concurrently where dependsOn allows and never in another order. A
-// failure lets independent branches finish and skips what depends on it, transitively.
+// Carries out a plan through a provider: under the provider's lock, after planning again to
+// check that its changes still hold (plan/recheck.ts), concurrently where dependsOn allows and
+// never in another order. A failure lets independent branches finish and skips what depends
+// on it, transitively.
 
-import { UserError } from "../model/diagnostics.js";
-import { fingerprintState } from "../model/fingerprint.js";
+import { UserError, type Diagnostic } from "../model/diagnostics.js";
+import type { DesiredAccount } from "../model/desired.js";
+import { recheckPlan, staleDiagnostics } from "../plan/recheck.js";
 import type { Change, Plan } from "../plan/types.js";
 import type { ExecuteContext, ExecuteResult, Provider, SecretResolver } from "../providers/provider.js";
 import { envSecretResolver, secretRefs } from "./secrets.js";
@@ -39,6 +41,10 @@ export interface ApplyReport {
   skipped: { address: string; because: string }[];
   /** New API keys: shown once; write them with writeApiKeys, never log them. */
   apiKeys: { workspacePath: string; value: string }[];
+  /** Changes of the plan the account already held when it was checked; not carried out again. */
+  done: string[];
+  /** Changes planning gave at other addresses when the plan was checked (run `hgw plan`). */
+  elsewhere: number;
   durationMs: number;
 }
 
@@ -50,8 +56,12 @@ export interface ApplyOptions {
   resolveSecret?: SecretResolver;
   /** Named to anyone who has to wait for the lock. */
   holder?: string;
-  /** Refuse a plan made from another state of the account; default true. */
-  checkFingerprint?: boolean;
+  /**
+   * The spec the plan was made from: under the lock, plan again with the plan's options and
+   * apply only while its changes come out the same (refused otherwise, naming each address).
+   * Without it the plan is applied as it is, each write still conditional on its `before`.
+   */
+  recheck?: { desired: DesiredAccount; now?: string };
 }
 
 const ref = (c: Change): ChangeRef => ({ seq: c.seq, address: c.address, kind: c.kind, action: c.action });
@@ -67,33 +77,68 @@ function errorText(e: unknown): { error: string; code?: string } {
 export async function applyPlan(plan: Plan, provider: Provider, opts: ApplyOptions = {}): Promise<ApplyReport> {
   const t0 = Date.now();
   const resolveSecret = opts.resolveSecret ?? envSecretResolver();
-  // A missing secret should stop the apply before it starts, not halfway through.
-  for (const r of secretRefs(plan.changes)) resolveSecret({ env: r.env });
+  // A missing secret should stop the apply before it starts, not halfway through; all of them
+  // are named at once.
+  const missing = missingSecrets(plan, resolveSecret);
+  if (missing.length > 0) throw new UserError(missing);
 
   const release = provider.lock ? await provider.lock(opts.holder ?? `hgw apply (pid ${process.pid})`) : null;
   try {
-    if (opts.checkFingerprint !== false) {
-      const now = fingerprintState(await provider.read());
-      if (now !== plan.stateFingerprint) {
-        throw new UserError({
-          severity: "error",
-          code: "stale-plan",
-          message: `the account changed since this plan was made (plan made from ${plan.stateFingerprint}, account now ${now}); nothing was applied`,
-          hint: "run `hgw plan` again and review the new plan",
-        });
+    let toRun = plan;
+    let done: string[] = [];
+    let elsewhere = 0;
+    if (opts.recheck) {
+      const r = recheckPlan(plan, opts.recheck.desired, await provider.read(), { now: opts.recheck.now });
+      if (r.differences.length > 0) throw new UserError(staleDiagnostics(r, plan));
+      if (r.capacity.length > 0) {
+        throw new UserError(
+          r.capacity.map((d) => ({ ...d, message: `${d.message}; nothing was applied`, hint: `${d.hint ?? ""}${d.hint ? "; " : ""}the account no longer has the room this plan counted on: run \`hgw plan\` again` })),
+        );
       }
+      ({ plan: toRun, done, elsewhere } = r);
     }
-    return await run(plan, provider, opts, resolveSecret, t0);
+    const report = await run(toRun, provider, opts, resolveSecret, t0);
+    return { ...report, done, elsewhere };
   } finally {
     if (release) await release();
   }
+}
+
+function missingSecrets(plan: Plan, resolveSecret: SecretResolver): Diagnostic[] {
+  const needs = new Map<string, { addresses: string[]; error: unknown }>();
+  for (const r of secretRefs(plan.changes)) {
+    const known = needs.get(r.env);
+    if (known) {
+      if (known.error !== null && !known.addresses.includes(r.address)) known.addresses.push(r.address);
+      continue;
+    }
+    let error: unknown = null;
+    try {
+      resolveSecret({ env: r.env });
+    } catch (e) {
+      error = e;
+    }
+    needs.set(r.env, { addresses: [r.address], error });
+  }
+  const out: Diagnostic[] = [];
+  for (const [env, { addresses, error }] of needs) {
+    if (error === null) continue;
+    const d = error instanceof UserError ? error.diagnostics[0] : undefined;
+    out.push({
+      severity: "error",
+      code: d?.code ?? "secret-unset",
+      message: `${d?.message ?? `the secret ${env} could not be read: ${error instanceof Error ? error.message : String(error)}`}; needed by ${addresses.join(", ")}; nothing was applied`,
+      hint: d?.hint ?? `set ${env} before applying`,
+    });
+  }
+  return out;
 }
 
 async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSecret: SecretResolver, t0: number): Promise<ApplyReport> {
   const changes = [...plan.changes].sort((a, b) => a.seq - b.seq);
   const parallelism = provider.capabilities.concurrent ? Math.max(1, opts.parallelism ?? 8) : 1;
   const emit = opts.onEvent ?? (() => undefined);
-  const report: ApplyReport = { applied: [], failed: [], skipped: [], apiKeys: [], durationMs: 0 };
+  const report: ApplyReport = { applied: [], failed: [], skipped: [], apiKeys: [], done: [], elsewhere: 0, durationMs: 0 };
   const counts: ApplyCounts = { total: changes.length, applied: 0, failed: 0, skipped: 0, running: 0 };
   const snap = (): ApplyCounts => ({ ...counts });
 

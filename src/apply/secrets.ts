@@ -1,6 +1,6 @@
 // Secret references in a plan (`{ env: NAME }`) are resolved only at apply time.
 
-import { UserError } from "../model/diagnostics.js";
+import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { Change } from "../plan/types.js";
 import type { SecretResolver } from "../providers/provider.js";
 
@@ -35,4 +35,25 @@ export function secretRefs(changes: readonly Change[]): { env: string; address: 
   };
   for (const c of changes) walk(c.after, c.address);
   return out;
+}
+
+/**
+ * A plan-time warning for each `{ env }` reference the changes hold whose variable is unset
+ * here, naming the changes that need it. Names only, never a value.
+ */
+export function unsetSecretWarnings(changes: readonly Change[], env: Record<string, string | undefined> = process.env): Diagnostic[] {
+  const byName = new Map<string, string[]>();
+  for (const r of secretRefs(changes)) {
+    if (env[r.env] !== undefined && env[r.env] !== "") continue;
+    const list = byName.get(r.env);
+    if (!list) byName.set(r.env, [r.address]);
+    else if (!list.includes(r.address)) list.push(r.address);
+  }
+  return [...byName].map(([name, addresses]) => ({
+    severity: "warning",
+    code: "secret-unset",
+    message: `the environment variable ${name} is not set here, and applying this plan needs it (${addresses.join(", ")})`,
+    hint: `set ${name} where \`hgw apply\` runs (in CI, from your secret store); apply refuses to start without it`,
+    address: addresses[0]!,
+  }));
 }

@@ -1,9 +1,12 @@
 // A saved plan is the JSON plan itself (schema/plan.schema.json): what was reviewed is
 // exactly what is applied. Reading it back checks its shape and version first.
 
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { UserError } from "../model/diagnostics.js";
-import { PLAN_FORMAT_VERSION, type Plan } from "../plan/types.js";
+import { sha256 } from "../model/fingerprint.js";
+import { PLAN_FORMAT_VERSION, type Plan, type SpecFile } from "../plan/types.js";
 import { renderJson } from "../plan/render/json.js";
 
 const planSchemaUrl = new URL("../../schema/plan.schema.json", import.meta.url);
@@ -40,8 +43,10 @@ export async function readPlanFile(path: string): Promise<Plan> {
   const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== PLAN_FORMAT_VERSION) {
     fail(
-      `plan format version ${JSON.stringify(version)} is not supported (this hgw reads ${PLAN_FORMAT_VERSION})`,
-      "make the plan again with this version of hgw",
+      `plan format version ${JSON.stringify(version)} is not supported (this hgw reads ${PLAN_FORMAT_VERSION}); nothing was applied`,
+      typeof version === "number" && version < PLAN_FORMAT_VERSION
+        ? "the plan was made by an older hgw: make it again with `hgw plan --out FILE` and review it"
+        : "make the plan again with this version of hgw",
     );
   }
   const validate = await planValidator();
@@ -50,4 +55,26 @@ export async function readPlanFile(path: string): Promise<Plan> {
     fail(`not a valid plan: ${first?.instancePath || "/"} ${first?.message ?? ""}`.trim());
   }
   return value as Plan;
+}
+
+/** Where spec paths in a plan are relative to: the enclosing git repository's root, else `cwd`. */
+export function specRoot(cwd: string = process.cwd()): string {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    if (dirname(dir) === dir) return resolve(cwd);
+  }
+}
+
+/** The loaded spec's files as a plan records them: repository-relative, `/`-separated, with digests. */
+export function specFilesOf(sources: ReadonlyMap<string, string>, cwd: string = process.cwd()): SpecFile[] {
+  const root = specRoot(cwd);
+  return [...sources].map(([name, text]) => ({
+    path: relative(root, resolve(cwd, name)).split(sep).join("/"),
+    digest: sha256(text),
+  }));
+}
+
+/** A recorded spec path on this machine. */
+export function specPathOnDisk(f: SpecFile, cwd: string = process.cwd()): string {
+  return isAbsolute(f.path) ? f.path : resolve(specRoot(cwd), f.path);
 }

@@ -42,6 +42,9 @@ interface Outcome {
 
 export const etagOf = (value: unknown): string => `"${sha256(canonicalJson(value)).slice(0, 20)}"`;
 
+/** Every field a write can set; not `usage`, which moves with every render and no write sets. */
+export const workspaceEtag = (w: WorkspaceState): string => etagOf({ ...workspaceToWire(w), usage: undefined });
+
 function visibleWorkspaceIds(state: AccountState, req: Req): Set<string> | null {
   const p = req.principal!;
   return p.role === "workspace" ? new Set(p.workspaceId ? [p.workspaceId] : []) : null;
@@ -100,10 +103,16 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
         throw new HttpError(403, "forbidden", `a ${p.role} key may read but not administer`);
       }
       const ifMatch = req.headers["if-match"];
-      if (typeof ifMatch === "string" && opts.etagOfCurrent && ifMatch !== "*" && ifMatch !== opts.etagOfCurrent(req)) {
-        throw new HttpError(412, "precondition_failed", "the resource changed since that ETag", "If-Match");
+      // Checked in the same synchronous step as the write, so nothing comes between.
+      const checkIfMatch = (): void => {
+        if (typeof ifMatch === "string" && opts.etagOfCurrent && ifMatch !== "*" && ifMatch !== opts.etagOfCurrent(req)) {
+          throw new HttpError(412, "precondition_failed", "the resource changed since that ETag", "If-Match");
+        }
+      };
+      if (req.method !== "POST") {
+        checkIfMatch();
+        return commit(handler, req, reply, null);
       }
-      if (req.method !== "POST") return commit(handler, req, reply, null);
       const key = req.headers["idempotency-key"];
       if (typeof key !== "string" || key.length === 0 || key.length > 255) {
         throw new HttpError(400, "validation_error", "POST requires an Idempotency-Key header", "Idempotency-Key");
@@ -111,14 +120,16 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
       const idem = { key, fp: IdempotencyStore.fingerprint(req.method, req.url, req.body) };
       return ctx.idempotency.exclusive(p.keyId, key, async () => {
         const stored = ctx.idempotency.lookup(p.keyId, key, idem.fp);
+        // A repeat gets the stored answer, even though its own first run moved the ETag.
         if (stored) return send(reply, { status: stored.status, body: stored.body });
+        checkIfMatch();
         return commit(handler, req, reply, idem);
       });
     };
   const wsOut = (w: WorkspaceState, status = 200): Outcome => ({
     status,
     body: { data: workspaceToWire(w) },
-    etag: etagOf(workspaceToWire(w)),
+    etag: workspaceEtag(w),
   });
   const requestOr404 = (id: string) => {
     const r = st().joinRequests.find((x) => x.id === id);
@@ -205,7 +216,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     "/v3/workspaces/:workspace_id",
     read((req) => wsOut(workspaceOr404(st(), req, req.params.workspace_id!))),
   );
-  const wsEtag = (req: Req): string => etagOf(workspaceToWire(workspaceOr404(st(), req, req.params.workspace_id!)));
+  const wsEtag = (req: Req): string => workspaceEtag(workspaceOr404(st(), req, req.params.workspace_id!));
   app.patch(
     "/v3/workspaces/:workspace_id",
     write(
@@ -237,11 +248,14 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
   );
   app.delete(
     "/v3/workspaces/:workspace_id",
-    write((req) => {
-      const id = req.params.workspace_id!;
-      if (!ops.deleteWorkspace(st(), id)) throw new HttpError(404, "not_found", `no workspace ${id}`, "workspace_id");
-      return deleted(id);
-    }),
+    write(
+      (req) => {
+        const id = req.params.workspace_id!;
+        if (!ops.deleteWorkspace(st(), id)) throw new HttpError(404, "not_found", `no workspace ${id}`, "workspace_id");
+        return deleted(id);
+      },
+      { etagOfCurrent: wsEtag },
+    ),
   );
   app.put(
     "/v3/workspaces/:workspace_id/allocation",
@@ -280,12 +294,21 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
       return { status: 201, body: { data: memberToWire(m) } };
     }),
   );
-  const memberEtag = (req: Req): string => {
+  const memberOr404 = (req: Req) => {
     const email = req.params.email!.toLowerCase();
-    const m = st().members.find((x) => x.workspaceId === req.params.workspace_id && x.email === email);
+    const w = workspaceOr404(st(), req, req.params.workspace_id!);
+    const m = st().members.find((x) => x.workspaceId === w.id && x.email === email);
     if (!m) throw new HttpError(404, "not_found", `no member ${email}`, "email");
-    return etagOf(memberToWire(m));
+    return m;
   };
+  const memberEtag = (req: Req): string => etagOf(memberToWire(memberOr404(req)));
+  app.get(
+    "/v3/workspaces/:workspace_id/members/:email",
+    read((req) => {
+      const m = memberOr404(req);
+      return { status: 200, body: { data: memberToWire(m) }, etag: etagOf(memberToWire(m)) };
+    }),
+  );
   app.patch(
     "/v3/workspaces/:workspace_id/members/:email",
     write(
@@ -299,19 +322,25 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
   );
   app.delete(
     "/v3/workspaces/:workspace_id/members/:email",
-    write((req) => {
-      if (!ops.removeMember(st(), req.params.workspace_id!, req.params.email!)) {
-        throw new HttpError(404, "not_found", `no member ${req.params.email!.toLowerCase()}`, "email");
-      }
-      return deleted(req.params.email!.toLowerCase());
-    }),
+    write(
+      (req) => {
+        if (!ops.removeMember(st(), req.params.workspace_id!, req.params.email!)) {
+          throw new HttpError(404, "not_found", `no member ${req.params.email!.toLowerCase()}`, "email");
+        }
+        return deleted(req.params.email!.toLowerCase());
+      },
+      { etagOfCurrent: memberEtag },
+    ),
   );
   app.post(
     "/v3/workspaces/:workspace_id/members/:email/resend",
-    write((req) => {
-      const m = ops.resendInvitation(st(), req.params.workspace_id!, req.params.email!, opContext(ctx.now()));
-      return { status: 200, body: { data: memberToWire(m) } };
-    }),
+    write(
+      (req) => {
+        const m = ops.resendInvitation(st(), req.params.workspace_id!, req.params.email!, opContext(ctx.now()));
+        return { status: 200, body: { data: memberToWire(m) } };
+      },
+      { etagOfCurrent: memberEtag },
+    ),
   );
 
   // --- join requests
@@ -357,6 +386,19 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
       return { status: 200, body: { ...page, data: page.data.map(apiKeyToWire) } };
     }),
   );
+  const apiKeyOr404 = (req: Req) => {
+    const w = workspaceOr404(st(), req, req.params.workspace_id!);
+    const k = st().apiKeys.find((x) => x.workspaceId === w.id);
+    if (!k) throw new HttpError(404, "not_found", `workspace ${w.id} has no key`, "workspace_id");
+    return k;
+  };
+  app.get(
+    "/v3/workspaces/:workspace_id/api-key",
+    read((req) => {
+      const k = apiKeyToWire(apiKeyOr404(req));
+      return { status: 200, body: { data: k }, etag: etagOf(k) };
+    }),
+  );
   app.post(
     "/v3/workspaces/:workspace_id/api-key",
     write((req) => {
@@ -371,11 +413,14 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
   );
   app.delete(
     "/v3/workspaces/:workspace_id/api-key",
-    write((req) => {
-      const id = req.params.workspace_id!;
-      if (!ops.revokeApiKey(st(), id)) throw new HttpError(404, "not_found", `workspace ${id} has no key`, "workspace_id");
-      return deleted(id);
-    }),
+    write(
+      (req) => {
+        const id = req.params.workspace_id!;
+        if (!ops.revokeApiKey(st(), id)) throw new HttpError(404, "not_found", `workspace ${id} has no key`, "workspace_id");
+        return deleted(id);
+      },
+      { etagOfCurrent: (req) => etagOf(apiKeyToWire(apiKeyOr404(req))) },
+    ),
   );
 
   // --- assets and shares
@@ -441,6 +486,19 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
       return { status: 200, body: { ...page, data: page.data.map(contentToWire) } };
     }),
   );
+  const contentOr404 = (req: Req) => {
+    const visible = visibleWorkspaceIds(st(), req);
+    const c = st().content.find((x) => x.type === req.params.content_type && x.id === req.params.content_id);
+    if (!c || (visible && !visible.has(c.workspaceId))) throw new HttpError(404, "not_found", "no such content", "content_id");
+    return c;
+  };
+  app.get(
+    "/v3/content/:content_type/:content_id",
+    read((req) => {
+      const c = contentToWire(contentOr404(req));
+      return { status: 200, body: { data: c }, etag: etagOf(c) };
+    }),
+  );
   app.patch(
     "/v3/content/:content_type/:content_id/sharing",
     write(
@@ -466,13 +524,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
         );
         return { status: 200, body: { data: contentToWire(c) }, etag: etagOf(contentToWire(c)) };
       },
-      {
-        etagOfCurrent: (req) => {
-          const c = st().content.find((x) => x.type === req.params.content_type && x.id === req.params.content_id);
-          if (!c) throw new HttpError(404, "not_found", "no such content", "content_id");
-          return etagOf(contentToWire(c));
-        },
-      },
+      { etagOfCurrent: (req) => etagOf(contentToWire(contentOr404(req))) },
     ),
   );
 }

@@ -8,12 +8,13 @@ import type { DesiredAccount } from "../model/desired.js";
 import { fingerprintState } from "../model/fingerprint.js";
 import type { AccountState } from "../model/state.js";
 import { describeBudgets } from "./budgets.js";
-import type { DiffOutput } from "./draft.js";
-import { matchWorkspaces } from "./match.js";
+import type { BudgetInfo, DiffOutput, DraftChange } from "./draft.js";
+import { matchWorkspaces, type Matching } from "./match.js";
 import { diffMembers } from "./member-changes.js";
 import { order } from "./order.js";
 import { diffShares } from "./share-changes.js";
 import { summarize } from "./summary.js";
+import { checkTargets, targetingWarning } from "./targets.js";
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanOptions } from "./types.js";
 import { diffWorkspaces } from "./workspace-changes.js";
 
@@ -23,8 +24,20 @@ export interface PlanResult {
   diagnostics: Diagnostic[];
 }
 
-/** As `plan`, but errors come back as values instead of a thrown UserError. */
-export function tryPlan(desired: DesiredAccount, state: AccountState, opts: PlanOptions = {}): PlanResult {
+/** The planner's work before ordering: every change it would make, with what ordering needs. */
+export interface Drafts {
+  drafts: DraftChange[];
+  /** Where each budget starts, in the account as read. */
+  describe: (budget: string) => BudgetInfo;
+  matching: Matching;
+  /** Errors from matching and diffing (ordering's come later). */
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+  unmanaged: { address: string; reason: string }[];
+}
+
+/** Matches and diffs, without ordering or targeting: what `tryPlan` and a saved plan's re-check share. */
+export function draftChanges(desired: DesiredAccount, state: AccountState, opts: PlanOptions = {}): Drafts {
   const now = opts.now ?? new Date().toISOString();
   const matching = matchWorkspaces(desired, state);
   const parts: DiffOutput[] = [];
@@ -39,22 +52,45 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
     );
     parts.push(diffShares(matching, desired, state));
   }
-  const errors = [...matching.diagnostics, ...parts.flatMap((p) => p.diagnostics)];
-  const warnings = [...matching.warnings, ...parts.flatMap((p) => p.warnings)];
+  return {
+    drafts: parts.flatMap((p) => p.changes),
+    describe: describeBudgets(matching),
+    matching,
+    errors: [...matching.diagnostics, ...parts.flatMap((p) => p.diagnostics)],
+    warnings: [...matching.warnings, ...parts.flatMap((p) => p.warnings)],
+    unmanaged: parts.flatMap((p) => p.unmanaged),
+  };
+}
+
+/** As `plan`, but errors come back as values instead of a thrown UserError. */
+export function tryPlan(desired: DesiredAccount, state: AccountState, opts: PlanOptions = {}): PlanResult {
+  const now = opts.now ?? new Date().toISOString();
+  const targets = opts.targets ?? [];
+  const d = draftChanges(desired, state, { ...opts, now });
+  const targetErrors = opts.checkTargets && targets.length > 0 ? checkTargets(targets, d, desired, state) : [];
+  const errors = [...targetErrors, ...d.errors];
+  const warnings = [...d.warnings];
+  if (targets.length > 0) warnings.unshift(targetingWarning(targets));
   if (errors.length > 0) return { plan: null, diagnostics: [...errors, ...warnings] };
 
-  const ordered = order(parts.flatMap((p) => p.changes), describeBudgets(matching));
+  const ordered = order(d.drafts, d.describe);
   if (ordered.diagnostics.length > 0) return { plan: null, diagnostics: [...ordered.diagnostics, ...warnings] };
 
   let changes = ordered.changes;
-  let unmanaged = parts.flatMap((p) => p.unmanaged);
-  if (opts.targets && opts.targets.length > 0) {
-    changes = selectTargets(changes, opts.targets);
-    unmanaged = unmanaged.filter((u) => opts.targets!.some((t) => targetMatches(t, u.address)));
+  let unmanaged = d.unmanaged;
+  if (targets.length > 0) {
+    changes = selectTargets(changes, targets);
+    unmanaged = unmanaged.filter((u) => targets.some((t) => targetMatches(t, u.address)));
   }
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
     specDigest: desired.digest,
+    specFiles: [],
+    options: {
+      targets: [...targets],
+      allowDelete: opts.allowDelete ?? false,
+      maxRemovalShare: opts.maxRemovalShare ?? null,
+    },
     stateFingerprint: fingerprintState(state),
     provider: opts.provider ?? "sandbox",
     createdAt: now,
@@ -77,7 +113,7 @@ export function plan(desired: DesiredAccount, state: AccountState, opts: PlanOpt
  * --target keeps the changes it names (a sub-workspace names everything in it) and whatever
  * they depend on, so that the smaller plan is still feasible on its own.
  */
-function selectTargets(changes: Change[], targets: string[]): Change[] {
+export function selectTargets(changes: Change[], targets: string[]): Change[] {
   const byAddress = new Map(changes.map((c) => [c.address, c]));
   const keep = new Set<string>();
   const visit = (addr: string): void => {

@@ -4,7 +4,8 @@
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { ResourceKind } from "../model/address.js";
 
-export const PLAN_FORMAT_VERSION = 1;
+/** 2: plans record their spec files and planning options (apply re-plans from them). */
+export const PLAN_FORMAT_VERSION = 2;
 
 export type Action = "create" | "update" | "delete" | "replace" | "approve" | "deny" | "noop";
 
@@ -45,11 +46,30 @@ export interface PlanSummary {
   deny: number;
 }
 
+/** One file a plan was made from, so that `apply --plan` reads and checks the same ones. */
+export interface SpecFile {
+  /** Relative to the git repository's root (else the directory the plan was made in), with `/`. */
+  path: string;
+  /** sha256 of the file's bytes */
+  digest: string;
+}
+
+/** How a plan was made, so that apply can make it again against the account as it is then. */
+export interface PlanningOptions {
+  targets: string[];
+  allowDelete: boolean;
+  /** null: the spec's policies.maxMemberRemovalShare (else the default) */
+  maxRemovalShare: number | null;
+}
+
 export interface Plan {
   formatVersion: typeof PLAN_FORMAT_VERSION;
   /** sha256 over the spec files it was made from */
   specDigest: string;
-  /** sha256 over the account state it was made from; apply refuses a plan whose state moved */
+  /** Each spec file, in the order they were read (the root first); empty when not made from files. */
+  specFiles: SpecFile[];
+  options: PlanningOptions;
+  /** sha256 over the account state it was made from: provenance only (apply re-plans instead). */
   stateFingerprint: string;
   provider: string;
   createdAt: string;
@@ -65,6 +85,8 @@ export interface PlanOptions {
   /** Overrides policies.maxMemberRemovalShare. */
   maxRemovalShare?: number;
   targets?: string[];
+  /** Refuse targets that name nothing in the spec or the account (targets a person typed). */
+  checkTargets?: boolean;
   /** ISO time "now", so plans are reproducible in tests. */
   now?: string;
   provider?: string;

@@ -2,7 +2,7 @@
 // positions -> shape check (ajv) -> normalized DesiredAccount -> semantic rules. Bad input
 // never throws: every problem becomes a Diagnostic with file:line:col.
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
@@ -37,7 +37,7 @@ export function loadSpecSync(paths?: string[], opts: { cwd?: string } = {}): Loa
   const cwd = opts.cwd ?? process.cwd();
   const given = paths && paths.length > 0 ? paths : [DEFAULT_SPEC];
   const diagnostics: Diagnostic[] = [];
-  const files: { name: string; abs: string }[] = [];
+  const files: { name: string; abs: string; dir?: string }[] = [];
   for (const p of given) expandInput(p, cwd, files, diagnostics);
   const [first, ...rest] = files;
   const sources = new Map<string, string>();
@@ -74,7 +74,86 @@ export function loadSpecSync(paths?: string[], opts: { cwd?: string } = {}): Loa
     diagnostics,
     sources,
     read,
+    // Not a mapping at all (an empty file, a list) is for the shape check to say.
+    (value) => (isMapping(value) && !isRootSpec(value) ? fragmentGivenAsRoot(first, cwd) : null),
   );
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function isRootSpec(value: unknown): boolean {
+  return isMapping(value) && "workspace" in value;
+}
+
+/**
+ * A fragment given as the spec would be planned as a whole account without its main
+ * workspace, defaults and policies (turning off what they turn on): refused, pointing at the
+ * file that includes it when one is near.
+ */
+function fragmentGivenAsRoot(first: { name: string; abs: string; dir?: string }, cwd: string): Diagnostic {
+  const includer = findIncluder(first.abs, cwd);
+  const what = first.dir
+    ? `${first.dir} holds spec fragments, not a spec: ${first.name}, the first file in it, has no \`workspace:\``
+    : `${first.name} has no \`workspace:\`, so it is a fragment of a spec, not a spec`;
+  return {
+    severity: "error",
+    code: "fragment-as-spec",
+    message: `${what}; planned alone, the account's main workspace, defaults and policies would be missing from it`,
+    hint: includer
+      ? `it is included by ${includer.file}:${includer.line}:${includer.col} (include "${includer.pattern}"): give ${includer.file} as the spec instead`
+      : "give the root spec (the file with `workspace:`) first; it reads fragments through `include:`, or name them after it",
+    source: { file: first.name, line: 1, col: 1 },
+  };
+}
+
+/** Spec files at or above the fragment's folder (up to the repository's root) whose `include:` takes it in. */
+function findIncluder(fragment: string, cwd: string): { file: string; line: number; col: number; pattern: string } | null {
+  let dir = dirname(fragment);
+  for (let depth = 0; depth < 8; depth++) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+    } catch {
+      names = [];
+    }
+    for (const n of names) {
+      const abs = resolve(dir, n);
+      if (abs === fragment) continue;
+      let text: string;
+      try {
+        if (statSync(abs).size > 4 * 1024 * 1024) continue;
+        text = readFileSync(abs, "utf8");
+      } catch {
+        continue;
+      }
+      if (!/^include\s*:|[{,]\s*include\s*:/m.test(text)) continue;
+      let value: unknown;
+      try {
+        value = loadYaml().parse(text);
+      } catch {
+        continue;
+      }
+      if (!isRootSpec(value)) continue;
+      const includes = (value as { include?: unknown }).include;
+      if (!Array.isArray(includes)) continue;
+      for (const pattern of includes) {
+        if (typeof pattern !== "string" || pattern === "") continue;
+        const matches = loadTinyglobby().globSync(pattern, { cwd: dir, absolute: true, onlyFiles: true, expandDirectories: false }).map((m) => resolve(m));
+        if (!matches.includes(fragment)) continue;
+        const lines = text.split(/\r?\n/);
+        const i = lines.findIndex((l) => l.includes(pattern));
+        // Where the YAML scalar starts: its opening quote, if it has one.
+        const at = i >= 0 ? lines[i]!.indexOf(pattern) : 0;
+        const col = at > 0 && /["']/.test(lines[i]![at - 1]!) ? at : at + 1;
+        return { file: relative(cwd, abs) || abs, line: i + 1 || 1, col, pattern };
+      }
+    }
+    if (existsSync(resolve(dir, ".git")) || dirname(dir) === dir) break;
+    dir = dirname(dir);
+  }
+  return null;
 }
 
 /**
@@ -102,7 +181,7 @@ export function loadSpecObject(spec: unknown, opts: { name?: string; cwd?: strin
   return loadTexts({ name, abs: resolve(cwd, "spec.yaml"), text }, [], cwd, diagnostics, new Map(), read);
 }
 
-function expandInput(p: string, cwd: string, out: { name: string; abs: string }[], diags: Diagnostic[]): void {
+function expandInput(p: string, cwd: string, out: { name: string; abs: string; dir?: string }[], diags: Diagnostic[]): void {
   const abs = resolve(cwd, p);
   let isDir: boolean;
   try {
@@ -123,12 +202,13 @@ function expandInput(p: string, cwd: string, out: { name: string; abs: string }[
     out.push({ name: displayName(cwd, abs), abs });
     return;
   }
+  const dir = `${(displayName(cwd, abs) || ".").replace(/\/+$/, "")}/`;
   const names = readdirSync(abs)
     .filter((n) => /\.ya?ml$/i.test(n))
     .sort();
   for (const n of names) {
     const f = resolve(abs, n);
-    out.push({ name: displayName(cwd, f), abs: f });
+    out.push({ name: displayName(cwd, f), abs: f, dir });
   }
 }
 
@@ -154,10 +234,14 @@ function loadTexts(
   diagnostics: Diagnostic[],
   sources: Map<string, string>,
   read: Reader,
+  /** A problem with the root's value that stops loading (a fragment given as the spec). */
+  rootCheck?: (value: unknown) => Diagnostic | null,
 ): LoadResult {
   const loc = new Locator(sources);
   sources.set(root.name, root.text);
   const rootValue = parseText(root.text, root.name, loc, diagnostics);
+  const notRoot = rootValue !== undefined ? rootCheck?.(rootValue) : null;
+  if (notRoot) return { desired: null, diagnostics: [...diagnostics, notRoot], sources };
   let shapeOk = rootValue !== undefined;
   if (rootValue !== undefined) {
     const d = checkShape(rootValue, "root", root.name, loc);

@@ -90,28 +90,39 @@ describe("applyPlan with a fake provider", () => {
     expect(events.filter((e) => e.type === "started")).toHaveLength(3);
   });
 
-  it("refuses a plan made from another state, naming both fingerprints, and applies nothing", async () => {
+  it("without a spec to plan again from, applies the plan whatever its fingerprint says", async () => {
+    // The fingerprint is provenance: a live account always moves. What guards a saved plan is
+    // planning again (recheck) and each write's precondition.
     const p = new FakeProvider();
     const plan = planOf(p.state, [ch("a")]);
     p.state = structuredClone(p.state);
     p.state.members.pop();
-    const e = await applyPlan(plan, p).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(UserError);
-    const d = (e as UserError).diagnostics[0]!;
-    expect(d.code).toBe("stale-plan");
-    expect(d.message).toContain(plan.stateFingerprint);
-    expect(d.message).toMatch(/account now sha256:[0-9a-f]{64}/);
-    expect(d.hint).toMatch(/hgw plan/);
-    expect(p.log).toEqual([]);
-    expect(p.locked).toEqual(["lock hgw apply (pid " + process.pid + ")", "unlock"]);
+    const report = await applyPlan(plan, p);
+    expect(report.applied).toEqual(["a"]);
+    expect(report.done).toEqual([]);
   });
 
-  it("fails before anything runs when a secret's variable is unset", async () => {
+  it("fails before anything runs when secrets' variables are unset, naming every one", async () => {
     const p = new FakeProvider();
-    const plan = planOf(p.state, [{ ...ch("content_share[video:vd_launch]"), kind: "content_share", action: "update", after: { sharePage: { password: { env: "HGW_TEST_UNSET_PW" } } } }]);
-    const e = await applyPlan(plan, p, { resolveSecret: (r) => { throw new UserError({ severity: "error", code: "secret-unset", message: `${r.env} is not set` }); } }).catch((x: unknown) => x);
-    expect((e as UserError).message).toBe("HGW_TEST_UNSET_PW is not set");
+    const share = (address: string, env: string): Omit<Change, "seq" | "reason" | "source"> => ({
+      ...ch(address),
+      kind: "content_share",
+      action: "update",
+      after: { sharePage: { password: { env } } },
+    });
+    const plan = planOf(p.state, [share("content_share[video:vd_launch]", "HGW_TEST_UNSET_PW"), share("content_share[video:vd_two]", "HGW_TEST_UNSET_PW"), share("content_share[folder:fd_1]", "HGW_TEST_OTHER_PW")]);
+    const e = await applyPlan(plan, p, {
+      resolveSecret: (r) => {
+        throw new UserError({ severity: "error", code: "secret-unset", message: `${r.env} is not set` });
+      },
+    }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UserError);
+    const ds = (e as UserError).diagnostics;
+    expect(ds.map((d) => d.code)).toEqual(["secret-unset", "secret-unset"]);
+    expect(ds[0]!.message).toBe("HGW_TEST_UNSET_PW is not set; needed by content_share[video:vd_launch], content_share[video:vd_two]; nothing was applied");
+    expect(ds[1]!.message).toMatch(/^HGW_TEST_OTHER_PW is not set; needed by content_share\[folder:fd_1\]/);
     expect(p.log).toEqual([]);
+    expect(p.locked).toEqual([]);
   });
 
   it("passes created workspace ids to later changes and collects API keys", async () => {

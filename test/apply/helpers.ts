@@ -10,6 +10,8 @@ export function planOf(state: AccountState, changes: Omit<Change, "seq" | "reaso
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     specDigest: "sha256:test",
+    specFiles: [],
+    options: { targets: [], allowDelete: false, maxRemovalShare: null },
     stateFingerprint: fingerprintState(state),
     provider: "test",
     createdAt: "2026-03-01T12:00:00.000Z",

@@ -53,7 +53,7 @@ describe("progress", () => {
   it("renders bar counts and ETA", () => {
     expect(renderBar(counts({ applied: 2 }), 2000, 10)).toBe("[#####-----] 2/4 · 2s · ETA 2s");
     expect(renderBar(counts({ applied: 3, failed: 1 }), 65_000, 4)).toBe("[####] 4/4 (1 failed) · 1m05s");
-    expect(summarizeReport({ applied: ["a"], failed: [{ address: "b", error: "x" }], skipped: [], apiKeys: [], durationMs: 1500 })).toBe("Applied 1 change(s), 1 failed in 2s.");
+    expect(summarizeReport({ applied: ["a"], failed: [{ address: "b", error: "x" }], skipped: [], apiKeys: [], done: [], elsewhere: 0, durationMs: 1500 })).toBe("Applied 1 change(s), 1 failed in 2s.");
   });
 });
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { applyPlan } from "../../src/apply/engine.js";
 import { checkAccount } from "../../src/domain/index.js";
-import { UserError } from "../../src/model/diagnostics.js";
+import { tryPlan } from "../../src/plan/plan.js";
+import { loadSpecObject } from "../../src/spec/index.js";
 import type { Change } from "../../src/plan/types.js";
 import { createSandboxProvider } from "../../src/providers/sandbox/index.js";
 import { tempDir } from "../helpers/cli.js";
@@ -83,16 +84,20 @@ describe("applyPlan on the sandbox provider", () => {
     expect(emails).not.toContain("d@x.example");
   });
 
-  it("refuses a stale plan; two concurrent applies of the same plan never interleave", async () => {
+  it("two concurrent applies of the same plan never interleave: the second finds it done", async () => {
     const p = await provider();
-    const plan = planOf(await p.read(), [invite("", "one@acme.example"), invite("", "two@acme.example")]);
+    const spec = loadSpecObject({ version: 1, workspace: { name: "Acme Agency", memberOwnership: "additive", members: [{ email: "one@acme.example", role: "creator" }, { email: "two@acme.example", role: "creator" }] } });
+    const plan = tryPlan(spec.desired!, await p.read()).plan!;
+    expect(plan.changes.map((c) => c.address)).toEqual(["member[workspace](one@acme.example)", "member[workspace](two@acme.example)"]);
     const other = createSandboxProvider({ dir: p.dir, lock: { timeoutMs: 20_000 } });
-    const [a, b] = await Promise.allSettled([applyPlan(plan, p), applyPlan(plan, other)]);
-    const ok = [a, b].filter((r) => r.status === "fulfilled");
-    const refused = [a, b].filter((r) => r.status === "rejected") as PromiseRejectedResult[];
-    expect(ok).toHaveLength(1);
-    expect(refused).toHaveLength(1);
-    expect(refused[0]!.reason).toBeInstanceOf(UserError);
-    expect((refused[0]!.reason as UserError).diagnostics[0]!.code).toBe("stale-plan");
+    const recheck = { desired: spec.desired! };
+    const reports = await Promise.all([applyPlan(plan, p, { recheck }), applyPlan(plan, other, { recheck })]);
+    // Under the lock, one made both changes; the other, planning again after it, found both made.
+    const byWork = reports.map((r) => ({ applied: [...r.applied].sort(), done: [...r.done].sort() })).sort((a, b) => b.applied.length - a.applied.length);
+    expect(byWork).toEqual([
+      { applied: plan.changes.map((c) => c.address), done: [] },
+      { applied: [], done: plan.changes.map((c) => c.address) },
+    ]);
+    expect((await p.read()).members.filter((m) => m.email.endsWith("@acme.example") && m.status === "invited").map((m) => m.email).sort()).toEqual(["one@acme.example", "two@acme.example"]);
   });
 });

@@ -30,9 +30,9 @@ const run = (inputs: Record<string, string>, actionPath = repoRoot) => runAction
 describe("action.yml", () => {
   it("declares the inputs and outputs the recipes use", () => {
     expect(Object.keys(action.inputs)).toEqual(
-      expect.arrayContaining(["command", "spec", "format", "plan-file", "output-file", "step-summary", "provider", "api-url", "api-key", "args", "working-directory"]),
+      expect.arrayContaining(["command", "spec", "format", "plan-file", "output-file", "error-file", "step-summary", "provider", "api-url", "api-key", "args", "working-directory"]),
     );
-    expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(["exit-code", "plan-file"]));
+    expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(["exit-code", "plan-file", "output-file", "error-file"]));
   });
 
   it("plan: saves the plan and the output, reports changes as exit-code 2 without failing the step", async () => {
@@ -42,7 +42,7 @@ describe("action.yml", () => {
     expect(r.outputs["plan-file"]).toBe(join(dir, "infra/plan.json"));
     expect(r.outputs["output-file"]).toBe(join(dir, "infra/plan.md"));
     expect(await readFile(join(dir, "infra/plan.md"), "utf8")).toMatch(/subworkspace\[client-b\]/);
-    expect(JSON.parse(await readFile(join(dir, "infra/plan.json"), "utf8"))).toMatchObject({ formatVersion: 1, provider: "sandbox" });
+    expect(JSON.parse(await readFile(join(dir, "infra/plan.json"), "utf8"))).toMatchObject({ formatVersion: 2, provider: "sandbox" });
     // stdout went to the file, not the log.
     expect(r.stdout).not.toMatch(/subworkspace\[client-b\]/);
 
@@ -64,6 +64,18 @@ describe("action.yml", () => {
     expect(r.code).toBe(1);
     expect(r.outputs["exit-code"]).toBe("1");
     expect(r.stderr).toMatch(/^::error file=workspaces\.yaml,line=3,col=3/m);
+  });
+
+  it("error-file: a failed plan's error goes to the file and still to the log; the step fails with exit-code 1", async () => {
+    await writeFile(join(dir, "infra/workspaces.yaml"), "version: 1\nworkspace:\n  name: Acme\n  members:\n    - { email: a@acme.example, role: writer }\n");
+    const r = await run({ command: "plan", format: "markdown", "working-directory": "infra", "output-file": "plan.md", "error-file": "plan.err" });
+    expect(r.code).toBe(1);
+    expect(r.outputs["exit-code"]).toBe("1");
+    expect(r.outputs["error-file"]).toBe(join(dir, "infra/plan.err"));
+    const err = await readFile(join(dir, "infra/plan.err"), "utf8");
+    expect(err).toMatch(/workspaces\.yaml:5:\d+: error\[[a-z-]+\]: .*writer/);
+    expect(r.stderr).toContain(err.trim());
+    expect(await readFile(join(dir, "infra/plan.md"), "utf8")).toBe("");
   });
 
   it("drift: unauthorized drift fails the step with exit 2, the report in the job summary", async () => {

@@ -159,17 +159,22 @@ describe("hgw plan / apply on the sandbox", () => {
     expect(acc.joinRequests).toEqual([]);
   });
 
-  it("refuses a saved plan when the account changed since it was made", async () => {
+  it("applies a saved plan after credits are used, and refuses it when what it changes was changed", async () => {
     const file = await spec("workspaces.yaml", small);
     const planFile = join(dir, "plan.json");
     const saved = await hgw("plan", file, "--out", planFile);
     expect(saved.code, saved.stderr).toBe(0);
+    // Credits used in client-a touch nothing the plan reads or changes.
     expect((await hgw("sandbox", "use", "client-a", "--generative", "100")).code).toBe(0);
+    // Someone invites producer@ to client-a as a viewer in the dashboard: the plan invites them as a creator.
+    const dashboard = await spec("dashboard.yaml", `${header}workspace:\n  name: Acme Agency\nsubWorkspaces:\n  - name: client-a\n    memberOwnership: additive\n    members:\n      - { email: producer@client-a.example, role: viewer }\n`);
+    expect((await hgw("apply", dashboard, "--auto-approve")).code).toBe(0);
     const stale = await hgw("apply", "--plan", planFile, "--auto-approve");
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(/changed since/i);
+    expect(stale.stderr).toMatch(/changed since this plan was made/i);
+    expect(stale.stderr).toContain("member[client-a](producer@client-a.example)");
     // Nothing half-applied.
-    expect(membersOf(await account(), "client-a")).toEqual(["reviewer@client-a.example:viewer:invited"]);
+    expect(membersOf(await account(), "client-a")).toEqual(["producer@client-a.example:viewer:invited", "reviewer@client-a.example:viewer:invited"]);
 
     const fresh = await hgw("plan", file, "--out", planFile);
     expect(fresh.code).toBe(0);
@@ -194,9 +199,9 @@ describe("hgw plan / apply on the sandbox", () => {
       hgw("apply", file, "--auto-approve", "--parallelism", "1"),
     ]);
     const outcomes = [a, b].map((r) =>
-      r.code === 0 && /Applied \d+ change/.test(r.stderr)
+      r.code === 0 && /Applied [1-9]\d* change/.test(r.stderr)
         ? "applied"
-        : r.code === 0 && /No changes/.test(r.stderr)
+        : r.code === 0 && (/No changes/.test(r.stderr) || /Applied 0 change/.test(r.stderr))
           ? "nothing to do"
           : r.code === 1 && /changed since/i.test(r.stderr)
             ? "refused stale"
@@ -390,11 +395,17 @@ ${people.join("\n")}
     const planFile = join(dir, "plan.json");
     expect((await hgw("plan", file, "--out", planFile)).code).toBe(0);
     const saved = JSON.parse(await readFile(planFile, "utf8")) as { formatVersion: number; changes: unknown[] };
-    expect(saved.formatVersion).toBe(1);
+    expect(saved.formatVersion).toBe(2);
     await writeFile(planFile, JSON.stringify({ ...saved, formatVersion: 99 }));
     const r = await hgw("apply", "--plan", planFile, "--auto-approve");
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/format version 99/);
+    // A plan of the previous format is refused clearly, before anything is read.
+    await writeFile(planFile, JSON.stringify({ ...saved, formatVersion: 1 }));
+    const old = await hgw("apply", "--plan", planFile, "--auto-approve");
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/plan format version 1 is not supported \(this hgw reads 2\); nothing was applied/);
+    expect(old.stderr).toMatch(/older hgw/);
   });
 
   it("an invalid spec fails plan with file:line:col and prints nothing on stdout", async () => {

@@ -40,7 +40,7 @@ function phases(): PlanBuilder[] {
 
   const two = new PlanBuilder();
   const ref = (path: string) => ({ workspacePath: path, workspaceId: null });
-  two.member("client-x", "ann@client-x.com", "developer", [], "update");
+  two.member("client-x", "ann@client-x.com", "developer", [], "update", "creator");
   two.member("client-x", "bob@client-x.com", "viewer", [], "delete");
   two.add({
     address: address.member("client-a", "reviewer@client-a.example"),

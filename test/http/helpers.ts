@@ -58,13 +58,14 @@ export class PlanBuilder {
       dependsOn: deps,
     });
   }
-  member(path: string, email: string, role: string, deps: string[], action: "create" | "update" | "delete" = "create"): string {
+  /** `fromRole`: the role the account has before an update (a write is conditional on it). */
+  member(path: string, email: string, role: string, deps: string[], action: "create" | "update" | "delete" = "create", fromRole = role): string {
     const p = obj({ workspacePath: path, workspaceId: null, email, role, status: "invited" });
     return this.add({
       address: address.member(path, email),
       kind: "member",
       action,
-      before: action === "create" ? null : p,
+      before: action === "create" ? null : { ...p, role: fromRole },
       after: action === "delete" ? null : p,
       dependsOn: deps,
     });

@@ -1,6 +1,6 @@
-// The state fingerprint that plans carry and apply checks: blind to listing order, moved by
+// The state fingerprint that plans carry for provenance: blind to listing order, moved by
 // any field, equal to its definition (so plans saved before the fast rewrite still apply),
-// and computed the same way by the planner and the apply engine.
+// and computed the same way by the planner and the apply engine. Apply no longer refuses on it.
 
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../../src/apply/index.js";
@@ -155,7 +155,7 @@ describe("fingerprintState", () => {
     for (const t of [removed, added, hashed, inner]) expect(fingerprintState(t)).not.toBe(base);
   });
 
-  it("is what the apply engine recomputes: a plan applies to the same account in another order, not to a changed one", async () => {
+  it("is provenance only: apply plans again, so a reordered or busy account still takes the plan and a changed target refuses it", async () => {
     const state = defaultAccount(NOW);
     const { desired } = await loadSpec(["workspaces.yaml"], { cwd: repoRoot });
     expect(desired).not.toBeNull();
@@ -172,16 +172,31 @@ describe("fingerprintState", () => {
         return {};
       },
     });
-    const report = await applyPlan(plan!, provider(reordered(state)), { resolveSecret: () => "secret" });
+    const recheck = { desired: desired!, now: NOW };
+    const report = await applyPlan(plan!, provider(reordered(state)), { resolveSecret: () => "secret", recheck });
     expect(report.failed).toEqual([]);
     expect(executed).toHaveLength(plan!.changes.length);
 
+    // ops@ demoted in the dashboard: the plan does not touch ops@, so it still applies, and
+    // apply says that something else differs.
+    executed.length = 0;
+    const busy = structuredClone(state);
+    busy.members.find((m) => m.email === "ops@acme.example")!.role = "developer";
+    expect(fingerprintState(busy)).not.toBe(plan!.stateFingerprint);
+    const elsewhere = await applyPlan(plan!, provider(busy), { resolveSecret: () => "secret", recheck });
+    expect(executed).toHaveLength(plan!.changes.length);
+    expect(elsewhere.elsewhere).toBe(1);
+
+    // legacy@, whom the plan removes as a creator, became a developer: refused, naming them.
     executed.length = 0;
     const changed = structuredClone(state);
-    changed.members[0]!.role = "developer";
-    const e = await applyPlan(plan!, provider(changed), { resolveSecret: () => "secret" }).catch((x: unknown) => x);
+    changed.members.find((m) => m.email === "legacy@acme.example")!.role = "developer";
+    const e = await applyPlan(plan!, provider(changed), { resolveSecret: () => "secret", recheck }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(UserError);
-    expect((e as UserError).diagnostics[0]!.code).toBe("stale-plan");
+    const ds = (e as UserError).diagnostics;
+    expect(ds[0]!.code).toBe("stale-plan");
+    expect(ds.slice(1).map((d) => d.address)).toEqual(["member[workspace](legacy@acme.example)"]);
+    expect(ds[1]!.message).toContain('role: planned "creator" → (none), now "developer" → (none)');
     expect(executed).toEqual([]);
   });
 });

@@ -60,6 +60,8 @@ export function planOf(drafts: Draft[], extra: Partial<Plan> = {}): Plan {
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     specDigest: "9f2c".padEnd(64, "0"),
+    specFiles: [{ path: "workspaces.yaml", digest: "9f2c".padEnd(64, "0") }],
+    options: { targets: [], allowDelete: false, maxRemovalShare: null },
     stateFingerprint: `sha256:${"a1b2".padEnd(64, "7")}`,
     provider: "sandbox",
     createdAt: "2026-11-25T10:00:00.000Z",

@@ -297,7 +297,12 @@ describe("json", () => {
     const validate = validator();
     const good = () => JSON.parse(renderJson(samplePlan())) as Record<string, unknown> & { changes: Record<string, unknown>[] };
     const broken: [string, (p: ReturnType<typeof good>) => void][] = [
-      ["format version 2", (p) => (p.formatVersion = 2)],
+      ["format version 1", (p) => (p.formatVersion = 1)],
+      ["format version 3", (p) => (p.formatVersion = 3)],
+      ["no spec files", (p) => delete p.specFiles],
+      ["a spec file without a digest", (p) => ((p.specFiles as Record<string, unknown>[])[0]!.digest = "abc")],
+      ["no planning options", (p) => delete p.options],
+      ["a removal share above 1", (p) => ((p.options as Record<string, unknown>).maxRemovalShare = 2)],
       ["no summary", (p) => delete p.summary],
       ["an unknown top-level key", (p) => (p.extra = true)],
       ["an unknown change key", (p) => (p.changes[0]!.note = "x")],

@@ -142,9 +142,10 @@ describe("loadSpec", () => {
           "  - name: own",
           "    billing: own",
           "    apiAccess: false",
+          "workspace: {}",
           "",
         ].join("\n"),
-        "empty.yaml": "subWorkspaces:\n  - name: c\n",
+        "empty.yaml": "subWorkspaces:\n  - name: c\nworkspace: {}\n",
       },
       async (dir) => {
         const r = await loadSpec(["w.yaml"], { cwd: dir });
@@ -193,7 +194,7 @@ describe("loadSpec", () => {
   it("reads anchors and merge keys through yaml, with positions", async () => {
     await inTemp(
       {
-        "w.yaml": "subWorkspaces:\n  - name: a\n    allocation: &std\n      seats: 2\n      avatarSlots: 1\n  - name: b\n    allocation:\n      <<: *std\n      seats: 3\n",
+        "w.yaml": "subWorkspaces:\n  - name: a\n    allocation: &std\n      seats: 2\n      avatarSlots: 1\n  - name: b\n    allocation:\n      <<: *std\n      seats: 3\nworkspace: {}\n",
       },
       async (dir) => {
         const r = await loadSpec(["w.yaml"], { cwd: dir });
@@ -209,8 +210,8 @@ describe("loadSpec", () => {
   it("keeps a password reference and reports a literal one", async () => {
     await inTemp(
       {
-        "ok.yaml": "contentShares:\n  - type: video\n    id: vd_launch\n    sharePage: { password: { env: PW } }\n  - type: folder\n    id: fd_campaigns\n    sharePage:\n      password: null\n",
-        "bad.yaml": "contentShares:\n  - type: video\n    id: vd_launch\n    sharePage:\n      password: '1234'\n",
+        "ok.yaml": "contentShares:\n  - type: video\n    id: vd_launch\n    sharePage: { password: { env: PW } }\n  - type: folder\n    id: fd_campaigns\n    sharePage:\n      password: null\nworkspace: {}\n",
+        "bad.yaml": "contentShares:\n  - type: video\n    id: vd_launch\n    sharePage:\n      password: '1234'\nworkspace: {}\n",
       },
       async (dir) => {
         const ok = await loadSpec(["ok.yaml"], { cwd: dir });

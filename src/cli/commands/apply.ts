@@ -4,9 +4,12 @@ import type { Register } from "../main.js";
 import { UserError } from "../../model/diagnostics.js";
 import type { Plan } from "../../plan/types.js";
 import { EXIT, processIo, type Io } from "../io.js";
-import { loadSpecOrReport, openProvider, parsePositiveInt } from "../common.js";
+import { readFile } from "node:fs/promises";
+import { loadSpecOrReport, openProvider, parsePositiveInt, type LoadedSpec } from "../common.js";
 import { examples } from "../help.js";
-import { addPlanningOptions, computePlan, type PlanningFlags } from "./plan.js";
+import { addPlanningOptions, planWithSpec, type PlanningFlags } from "./plan.js";
+import { readPlanFile, specFilesOf, specPathOnDisk } from "../plan-file.js";
+import { sha256 } from "../../model/fingerprint.js";
 
 interface ApplyFlags extends PlanningFlags {
   plan?: string;
@@ -31,22 +34,49 @@ function refuse(code: string, message: string, hint?: string): never {
   throw new UserError({ severity: "error", code, message, ...(hint ? { hint } : {}) });
 }
 
-/** The saved plan, checked against the spec beside it when one is named. */
-async function savedPlan(file: string, specPaths: string[], io: Io): Promise<Plan | null> {
-  const { readPlanFile } = await import("../plan-file.js");
+/**
+ * The saved plan and the spec it was made from: the files it records (or the ones given,
+ * which must be the same set), each unchanged. It is never applied without that check.
+ */
+async function savedPlan(file: string, specPaths: string[], io: Io): Promise<{ plan: Plan; spec: LoadedSpec } | null> {
   const plan = await readPlanFile(file);
-  if (specPaths.length === 0) return plan;
-  // In CI the merged spec must be the one whose plan was reviewed.
-  const spec = await loadSpecOrReport(specPaths, io);
-  if (!spec) return null;
-  if (spec.desired.digest !== plan.specDigest) {
+  if (plan.specFiles.length === 0) {
     refuse(
-      "spec-changed",
-      `the spec is not the one this plan was made from (spec ${spec.desired.digest.slice(0, 19)}…, plan ${plan.specDigest.slice(0, 19)}…); nothing was applied`,
-      "make and review a new plan for this spec",
+      "spec-unknown",
+      `${file} does not say which spec files it was made from, so the spec cannot be checked; nothing was applied`,
+      "make the plan with `hgw plan --out FILE`, which records them",
     );
   }
-  return plan;
+  const changed = (what: string): never =>
+    refuse("spec-changed", `the spec is not the one this plan was made from: ${what}; nothing was applied`, "make and review a new plan for this spec");
+  if (specPaths.length === 0) {
+    // Named file by file first, so the message says which one moved.
+    const moved: string[] = [];
+    for (const f of plan.specFiles) {
+      let text: string;
+      try {
+        text = await readFile(specPathOnDisk(f), "utf8");
+      } catch {
+        moved.push(`${f.path} is missing`);
+        continue;
+      }
+      if (sha256(text) !== f.digest) moved.push(`${f.path} changed`);
+    }
+    if (moved.length > 0) changed(moved.join(", "));
+  }
+  const spec = await loadSpecOrReport(specPaths.length > 0 ? specPaths : plan.specFiles.map((f) => specPathOnDisk(f)), io);
+  if (!spec) return null;
+  const now = new Map(specFilesOf(spec.sources).map((f) => [f.path, f.digest]));
+  const then = new Map(plan.specFiles.map((f) => [f.path, f.digest]));
+  const differences = [
+    ...[...then.keys()].filter((p) => !now.has(p)).map((p) => `${p} is not among the files given`),
+    ...[...now.keys()].filter((p) => !then.has(p)).map((p) => `${p} was not part of it`),
+    ...[...then].filter(([p, d]) => now.has(p) && now.get(p) !== d).map(([p]) => `${p} changed`),
+  ];
+  if (differences.length > 0) changed(differences.join(", "));
+  // The same files in another order would read as another spec (the root comes first).
+  if (spec.desired.digest !== plan.specDigest) changed("its files are read in another order");
+  return { plan, spec };
 }
 
 export const registerApply: Register = (program, done) => {
@@ -55,8 +85,8 @@ export const registerApply: Register = (program, done) => {
       .command("apply")
       .summary("make the changes")
       .description("Plan (or read a saved plan) and carry it out, concurrently where the order allows, with progress.")
-      .argument("[spec...]", "spec files or directories (default workspaces.yaml); with --plan, checked to be the spec the plan was made from", [])
-      .option("--plan <file>", "apply exactly this saved plan; refused when the account changed since it was made")
+      .argument("[spec...]", "spec files or directories (default workspaces.yaml); with --plan, the files the plan was made from (default: the ones it records), checked unchanged", [])
+      .option("--plan <file>", "apply exactly this saved plan; refused when what it changes is no longer as it was planned from")
       .option("--auto-approve", "do not ask for confirmation (required when there is no terminal)")
       .option("--parallelism <n>", "changes carried out at once", parsePositiveInt("--parallelism"), 8)
       .option("--api-key-file <file>", "write new API keys to this file (JSON, mode 0600); they are shown nowhere else")
@@ -72,8 +102,9 @@ export const registerApply: Register = (program, done) => {
     const { renderText } = await import("../../plan/render/index.js");
     const { applyPlan, checkApiKeysTarget, createProgressRenderer, formatApiKeys, summarizeReport, writeApiKeys } = await import("../../apply/index.js");
     const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
-    const plan = flags.plan ? await savedPlan(flags.plan, specPaths, io) : await computePlan(specPaths, flags, io);
-    if (!plan) return done(EXIT.error);
+    const planned = flags.plan ? await savedPlan(flags.plan, specPaths, io) : await planWithSpec(specPaths, flags, io, { forApply: true });
+    if (!planned) return done(EXIT.error);
+    const { plan, spec } = planned;
     // On stderr, so that stdout carries only what was asked for (--show-api-keys).
     io.err(renderText(plan, { color: io.color }));
     if (plan.changes.length === 0) return done(EXIT.ok);
@@ -100,12 +131,22 @@ export const registerApply: Register = (program, done) => {
     }
 
     const provider = await openProvider(flags);
+    if (provider.name !== plan.provider) {
+      await provider.close?.();
+      refuse(
+        "provider-mismatch",
+        `this plan was made against the ${plan.provider} provider's account, and this apply would use the ${provider.name} provider; nothing was applied`,
+        `apply with --provider ${plan.provider} (or HGW_PROVIDER=${plan.provider})`,
+      );
+    }
     const progress = createProgressRenderer(io, { write: (s) => void process.stderr.write(s) });
     try {
       const report = await applyPlan(plan, provider, {
         parallelism: flags.parallelism,
         onEvent: (e) => progress.onEvent(e),
         holder: `hgw apply (pid ${process.pid})`,
+        // Planned again under the lock: applied only while its changes still come out the same.
+        recheck: { desired: spec.desired },
       });
       progress.stop();
       if (report.apiKeys.length > 0) {
@@ -115,7 +156,14 @@ export const registerApply: Register = (program, done) => {
         }
         if (flags.showApiKeys) io.out(formatApiKeys(report.apiKeys));
       }
+      if (report.done.length > 0) {
+        const shown = report.done.slice(0, 10).join(", ");
+        io.err(`${report.done.length} change${report.done.length === 1 ? " was" : "s were"} already in the account, so not made again: ${shown}${report.done.length > 10 ? `, and ${report.done.length - 10} more` : ""}`);
+      }
       io.err(summarizeReport(report, io.color));
+      if (report.elsewhere > 0) {
+        io.err(`The account also differs from the spec at ${report.elsewhere} address${report.elsewhere === 1 ? "" : "es"} this plan does not change (activity since it was made); run \`hgw plan\` to see ${report.elsewhere === 1 ? "it" : "them"}.`);
+      }
       for (const f of report.failed) io.err(`  failed  ${f.address}: ${f.error}`);
       for (const s of report.skipped) io.err(`  skipped ${s.address}: it depends on ${s.because}, which failed`);
       if (report.failed.length > 0) {

@@ -11,9 +11,12 @@ import {
   parseShare,
   reportDiagnostics,
   withProviderOptions,
+  type LoadedSpec,
   type ProviderFlags,
 } from "../common.js";
 import { examples } from "../help.js";
+import { specFilesOf, writePlanFile } from "../plan-file.js";
+import { unsetSecretWarnings } from "../../apply/secrets.js";
 
 export type PlanFormat = "text" | "markdown" | "json";
 
@@ -46,6 +49,19 @@ export async function renderPlan(plan: Plan, format: PlanFormat, io: Io, mode: R
  * plan exists; the errors have been printed, with the spec lines they point at.
  */
 export async function computePlan(specPaths: string[], flags: PlanningFlags, io: Io): Promise<Plan | null> {
+  return (await planWithSpec(specPaths, flags, io, { forApply: false }))?.plan ?? null;
+}
+
+/**
+ * As computePlan, with the spec it was made from. `forApply`: the plan is to be applied, so
+ * it records its spec files and warns about secrets that are not set here.
+ */
+export async function planWithSpec(
+  specPaths: string[],
+  flags: PlanningFlags,
+  io: Io,
+  opts: { forApply: boolean },
+): Promise<{ plan: Plan; spec: LoadedSpec } | null> {
   const spec = await loadSpecOrReport(specPaths, io);
   if (!spec) return null;
   const { tryPlan } = await import("../../plan/plan.js");
@@ -56,11 +72,20 @@ export async function computePlan(specPaths: string[], flags: PlanningFlags, io:
       allowDelete: flags.allowDelete,
       maxRemovalShare: flags.maxRemovalShare,
       targets: flags.target,
+      checkTargets: true,
       provider: provider.name,
     });
     // Warnings travel inside the plan and are rendered with it; errors are printed here.
-    if (!result.plan) reportDiagnostics(result.diagnostics, spec.sources, io);
-    return result.plan;
+    if (!result.plan) {
+      reportDiagnostics(result.diagnostics, spec.sources, io);
+      return null;
+    }
+    const plan = result.plan;
+    if (opts.forApply) {
+      plan.specFiles = specFilesOf(spec.sources);
+      plan.warnings.push(...unsetSecretWarnings(plan.changes));
+    }
+    return { plan, spec };
   } finally {
     await provider.close?.();
   }
@@ -98,11 +123,11 @@ export const registerPlan: Register = (program, done) => {
       ),
   ).action(async (specPaths: string[], flags: PlanFlags, cmd: Command) => {
     const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
-    const plan = await computePlan(specPaths, flags, io);
-    if (!plan) return done(EXIT.error);
+    const planned = await planWithSpec(specPaths, flags, io, { forApply: true });
+    if (!planned) return done(EXIT.error);
+    const { plan } = planned;
     io.out(await renderPlan(plan, flags.format, io));
     if (flags.out) {
-      const { writePlanFile } = await import("../plan-file.js");
       await writePlanFile(flags.out, plan);
       io.err(`Saved the plan to ${flags.out}. Apply exactly this plan with: hgw apply --plan ${flags.out}`);
     }

@@ -16,6 +16,12 @@ export function jsonPlan(plan: Plan): Plan {
   return {
     formatVersion: plan.formatVersion,
     specDigest: plan.specDigest,
+    specFiles: plan.specFiles.map((f) => ({ path: f.path, digest: f.digest })),
+    options: {
+      targets: [...plan.options.targets],
+      allowDelete: plan.options.allowDelete,
+      maxRemovalShare: plan.options.maxRemovalShare,
+    },
     stateFingerprint: plan.stateFingerprint,
     provider: plan.provider,
     createdAt: plan.createdAt,

@@ -1,7 +1,12 @@
 // Carries out one planned change as REST calls. Each is idempotent: a POST carries an
 // Idempotency-Key derived from the change (so a retry after a lost response replays the
 // stored answer), a DELETE that finds nothing succeeded already, and a create that meets
-// "already exists" converges on the existing resource instead of failing.
+// "already exists" succeeds when what exists is what it would make.
+//
+// Each write is conditional on the `before` it was planned from (domain/precondition.ts): the
+// resource is read with its ETag and checked, then written with If-Match, so that the server
+// closes the window between the two. A 412 there means someone changed it during the apply,
+// unless the change is done (this write's own earlier attempt, retried after a lost answer).
 
 import type { ExecuteContext, ExecuteResult } from "../provider.js";
 import type { Change, JsonObject } from "../../plan/types.js";
@@ -17,10 +22,39 @@ import type {
   WorkspaceRef,
 } from "../../plan/payloads.js";
 import { MAIN_PATH, joinPath } from "../../model/address.js";
+import type { WorkspaceState } from "../../model/state.js";
 import { canonicalJson, sha256 } from "../../model/fingerprint.js";
+import {
+  PreconditionFailed,
+  allocationView,
+  apiKeyView,
+  contentView,
+  enforce,
+  isDone,
+  precondition,
+  memberView,
+  workspaceView,
+  type View,
+} from "../../domain/precondition.js";
 import { ApiError, type HttpClient } from "./client.js";
 import { listAll } from "./read.js";
-import { quotaToWire, settingsToWire, type WireMember, type WireWorkspace } from "./wire.js";
+import {
+  apiKeyFromWire,
+  contentFromWire,
+  memberFromWire,
+  quotaToWire,
+  settingsToWire,
+  workspaceFromWire,
+  type WireApiKey,
+  type WireContent,
+  type WireMember,
+  type WireWorkspace,
+} from "./wire.js";
+
+interface Current {
+  view: View;
+  etag: string | undefined;
+}
 
 const enc = encodeURIComponent;
 
@@ -47,9 +81,12 @@ export class ChangeExecutor {
       case "workspace": {
         const a = change.after as unknown as MainWorkspacePayload;
         const id = await this.resolve(a, ctx);
-        await this.client.request("PATCH", `/v3/workspaces/${enc(id)}`, {
-          body: { name: a.name, settings: settingsToWire(a.settings) },
-        });
+        await this.guarded(change, () => this.workspace(id, workspaceView), (ifMatch) =>
+          this.client.request("PATCH", `/v3/workspaces/${enc(id)}`, {
+            body: { name: a.name, settings: settingsToWire(a.settings) },
+            ifMatch,
+          }),
+        );
         return {};
       }
       case "subworkspace":
@@ -57,9 +94,9 @@ export class ChangeExecutor {
       case "allocation": {
         const a = change.after as unknown as AllocationPayload;
         const id = await this.resolve(a, ctx);
-        await this.client.request("PUT", `/v3/workspaces/${enc(id)}/allocation`, {
-          body: quotaToWire(a),
-        });
+        await this.guarded(change, () => this.workspace(id, allocationView), (ifMatch) =>
+          this.client.request("PUT", `/v3/workspaces/${enc(id)}/allocation`, { body: quotaToWire(a), ifMatch }),
+        );
         return {};
       }
       case "apikey":
@@ -87,7 +124,11 @@ export class ChangeExecutor {
     if (change.action === "delete") {
       const b = change.before as unknown as SubWorkspacePayload;
       const id = await this.resolve(b, ctx, true);
-      if (id !== null) await ignore404(this.client.request("DELETE", `/v3/workspaces/${enc(id)}`));
+      if (id !== null) {
+        await this.guarded(change, () => this.workspace(id, workspaceView), (ifMatch) =>
+          ignore404(this.client.request("DELETE", `/v3/workspaces/${enc(id)}`, { ifMatch })),
+        );
+      }
       return {};
     }
     const a = change.after as unknown as SubWorkspacePayload;
@@ -112,28 +153,31 @@ export class ChangeExecutor {
         return { workspaceId: res.body.data.id };
       } catch (e) {
         if (!isStatus(e, 409)) throw e;
-        // Made by an earlier, interrupted run: adopt it and bring it to the wanted shape.
+        // There already: made by an earlier, interrupted run (adopt it), or by someone else
+        // since the plan (refused unless it is exactly what the plan would make).
         this.pathIndex = null;
         const id = await this.resolve({ workspacePath: a.workspacePath, workspaceId: null }, ctx);
-        const { parent_id: _parent, ...update } = body;
-        await this.client.request("PATCH", `/v3/workspaces/${enc(id)}`, { body: update });
+        enforce(change, (await this.workspace(id, workspaceView)).view);
         return { workspaceId: id };
       }
     }
     // A rename changes the path: find it where it was, else (a re-run) where it is now.
     const b = change.before as unknown as SubWorkspacePayload | null;
     const id = (b ? await this.resolve(b, ctx, true) : null) ?? (await this.resolve(a, ctx));
-    await this.client.request("PATCH", `/v3/workspaces/${enc(id)}`, {
-      body: {
-        name: a.name,
-        billing: a.billing,
-        api_access: a.apiAccess,
-        image: a.image,
-        settings: settingsToWire(a.settings),
-        deletion_protection: a.deletionProtection,
-        ...(a.billing === "own" && a.subscription ? { subscription: quotaToWire(a.subscription) } : {}),
-      },
-    });
+    await this.guarded(change, () => this.workspace(id, workspaceView), (ifMatch) =>
+      this.client.request("PATCH", `/v3/workspaces/${enc(id)}`, {
+        body: {
+          name: a.name,
+          billing: a.billing,
+          api_access: a.apiAccess,
+          image: a.image,
+          settings: settingsToWire(a.settings),
+          deletion_protection: a.deletionProtection,
+          ...(a.billing === "own" && a.subscription ? { subscription: quotaToWire(a.subscription) } : {}),
+        },
+        ifMatch,
+      }),
+    );
     this.pathIndex = null;
     return { workspaceId: id };
   }
@@ -146,7 +190,12 @@ export class ChangeExecutor {
     const p = (change.after ?? change.before) as unknown as ApiKeyPayload;
     if (change.action === "delete") {
       const id = await this.resolve(p, ctx, true);
-      if (id !== null) await ignore404(this.client.request("DELETE", `/v3/workspaces/${enc(id)}/api-key`));
+      if (id !== null) {
+        const path = `/v3/workspaces/${enc(id)}/api-key`;
+        await this.guarded(change, () => this.get<WireApiKey>(path, (k) => apiKeyView(apiKeyFromWire(k))), (ifMatch) =>
+          ignore404(this.client.request("DELETE", path, { ifMatch })),
+        );
+      }
       return {};
     }
     const id = await this.resolve(p, ctx);
@@ -171,17 +220,22 @@ export class ChangeExecutor {
   private async member(change: Change, ctx: ExecuteContext, idem: (step: string) => string): Promise<void> {
     const p = (change.after ?? change.before) as unknown as MemberPayload;
     const email = p.email.toLowerCase();
+    const now = new Date().toISOString();
+    const current = (id: string) => (): Promise<Current> =>
+      this.get<WireMember>(`/v3/workspaces/${enc(id)}/members/${enc(email)}`, (m) => memberView(memberFromWire(m), now));
     if (change.action === "delete") {
       const id = await this.resolve(p, ctx, true);
       if (id !== null) {
-        await ignore404(this.client.request("DELETE", `/v3/workspaces/${enc(id)}/members/${enc(email)}`));
+        await this.guarded(change, current(id), (ifMatch) =>
+          ignore404(this.client.request("DELETE", `/v3/workspaces/${enc(id)}/members/${enc(email)}`, { ifMatch })),
+        );
       }
       return;
     }
     const id = await this.resolve(p, ctx);
     const base = `/v3/workspaces/${enc(id)}/members`;
-    const setRole = (): Promise<unknown> =>
-      this.client.request("PATCH", `${base}/${enc(email)}`, { body: { role: p.role } });
+    const setRole = (ifMatch?: string): Promise<unknown> =>
+      this.client.request("PATCH", `${base}/${enc(email)}`, { body: { role: p.role }, ifMatch });
     switch (change.action) {
       case "create":
         try {
@@ -191,22 +245,31 @@ export class ChangeExecutor {
           });
         } catch (e) {
           if (!isStatus(e, 409)) throw e;
-          await setRole(); // invited already: converge on the wanted role
+          // Invited already: done when as the plan would make it; never another role over it.
+          enforce(change, (await current(id)()).view);
         }
         return;
       case "update":
-        await setRole();
+        await this.guarded(change, current(id), (ifMatch) => setRole(ifMatch));
         return;
-      case "replace":
-        try {
-          await this.client.request("POST", `${base}/${enc(email)}/resend`, { idempotencyKey: idem("resend") });
-        } catch (e) {
-          if (!isStatus(e, 404)) throw e;
+      case "replace": {
+        let reinvite = false;
+        await this.guarded(change, current(id), async (ifMatch) => {
+          try {
+            await this.client.request("POST", `${base}/${enc(email)}/resend`, { idempotencyKey: idem("resend"), ifMatch });
+          } catch (e) {
+            if (!isStatus(e, 404)) throw e;
+            reinvite = true;
+          }
+        });
+        if (reinvite) {
           await this.client.request("POST", base, { body: { email, role: p.role }, idempotencyKey: idem("reinvite") });
           return;
         }
+        // Right after this change's own resend: no one else's write to guard against.
         if (change.before && (change.before as unknown as MemberPayload).role !== p.role) await setRole();
         return;
+      }
       default:
         throw new Error(`${change.address}: member changes cannot ${change.action}`);
     }
@@ -267,9 +330,57 @@ export class ChangeExecutor {
     };
     if (sp.password === null) sharePage.password = null;
     else if (sp.password !== undefined) sharePage.password = ctx.resolveSecret(sp.password);
-    await this.client.request("PATCH", `/v3/content/${enc(a.type)}/${enc(a.id)}/sharing`, {
-      body: { general_access: a.generalAccess, users: a.users, share_page: sharePage },
-    });
+    const path = `/v3/content/${enc(a.type)}/${enc(a.id)}`;
+    await this.guarded(change, () => this.get<WireContent>(path, (c) => contentView(contentFromWire(c))), (ifMatch) =>
+      this.client.request("PATCH", `${path}/sharing`, {
+        body: { general_access: a.generalAccess, users: a.users, share_page: sharePage },
+        ifMatch,
+      }),
+    );
+  }
+
+  /** A resource as it is now, in the shape of a change's payloads, with its ETag; view null on 404. */
+  private async get<W>(path: string, toView: (w: W) => View): Promise<Current> {
+    try {
+      const res = await this.client.request<{ data: W }>("GET", path);
+      return { view: toView(res.body.data), etag: res.etag ?? undefined };
+    } catch (e) {
+      if (isStatus(e, 404)) return { view: null, etag: undefined };
+      throw e;
+    }
+  }
+
+  private workspace(id: string, toView: (w: WorkspaceState) => View): Promise<Current> {
+    return this.get<WireWorkspace>(`/v3/workspaces/${enc(id)}`, (w) => toView(workspaceFromWire(w)));
+  }
+
+  /**
+   * The conditional write: read, check against the plan's `before` (done, or refused, without
+   * writing), then write with the read's ETag as If-Match. A 412 means the resource moved
+   * between the read and the write. It is read again: done if this write's own earlier
+   * attempt landed (a retry after a lost answer); written again with the new ETag if the
+   * fields this change planned from are still as `before` says (another change of the same
+   * plan, or a counter, moved a field this write does not set); refused otherwise.
+   */
+  private async guarded(change: Change, read: () => Promise<Current>, write: (ifMatch: string | undefined) => Promise<unknown>): Promise<void> {
+    let now = await read();
+    for (let attempt = 1; ; attempt++) {
+      if (enforce(change, now.view) === "done") return;
+      try {
+        await write(now.etag);
+        return;
+      } catch (e) {
+        if (!isStatus(e, 412)) throw e;
+      }
+      now = await read();
+      if (isDone(change, now.view)) return;
+      const v = precondition(change, now.view);
+      if (v.kind === "write" && attempt < 5) continue;
+      throw new PreconditionFailed(
+        `${change.address} changed during the apply, between hgw's read of it and its write${v.kind === "conflict" && v.fields.length > 0 ? ` (${v.fields.join(", ")})` : ""}; nothing was written. Run \`hgw plan\` again and review the new plan.`,
+        change.address,
+      );
+    }
   }
 
   /** `workspaceId ?? ctx.workspaceIds.get(path) ?? lookup(path)`, as payloads.ts says. */

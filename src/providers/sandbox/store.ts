@@ -16,6 +16,7 @@ import type { AccountState } from "../../model/state.js";
 import type { Change } from "../../plan/types.js";
 import type { ExecuteContext, ExecuteResult } from "../provider.js";
 import { applyChange, type ApplyChangeContext } from "../../domain/apply-change.js";
+import { enforce, isChecked, viewIn } from "../../domain/precondition.js";
 import { defaultAccount } from "../../domain/default-account.js";
 import { digestOrKeep } from "../../domain/operations.js";
 import { mintApiKey } from "../../domain/secrets.js";
@@ -225,13 +226,17 @@ export class SandboxStore {
     if (!s) {
       let result: ExecuteResult = {};
       await this.transaction(`hgw execute ${change.address}`, (state) => {
-        result = applyChange(state, change, this.opContext(ctx, this.now(), null));
+        const at = this.now();
+        result = guard(state, change, ctx, at) ?? applyChange(state, change, this.opContext(ctx, at, null));
       });
       return result;
     }
     if (s.broken) throw s.broken;
     while (s.compacting) await s.compacting;
     const at = this.now();
+    // Checked on the account in memory, in the same step as the write: nothing can come between.
+    const done = guard(s.state, change, ctx, at);
+    if (done) return done;
     const rec: Recorded = { ids: [], keys: [], digests: [] };
     // Throws before mutating on any rule; then nothing is journaled.
     const result = applyChange(s.state, change, this.opContext(ctx, at, rec));
@@ -282,6 +287,18 @@ export class SandboxStore {
       await release();
     }
   }
+}
+
+/**
+ * The write's precondition (domain/precondition.ts): null to go ahead; a result when the
+ * change is already done; throws when the resource is not as the plan saw it. Not run on
+ * journal replay, which repeats writes that passed it.
+ */
+function guard(state: AccountState, change: Change, ctx: ExecuteContext, now: string): ExecuteResult | null {
+  if (!isChecked(change)) return null;
+  const { view, workspaceId } = viewIn(state, change, { workspaceIds: ctx.workspaceIds, now });
+  if (enforce(change, view) === "write") return null;
+  return workspaceId && (change.kind === "subworkspace" || change.kind === "workspace") ? { workspaceId } : {};
 }
 
 /** Re-runs a journaled change with what was random the first time taken from its record. */
