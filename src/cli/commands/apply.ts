@@ -1,11 +1,12 @@
 import type { Command } from "commander";
 import { createInterface } from "node:readline/promises";
 import type { Register } from "../main.js";
-import { UserError } from "../../model/diagnostics.js";
+import { UserError, type Diagnostic } from "../../model/diagnostics.js";
 import type { Plan } from "../../plan/types.js";
 import { renderText } from "../../plan/render/index.js";
 import { applyPlan, checkApiKeysTarget, createProgressRenderer, formatApiKeys, summarizeReport, writeApiKeys } from "../../apply/index.js";
 import { EXIT, processIo, type Io } from "../io.js";
+import { formatDiagnostics } from "../format-diagnostics.js";
 import { loadSpecOrReport, openProvider, parsePositiveInt } from "../common.js";
 import { addPlanningOptions, computePlan, type PlanningFlags } from "./plan.js";
 import { readPlanFile } from "../plan-file.js";
@@ -48,6 +49,19 @@ async function savedPlan(file: string, specPaths: string[], io: Io): Promise<Pla
     );
   }
   return plan;
+}
+
+/** Shown at most, of the changes an apply stopped before; the rest are counted. */
+const NOT_ATTEMPTED_SHOWN = 20;
+
+function printHalt(why: Diagnostic, notAttempted: string[], io: Io): void {
+  for (const a of notAttempted.slice(0, NOT_ATTEMPTED_SHOWN)) io.err(`  not attempted ${a}`);
+  if (notAttempted.length > NOT_ATTEMPTED_SHOWN) io.err(`  … and ${notAttempted.length - NOT_ATTEMPTED_SHOWN} more not attempted`);
+  io.err(formatDiagnostics([why], "human", { color: io.color }));
+  io.err(
+    "Stopped early: no further change was started once that happened. Run the same command again once it is fixed: " +
+      "it plans from the account as it is now and picks up where this left off.",
+  );
 }
 
 export const registerApply: Register = (program, done) => {
@@ -110,6 +124,10 @@ export const registerApply: Register = (program, done) => {
       io.err(summarizeReport(report, io.color));
       for (const f of report.failed) io.err(`  failed  ${f.address}: ${f.error}`);
       for (const s of report.skipped) io.err(`  skipped ${s.address}: it depends on ${s.because}, which failed`);
+      if (report.halted) {
+        printHalt(report.halted, report.notAttempted, io);
+        return done(EXIT.error);
+      }
       if (report.failed.length > 0) {
         io.err("Nothing that depends on a failure was attempted. Fix the cause and run the same command again: it picks up where this left off.");
         return done(EXIT.error);
