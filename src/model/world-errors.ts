@@ -109,10 +109,15 @@ const VERB: Record<string, string> = {
   chmod: "set the mode of",
 };
 
-/** A file-system error from Node (`err.code`, `err.syscall`, `err.path`) as a disk WorldError; null for anything else. */
-export function diskError(e: unknown): WorldError | null {
+/**
+ * A file-system error from Node (`err.code`, `err.syscall`, `err.path`) as a disk WorldError;
+ * null for anything else. `file` names the file when the error does not (a failed write).
+ */
+export function diskError(e: unknown, file?: string): WorldError | null {
+  if (e instanceof WorldError) return e.kind === "disk" ? e : null;
   if (!(e instanceof Error)) return null;
-  const { code, syscall, path } = e as NodeJS.ErrnoException;
+  const { code, syscall } = e as NodeJS.ErrnoException;
+  const path = (e as NodeJS.ErrnoException).path ?? file;
   const known = code ? DISK[code] : undefined;
   if (!known || code === undefined) return null;
   const verb = (syscall && VERB[syscall]) ?? "use";

@@ -122,7 +122,9 @@ export const registerApply: Register = (program, done) => {
         if (flags.showApiKeys) io.out(formatApiKeys(report.apiKeys));
       }
       io.err(summarizeReport(report, io.color));
-      for (const f of report.failed) io.err(`  failed  ${f.address}: ${f.error}`);
+      // Changes stopped by the error that halted the apply name it once, below, not on every line.
+      const haltedBy = report.halted?.message;
+      for (const f of report.failed) io.err(`  failed  ${f.address}: ${f.error === haltedBy ? "stopped by the error below" : f.error}`);
       for (const s of report.skipped) io.err(`  skipped ${s.address}: it depends on ${s.because}, which failed`);
       if (report.halted) {
         printHalt(report.halted, report.notAttempted, io);

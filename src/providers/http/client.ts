@@ -141,16 +141,22 @@ export class ApiUnavailableError extends WorldError {
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
 /**
- * The request rate all of a client's requests share, adapted to the server: it starts at the
- * ceiling; a 429 cuts it to 70% of what was actually sent in the last second (once per
- * overshoot: answers to requests sent before the cut do not cut again) and, with Retry-After,
- * holds every request until then; each success adds a tenth of a request per second back.
+ * The request rate all of a client's requests share, adapted to the server (AIMD, as TCP
+ * does with its window). It starts at the ceiling. A 429 marks the rate actually sent just
+ * before it as too much: the rate drops to half of that and, with Retry-After, every request
+ * waits until then; answers to requests sent before the cut do not cut again. Each success
+ * then grows the rate by 10% up to 90% of the rate that met the 429, and by a tenth of a
+ * request per second above it, probing slowly for the limit.
  */
 export class AdaptiveRate {
   rate: number;
+  /** Below this the rate grows fast; above it, slowly. */
+  private threshold = Infinity;
   private nextAt = 0;
   private pausedUntil = 0;
   private lastCut = 0;
+  /** When sending last (re)started: the first send, or the end of a Retry-After pause. */
+  private activeSince: number | null = null;
   private readonly sent: number[] = [];
   private readonly queue: { resolve: (sentAt: number) => void; reject: (e: unknown) => void }[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -177,23 +183,39 @@ export class AdaptiveRate {
   throttle(sentAt: number, retryAfterMs: number | null): void {
     const now = this.now();
     this.throttled++;
-    if (retryAfterMs !== null) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
     if (sentAt >= this.lastCut) {
-      while (this.sent.length > 0 && this.sent[0]! < now - 1000) this.sent.shift();
-      this.rate = Math.max(this.min, Math.min(this.rate, this.sent.length) * 0.7);
+      const sending = Math.min(this.rate, this.sentRate(now));
+      this.threshold = Math.max(this.min, sending * 0.9);
+      this.rate = Math.max(this.min, sending * 0.5);
       this.lastCut = now;
       this.cuts++;
+    }
+    if (retryAfterMs !== null && now + retryAfterMs > this.pausedUntil) {
+      this.pausedUntil = now + retryAfterMs;
+      this.activeSince = this.pausedUntil;
     }
     this.drain();
   }
 
   succeed(): void {
-    if (this.rate < this.max) this.rate = Math.min(this.max, this.rate + 0.1);
+    if (this.rate >= this.max) return;
+    this.rate = this.rate < this.threshold ? Math.min(this.threshold, this.rate * 1.1) : Math.min(this.max, this.rate + 0.1);
   }
 
   /** Fails every waiting request with `e` (the breaker opened, or the client closed). */
   failWaiting(e: unknown): void {
     for (const w of this.queue.splice(0)) w.reject(e);
+  }
+
+  /**
+   * Requests per second sent over the last second, or over the time since sending (re)started
+   * when that is shorter (at least a quarter second, so a first burst does not read as a flood).
+   */
+  private sentRate(now: number): number {
+    while (this.sent.length > 0 && this.sent[0]! < now - 1000) this.sent.shift();
+    const span = Math.min(1000, Math.max(250, now - (this.activeSince ?? now)));
+    const recent = this.sent.filter((t) => t >= now - span).length;
+    return (recent * 1000) / span;
   }
 
   private drain(): void {
@@ -212,6 +234,7 @@ export class AdaptiveRate {
         return;
       }
       this.nextAt = Math.max(now, this.nextAt) + 1000 / this.rate;
+      this.activeSince ??= now;
       this.sent.push(now);
       if (this.sent.length > 4 * this.max) this.sent.shift();
       this.queue.shift()!.resolve(now);
