@@ -78,8 +78,9 @@ describe("a server rate limit the client was not told", () => {
 
     const { total, throttled } = requestLog(emu);
     expect(total).toBeGreaterThan(84);
-    // A client pinned at a fixed 50 requests/s met 429 on a third to a half of its requests here.
-    expect(throttled / total, `${throttled} of ${total} requests answered 429`).toBeLessThan(0.1);
+    // A client pinned at a fixed 50 requests/s met 429 on 38% of its requests here. What is
+    // left is each process's first burst (three fresh clients: apply's plan, apply, plan).
+    expect(throttled / total, `${throttled} of ${total} requests answered 429`).toBeLessThan(0.15);
   });
 });
 

@@ -73,7 +73,7 @@ describe("HttpClient retries", () => {
 });
 
 describe("AdaptiveRate (one budget for every request of a client)", () => {
-  it("starts at its ceiling, halves what was sent on a 429, regrows fast to 90% of it, then slowly", async () => {
+  it("starts at its ceiling, cuts to 70% of what was sent on a 429, regrows fast to 85% of it, then slowly", async () => {
     let now = 0;
     const r = new AdaptiveRate(1000, 1, () => now);
     expect(r.rate).toBe(1000);
@@ -83,18 +83,22 @@ describe("AdaptiveRate (one budget for every request of a client)", () => {
       now = i * 25;
       sentAt = await r.take();
     }
-    // 40 sent in the 975 ms since sending started: 41/s, halved.
+    // 40 sent in the 975 ms since sending started (41/s): cut to 70% of that.
+    const sending = (40 * 1000) / 975;
     r.throttle(sentAt, null);
-    expect(r.rate).toBeCloseTo(20.5, 1);
+    expect(r.rate).toBeCloseTo(sending * 0.7, 6);
     // Answers to requests sent before the cut do not cut again.
     r.throttle(sentAt - 1, null);
-    expect(r.rate).toBeCloseTo(20.5, 1);
+    expect(r.rate).toBeCloseTo(sending * 0.7, 6);
     expect(r.cuts).toBe(1);
-    // 10% a success up to 90% of 41/s, then a tenth of a request per second a success.
-    for (let i = 0; i < 7; i++) r.succeed();
-    expect(r.rate).toBeCloseTo(36.9, 1);
+    // 10% a success up to 85% of it, then a fiftieth of a request per second a success.
     r.succeed();
-    expect(r.rate).toBeCloseTo(37.0, 1);
+    r.succeed();
+    expect(r.rate).toBeCloseTo(sending * 0.7 * 1.21, 6);
+    r.succeed();
+    expect(r.rate).toBeCloseTo(sending * 0.85, 6);
+    r.succeed();
+    expect(r.rate).toBeCloseTo(sending * 0.85 + 0.02, 6);
   });
 
   it("holds every request until Retry-After has passed", async () => {

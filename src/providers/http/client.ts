@@ -143,10 +143,11 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 /**
  * The request rate all of a client's requests share, adapted to the server (AIMD, as TCP
  * does with its window). It starts at the ceiling. A 429 marks the rate actually sent just
- * before it as too much: the rate drops to half of that and, with Retry-After, every request
+ * before it as too much: the rate drops to 70% of that and, with Retry-After, every request
  * waits until then; answers to requests sent before the cut do not cut again. Each success
- * then grows the rate by 10% up to 90% of the rate that met the 429, and by a tenth of a
- * request per second above it, probing slowly for the limit.
+ * then grows the rate by 10% up to 85% of the rate that met the 429, and by a fiftieth of a
+ * request per second above it (2% a second), probing slowly for the limit: each overshoot
+ * costs everyone the server's Retry-After.
  */
 export class AdaptiveRate {
   rate: number;
@@ -185,8 +186,8 @@ export class AdaptiveRate {
     this.throttled++;
     if (sentAt >= this.lastCut) {
       const sending = Math.min(this.rate, this.sentRate(now));
-      this.threshold = Math.max(this.min, sending * 0.9);
-      this.rate = Math.max(this.min, sending * 0.5);
+      this.threshold = Math.max(this.min, sending * 0.85);
+      this.rate = Math.max(this.min, sending * 0.7);
       this.lastCut = now;
       this.cuts++;
     }
@@ -199,7 +200,7 @@ export class AdaptiveRate {
 
   succeed(): void {
     if (this.rate >= this.max) return;
-    this.rate = this.rate < this.threshold ? Math.min(this.threshold, this.rate * 1.1) : Math.min(this.max, this.rate + 0.1);
+    this.rate = this.rate < this.threshold ? Math.min(this.threshold, this.rate * 1.1) : Math.min(this.max, this.rate + 0.02);
   }
 
   /** Fails every waiting request with `e` (the breaker opened, or the client closed). */
@@ -233,7 +234,10 @@ export class AdaptiveRate {
         }, Math.max(1, Math.ceil(at - now)));
         return;
       }
-      this.nextAt = Math.max(now, this.nextAt) + 1000 / this.rate;
+      // A little credit for lateness (timer jitter), as a token bucket's small burst would give:
+      // without it every late timer is throughput lost for good.
+      const interval = 1000 / this.rate;
+      this.nextAt = Math.max(now - interval * Math.max(1, Math.min(this.rate / 20, 10)), this.nextAt) + interval;
       this.activeSince ??= now;
       this.sent.push(now);
       if (this.sent.length > 4 * this.max) this.sent.shift();
