@@ -5,9 +5,12 @@
 // and GET are idempotent by contract. Errors name the request id and the API's error code and
 // never the key; URLs in them carry no credentials or query.
 
-import { setTimeout as sleepFor } from "node:timers/promises";
+import { setMaxListeners } from "node:events";
 import { WorldError, redactUrl, type WorldErrorKind } from "../../model/world-errors.js";
+import { fetchTransport, nodeTransport, type Answer, type Attempt, type FetchLike, type Transport } from "./transport.js";
 import type { WireError } from "./wire.js";
+
+export type { FetchLike } from "./transport.js";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -24,8 +27,6 @@ export interface ApiResponse<T> {
   requestId: string | null;
   etag: string | null;
 }
-
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface ClientOptions {
   baseUrl: string;
@@ -50,6 +51,7 @@ export interface ClientOptions {
   breakerThreshold?: number;
   /** How long an open breaker fails every request before it lets one through again; default 30 s. */
   breakerCooldownMs?: number;
+  /** Send attempts through this instead of Node's http (tests record or script exchanges). */
   fetch?: FetchLike;
   /** Random source for jitter (tests pass a seeded one). */
   random?: () => number;
@@ -255,7 +257,14 @@ class Breaker {
   private failures = 0;
   private openUntil = 0;
   private error: ApiUnavailableError | null = null;
-  private controller = new AbortController();
+  private controller = Breaker.controller();
+
+  /** Every attempt in flight and every retry waiting listens to it. */
+  private static controller(): AbortController {
+    const c = new AbortController();
+    setMaxListeners(1000, c.signal);
+    return c;
+  }
 
   constructor(
     private readonly threshold: number,
@@ -274,7 +283,7 @@ class Breaker {
     // Half open: one more failure opens it again.
     this.error = null;
     this.failures = this.threshold - 1;
-    this.controller = new AbortController();
+    this.controller = Breaker.controller();
   }
 
   succeed(): void {
@@ -310,8 +319,8 @@ class Semaphore {
   }
 }
 
-function retryAfterMs(res: Response): number | null {
-  const h = res.headers.get("retry-after");
+function retryAfterMs(res: Answer): number | null {
+  const h = res.header("retry-after");
   if (h === null) return null;
   const secs = Number(h);
   if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
@@ -353,7 +362,7 @@ function errorCode(e: unknown): string | undefined {
 }
 
 function describeNetworkError(e: unknown, timeoutMs: number): NetworkFailure {
-  if (e instanceof Error && e.name === "TimeoutError") {
+  if ((e as { name?: unknown } | null)?.name === "TimeoutError") {
     return { code: "timeout", message: `no answer within ${timeoutMs / 1000} s`, retryable: true };
   }
   const code = errorCode(e);
@@ -372,7 +381,7 @@ export class HttpClient {
   private readonly pacer: AdaptiveRate;
   private readonly sem: Semaphore;
   private readonly breaker: Breaker;
-  private readonly fetchImpl: FetchLike;
+  private readonly transport: Transport;
   private readonly random: () => number;
   private closed: Error | null = null;
   private readonly closing = new AbortController();
@@ -384,8 +393,10 @@ export class HttpClient {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
     this.pacer = new AdaptiveRate(opts.rateLimit ?? 1000, Math.min(opts.minRate ?? 1, opts.rateLimit ?? 1000));
     this.sem = new Semaphore(opts.concurrency ?? 16);
+    // Every attempt in flight and every retry waiting listens to it.
+    setMaxListeners(1000, this.closing.signal);
     this.breaker = new Breaker(opts.breakerThreshold ?? 6, opts.breakerCooldownMs ?? 30_000, (e) => this.pacer.failWaiting(e));
-    this.fetchImpl = opts.fetch ?? ((u, i) => fetch(u, i));
+    this.transport = opts.fetch ? fetchTransport(opts.fetch) : nodeTransport(opts.concurrency ?? 16);
     this.random = opts.random ?? Math.random;
   }
 
@@ -400,6 +411,7 @@ export class HttpClient {
     this.closed = new Error("the HTTP client was closed");
     this.closing.abort(this.closed);
     this.pacer.failWaiting(this.closed);
+    this.transport.close();
   }
 
   async request<T>(method: Method, path: string, ro: RequestOptions = {}): Promise<ApiResponse<T>> {
@@ -424,13 +436,21 @@ export class HttpClient {
       new ApiError({ method, path, url: shown, param: null, requestId: null, ...o, attempts });
 
     /** Waits, unless the breaker opens or the client closes first; then throws why. */
-    const pause = async (ms: number): Promise<void> => {
-      try {
-        await sleepFor(ms, undefined, { signal: AbortSignal.any([this.breaker.signal, this.closing.signal]) });
-      } catch {
-        throw this.closed ?? this.breaker.signal.reason ?? new Error("aborted");
-      }
-    };
+    const pause = (ms: number): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        const sources = [this.breaker.signal, this.closing.signal];
+        const stop = (): void => {
+          clearTimeout(timer);
+          for (const s of sources) s.removeEventListener("abort", stop);
+          reject(this.closed ?? sources.find((s) => s.aborted)?.reason ?? new Error("aborted"));
+        };
+        const timer = setTimeout(() => {
+          for (const s of sources) s.removeEventListener("abort", stop);
+          resolve();
+        }, ms);
+        for (const s of sources) s.addEventListener("abort", stop, { once: true });
+        if (sources.some((s) => s.aborted)) stop();
+      });
 
     for (let attempt = 1; ; attempt++) {
       if (this.closed) throw this.closed;
@@ -438,23 +458,16 @@ export class HttpClient {
       const backoff = (): number => this.random() * Math.min(cap, base * 2 ** (attempt - 1));
       const last = attempt >= maxAttempts || !retrySafe;
       let sentAt = 0;
-      let res: Response;
-      let text: string;
+      let res: Answer;
       try {
         // Paced inside the concurrency slot, so freed slots do not release a burst.
-        [res, text] = await this.sem.run(async () => {
+        res = await this.sem.run(async () => {
           this.breaker.check();
           sentAt = await this.pacer.take();
           if (this.closed) throw this.closed;
           this.breaker.check();
           this.attempts++;
-          const r = await this.fetchImpl(url, {
-            method,
-            headers,
-            body: payload,
-            signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.breaker.signal, this.closing.signal]),
-          });
-          return [r, await r.text()] as const;
+          return this.attempt(url, { method, headers, body: payload }, timeoutMs);
         });
       } catch (e) {
         if (e instanceof WorldError || e === this.closed) throw e;
@@ -466,8 +479,9 @@ export class HttpClient {
         await pause(backoff());
         continue;
       }
-      const requestId = res.headers.get("x-request-id");
-      if (res.ok) {
+      const requestId = res.header("x-request-id");
+      const text = res.text;
+      if (res.status >= 200 && res.status < 300) {
         this.breaker.succeed();
         this.pacer.succeed();
         let body: T;
@@ -476,7 +490,7 @@ export class HttpClient {
         } catch {
           throw error({ status: res.status, code: "bad_response", message: "the answer is not JSON", requestId }, attempt);
         }
-        return { status: res.status, body, requestId, etag: res.headers.get("etag") };
+        return { status: res.status, body, requestId, etag: res.header("etag") };
       }
       let body: WireError["error"] = { code: `http_${res.status}`, message: res.statusText, param: null };
       try {
@@ -504,6 +518,27 @@ export class HttpClient {
       // Any other answer means the API is there.
       this.breaker.succeed();
       throw err;
+    }
+  }
+
+  /**
+   * One attempt, aborted by its timeout, by the breaker opening or by close(). The timer and
+   * the listeners are held here and released at the end, so nothing outlives the attempt.
+   */
+  private async attempt(url: string, a: Omit<Attempt, "signal">, timeoutMs: number): Promise<Answer> {
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+    const sources = [this.breaker.signal, this.closing.signal];
+    const forward = (): void => ac.abort(sources.find((s) => s.aborted)?.reason);
+    for (const s of sources) {
+      if (s.aborted) forward();
+      else s.addEventListener("abort", forward, { once: true });
+    }
+    try {
+      return await this.transport.send(url, { ...a, signal: ac.signal });
+    } finally {
+      clearTimeout(timer);
+      for (const s of sources) s.removeEventListener("abort", forward);
     }
   }
 
