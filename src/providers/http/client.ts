@@ -58,7 +58,10 @@ export interface ClientOptions {
   userAgent?: string;
 }
 
-const HINT: Record<WorldErrorKind, string> = {
+/** The kinds of failure an answer from the API, or no answer, can be. */
+type ApiErrorKind = Exclude<WorldErrorKind, "sandbox-locked" | "disk">;
+
+const HINT: Record<ApiErrorKind, string> = {
   auth: "set HEYGEN_API_KEY to a key of this account (`hgw emulator` prints its admin key when it starts); keys are never printed",
   permission: "this key may not do that: plan with any key of the account, apply with a super admin key",
   network: "check the API URL (--api-url or HEYGEN_API_URL), the network, and that the server is running",
@@ -66,11 +69,19 @@ const HINT: Record<WorldErrorKind, string> = {
   server: "the API is failing on its side; run the same command again later, quoting the request id if it goes on",
   "rate-limit": "another client may be using the account's request budget; wait a minute and run the same command again (HEYGEN_API_RATE_LIMIT caps this client's rate)",
   "api-response": "check that the API URL (--api-url or HEYGEN_API_URL) is the workspace administration API's base URL",
-  "sandbox-locked": "",
-  disk: "",
 };
 
-function kindOf(status: number | null, code: string, param: string | null): WorldErrorKind {
+const LEAD: Record<ApiErrorKind, string> = {
+  auth: "the API refused the key",
+  permission: "the API refused this key the right to do that",
+  network: "cannot reach the API",
+  timeout: "the API did not answer in time",
+  server: "the API failed",
+  "rate-limit": "the API kept refusing requests for going too fast",
+  "api-response": "the API refused a request",
+};
+
+function kindOf(status: number | null, code: string, param: string | null): ApiErrorKind {
   if (status === null) return code === "timeout" ? "timeout" : "network";
   if (status === 401) return "auth";
   // A 403 naming no parameter is the key's role; one that names a parameter is the account's
@@ -83,6 +94,7 @@ function kindOf(status: number | null, code: string, param: string | null): Worl
 
 /** An answer from the API that is an error, or a request that never got an answer. */
 export class ApiError extends WorldError {
+  declare readonly kind: ApiErrorKind;
   readonly status: number | null;
   /** The API's error code (`conflict`, `not_found`, …), or `network_error` / `timeout` / `bad_response`. */
   readonly code: string;
@@ -106,20 +118,9 @@ export class ApiError extends WorldError {
     const detail = `${status} ${opts.code}: ${opts.message}${param}${rid}`;
     const tries = opts.attempts && opts.attempts > 1 ? ` after ${opts.attempts} attempts` : "";
     const kind = kindOf(opts.status, opts.code, opts.param);
-    const lead: Record<WorldErrorKind, string> = {
-      auth: "the API refused the key",
-      permission: "the API refused this key the right to do that",
-      network: "cannot reach the API",
-      timeout: "the API did not answer in time",
-      server: "the API failed",
-      "rate-limit": "the API kept refusing requests for going too fast",
-      "api-response": "the API refused a request",
-      "sandbox-locked": "",
-      disk: "",
-    };
     super(
       kind,
-      { message: `${lead[kind]}: ${opts.method} ${opts.url}: ${detail}${tries}`, hint: HINT[kind] },
+      { message: `${LEAD[kind]}: ${opts.method} ${opts.url}: ${detail}${tries}`, hint: HINT[kind] },
       { message: `${opts.method} ${opts.path}: ${detail}`, haltsApply: kind === "auth" || kind === "permission" },
     );
     this.name = "ApiError";
@@ -134,7 +135,7 @@ export class ApiError extends WorldError {
 export class ApiUnavailableError extends WorldError {
   readonly code = "api_unavailable";
   constructor(baseUrl: string, failures: number, last: ApiError) {
-    const message = `the API at ${baseUrl} is unavailable: ${failures} attempts in a row failed, the last ${last.message}`;
+    const message = `the API at ${redactUrl(baseUrl)} is unavailable: ${failures} attempts in a row failed, the last ${last.message}`;
     super(last.kind, { message, hint: HINT[last.kind] }, { haltsApply: true, message });
     this.name = "ApiUnavailableError";
   }
