@@ -502,7 +502,7 @@ export class HttpClient {
       }
       const location = res.status >= 300 && res.status < 400 ? res.header("location") : null;
       // Redirects are not followed: the key would travel to wherever they point.
-      if (location !== null) body = { ...body, message: `redirected to ${redactUrl(new URL(location, url))}, which hgw does not follow` };
+      if (location !== null) body = { ...body, message: `redirected to ${redactUrl(URL.canParse(location, url) ? new URL(location, url) : location)}, which hgw does not follow` };
       const err = error({ status: res.status, code: body.code, message: body.message, param: body.param ?? null, requestId }, attempt);
       if (res.status === 429) {
         const ra = retryAfterMs(res);
