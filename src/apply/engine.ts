@@ -5,6 +5,7 @@
 
 import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
+import { asUserError, haltsApply } from "../model/world-errors.js";
 import { recheckPlan, staleDiagnostics } from "../plan/recheck.js";
 import type { Change, Plan } from "../plan/types.js";
 import type { ExecuteContext, ExecuteResult, Provider, SecretResolver } from "../providers/provider.js";
@@ -39,6 +40,12 @@ export interface ApplyReport {
   failed: { address: string; error: string; code?: string }[];
   /** `because`: the address of the failed change it depended on (directly or not). */
   skipped: { address: string; because: string }[];
+  /**
+   * Why the apply stopped starting changes before the end (the key was refused, the API is
+   * gone, the disk is full), or null; then `notAttempted` lists what was never started.
+   */
+  halted: Diagnostic | null;
+  notAttempted: string[];
   /** New API keys: shown once; write them with writeApiKeys, never log them. */
   apiKeys: { workspacePath: string; value: string }[];
   /** Changes of the plan the account already held when it was checked; not carried out again. */
@@ -138,7 +145,7 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
   const changes = [...plan.changes].sort((a, b) => a.seq - b.seq);
   const parallelism = provider.capabilities.concurrent ? Math.max(1, opts.parallelism ?? 8) : 1;
   const emit = opts.onEvent ?? (() => undefined);
-  const report: ApplyReport = { applied: [], failed: [], skipped: [], apiKeys: [], done: [], elsewhere: 0, durationMs: 0 };
+  const report: ApplyReport = { applied: [], failed: [], skipped: [], halted: null, notAttempted: [], apiKeys: [], done: [], elsewhere: 0, durationMs: 0 };
   const counts: ApplyCounts = { total: changes.length, applied: 0, failed: 0, skipped: 0, running: 0 };
   const snap = (): ApplyCounts => ({ ...counts });
 
@@ -169,6 +176,7 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
   const ctx: ExecuteContext = { resolveSecret, workspaceIds: new Map(), planId: plan.stateFingerprint };
   const ready: Change[] = changes.filter((c) => waitingOn.get(c) === 0);
   const skippedSet = new Set<Change>();
+  const begun = new Set<Change>();
   emit({ type: "begin", counts: snap(), parallelism });
 
   const skipDependants = (failed: Change, because: string): void => {
@@ -194,9 +202,10 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
 
   await new Promise<void>((resolveAll) => {
     const pump = (): void => {
-      while (counts.running < parallelism && ready.length > 0) {
+      while (report.halted === null && counts.running < parallelism && ready.length > 0) {
         const c = ready.shift()!;
         if (skippedSet.has(c)) continue;
+        begun.add(c);
         counts.running++;
         emit({ type: "started", change: ref(c), counts: snap() });
         const started = Date.now();
@@ -223,16 +232,21 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
             const { error, code } = errorText(e);
             report.failed.push(code ? { address: c.address, error, code } : { address: c.address, error });
             emit({ type: "failed", change: ref(c), counts: snap(), error });
-            skipDependants(c, c.address);
+            // What every later change would meet too stops the apply: nothing new is started.
+            if (report.halted === null && haltsApply(e)) report.halted = asUserError(e)?.diagnostics[0] ?? null;
+            if (report.halted === null) skipDependants(c, c.address);
             pump();
           },
         );
       }
-      if (counts.running === 0 && ready.length === 0) resolveAll();
+      if (counts.running === 0 && (ready.length === 0 || report.halted !== null)) resolveAll();
     };
     pump();
   });
 
+  if (report.halted !== null) {
+    report.notAttempted = changes.filter((c) => !begun.has(c) && !skippedSet.has(c)).map((c) => c.address);
+  }
   report.durationMs = Date.now() - t0;
   emit({ type: "end", counts: snap(), durationMs: report.durationMs });
   return report;

@@ -101,11 +101,12 @@ export function createProgressRenderer(io: Io, opts: ProgressOptions = {}): Prog
   };
 }
 
-/** The closing summary line, e.g. "Applied 12 change(s), 1 failed, 3 skipped in 2s." */
-export function summarizeReport(report: ApplyReport, color = false): string {
+/** The closing summary line, e.g. "Applied 12 change(s), 1 failed, 3 skipped, 40 not attempted in 2s." */
+export function summarizeReport(report: Omit<ApplyReport, "halted" | "notAttempted"> & { notAttempted?: string[] }, color = false): string {
   const c = pc.createColors(color);
   const parts = [`Applied ${report.applied.length} change(s)`];
   if (report.failed.length) parts.push(c.red(`${report.failed.length} failed`));
   if (report.skipped.length) parts.push(c.yellow(`${report.skipped.length} skipped`));
+  if (report.notAttempted?.length) parts.push(c.yellow(`${report.notAttempted.length} not attempted`));
   return `${parts.join(", ")} in ${fmtDuration(report.durationMs)}.`;
 }

@@ -7,7 +7,7 @@
 
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { UserError } from "../model/diagnostics.js";
+import { asUserError } from "../model/world-errors.js";
 import { EXIT, processIo } from "./io.js";
 import { formatDiagnostics } from "./format-diagnostics.js";
 import { commandsFor } from "./commands/index.js";
@@ -54,8 +54,10 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.ok : EXIT.error;
     }
     const io = processIo({ color: program.opts<{ color?: boolean }>().color });
-    if (e instanceof UserError) {
-      io.err(formatDiagnostics(e.diagnostics, "human", { color: io.color }));
+    // A user's mistake or the world's (the API, the network, the disk): a diagnostic, no stack.
+    const user = asUserError(e);
+    if (user) {
+      io.err(formatDiagnostics(user.diagnostics, "human", { color: io.color }));
       return EXIT.error;
     }
     const err = e instanceof Error ? (e.stack ?? e.message) : String(e);

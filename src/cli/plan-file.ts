@@ -6,6 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { UserError } from "../model/diagnostics.js";
 import { sha256 } from "../model/fingerprint.js";
+import { diskError } from "../model/world-errors.js";
 import { PLAN_FORMAT_VERSION, type Plan, type SpecFile } from "../plan/types.js";
 import { renderJson } from "../plan/render/json.js";
 
@@ -21,7 +22,12 @@ async function planValidator() {
 }
 
 export async function writePlanFile(path: string, plan: Plan): Promise<void> {
-  await writeFile(path, renderJson(plan));
+  try {
+    await writeFile(path, renderJson(plan));
+  } catch (e) {
+    // A failed write names no file; the user needs to know which one.
+    throw diskError(e, path) ?? e;
+  }
 }
 
 export async function readPlanFile(path: string): Promise<Plan> {

@@ -178,7 +178,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
       const list = st().workspaces.filter(
         (w) => (!visible || visible.has(w.id)) && (parent === undefined || w.parentId === parent),
       );
-      const page = paginate(list, req.query);
+      const page = paginate(list, req.query, { splittable: true });
       return { status: 200, body: { ...page, data: page.data.map(workspaceToWire) } };
     }),
   );
@@ -272,13 +272,17 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     if (status !== undefined && status !== "active" && status !== "invited") {
       throw new HttpError(400, "validation_error", "status must be active or invited", "status");
     }
-    const list = st().members.filter(
-      (m) =>
-        (workspaceId === null || m.workspaceId === workspaceId) &&
-        (!visible || visible.has(m.workspaceId)) &&
-        (status === undefined || m.status === status),
-    );
-    const page = paginate(list, req.query);
+    // Unfiltered (the admin's bulk read), the list is paged as it is: no copy of 100k members a page.
+    const list =
+      workspaceId === null && !visible && status === undefined
+        ? st().members
+        : st().members.filter(
+            (m) =>
+              (workspaceId === null || m.workspaceId === workspaceId) &&
+              (!visible || visible.has(m.workspaceId)) &&
+              (status === undefined || m.status === status),
+          );
+    const page = paginate(list, req.query, { splittable: workspaceId === null });
     return { status: 200, body: { ...page, data: page.data.map(memberToWire) } };
   };
   app.get("/v3/members", read((req) => memberPage(req, null)));

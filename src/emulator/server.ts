@@ -74,6 +74,9 @@ export interface RequestContext {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The log names the path only: a query may carry what a log should not keep. */
+const pathOnly = (url: string): string => url.replace(/[?#].*$/s, "");
+
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const contract = loadContract();
   const store = await openAccountStore(opts.stateFile ?? null, opts.initialState);
@@ -131,7 +134,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       const when = "when" in fault && req.method !== "GET" ? ` ${fault.when}` : "";
       const what = fault.kind === "error" ? `${fault.status}` : fault.kind;
       stats[what + when] = (stats[what + when] ?? 0) + 1;
-      log(`${req.id} fault ${what}${when} ${req.method} ${req.url}`);
+      log(`${req.id} fault ${what}${when} ${req.method} ${pathOnly(req.url)}`);
     }
     switch (fault.kind) {
       case "burst429":
@@ -181,7 +184,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
   app.addHook("onResponse", async (req, reply) => {
     const who = req.principal ? req.principal.keyId : "-";
-    log(`${req.id} ${req.method} ${req.url} ${reply.statusCode} ${Date.now() - req.started}ms key=${who}`);
+    log(`${req.id} ${req.method} ${pathOnly(req.url)} ${reply.statusCode} ${Date.now() - req.started}ms key=${who}`);
   });
 
   if (opts.onExchange) {

@@ -4,6 +4,7 @@
 import { address, targetMatches } from "../model/address.js";
 import type { DesiredAccount } from "../model/desired.js";
 import { UserError } from "../model/diagnostics.js";
+import { redactUrl } from "../model/world-errors.js";
 import type { AccountState } from "../model/state.js";
 import type { Change, Plan } from "../plan/types.js";
 import type { WorkspacesSpec } from "../spec/types.gen.js";
@@ -276,7 +277,7 @@ export const tree = {
     try {
       state = await withAccount(settings, cwd(), (p) => p.read());
     } catch (err) {
-      const where = settings.kind === "http" ? `the API at ${settings.apiUrl ?? "HEYGEN_API_URL"}` : `the sandbox in ${settings.sandboxDir}`;
+      const where = settings.kind === "http" ? `the API at ${settings.apiUrl ? redactUrl(settings.apiUrl) : "HEYGEN_API_URL"}` : `the sandbox in ${settings.sandboxDir}`;
       failures.push({ property: "provider", reason: redact(`could not read the account (${where}) to plan the tree: ${plainError(err).message}`, settings) });
       return { inputs, failures };
     }

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import { createInterface } from "node:readline/promises";
 import type { Register } from "../main.js";
-import { UserError } from "../../model/diagnostics.js";
+import { UserError, type Diagnostic } from "../../model/diagnostics.js";
 import type { Plan } from "../../plan/types.js";
 import { EXIT, processIo, type Io } from "../io.js";
 import { readFile } from "node:fs/promises";
+import { formatDiagnostics } from "../format-diagnostics.js";
 import { loadSpecOrReport, openProvider, parsePositiveInt, type LoadedSpec } from "../common.js";
 import { examples } from "../help.js";
 import { addPlanningOptions, planWithSpec, type PlanningFlags } from "./plan.js";
@@ -77,6 +78,19 @@ async function savedPlan(file: string, specPaths: string[], io: Io): Promise<{ p
   // The same files in another order would read as another spec (the root comes first).
   if (spec.desired.digest !== plan.specDigest) changed("its files are read in another order");
   return { plan, spec };
+}
+
+/** Shown at most, of the changes an apply stopped before; the rest are counted. */
+const NOT_ATTEMPTED_SHOWN = 20;
+
+function printHalt(why: Diagnostic, notAttempted: string[], io: Io): void {
+  for (const a of notAttempted.slice(0, NOT_ATTEMPTED_SHOWN)) io.err(`  not attempted ${a}`);
+  if (notAttempted.length > NOT_ATTEMPTED_SHOWN) io.err(`  … and ${notAttempted.length - NOT_ATTEMPTED_SHOWN} more not attempted`);
+  io.err(formatDiagnostics([why], "human", { color: io.color }));
+  io.err(
+    "Stopped early: no further change was started once that happened. Run the same command again once it is fixed: " +
+      "it plans from the account as it is now and picks up where this left off.",
+  );
 }
 
 export const registerApply: Register = (program, done) => {
@@ -164,8 +178,14 @@ export const registerApply: Register = (program, done) => {
       if (report.elsewhere > 0) {
         io.err(`The account also differs from the spec at ${report.elsewhere} address${report.elsewhere === 1 ? "" : "es"} this plan does not change (activity since it was made); run \`hgw plan\` to see ${report.elsewhere === 1 ? "it" : "them"}.`);
       }
-      for (const f of report.failed) io.err(`  failed  ${f.address}: ${f.error}`);
+      // Changes stopped by the error that halted the apply name it once, below, not on every line.
+      const haltedBy = report.halted?.message;
+      for (const f of report.failed) io.err(`  failed  ${f.address}: ${f.error === haltedBy ? "stopped by the error below" : f.error}`);
       for (const s of report.skipped) io.err(`  skipped ${s.address}: it depends on ${s.because}, which failed`);
+      if (report.halted) {
+        printHalt(report.halted, report.notAttempted, io);
+        return done(EXIT.error);
+      }
       if (report.failed.length > 0) {
         io.err("Nothing that depends on a failure was attempted. Fix the cause and run the same command again: it picks up where this left off.");
         return done(EXIT.error);

@@ -7,6 +7,7 @@ import type { Register } from "../main.js";
 import { EXIT, processIo } from "../io.js";
 import { UserError } from "../../model/diagnostics.js";
 import { examples } from "../help.js";
+import { redactUrl } from "../../model/world-errors.js";
 
 interface ServeFlags {
   port: string;
@@ -43,7 +44,7 @@ async function serve(flags: ServeFlags): Promise<number> {
     seed: number("seed", flags.seed, 0),
     log: flags.quiet ? undefined : (line) => io.err(line),
   });
-  io.out(`listening on ${emu.url}`);
+  io.out(`listening on ${redactUrl(emu.url)}`);
   if (emu.adminKeyGenerated) io.out(`admin key: ${emu.adminKey}`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

@@ -4,12 +4,13 @@
 
 import { randomUUID } from "node:crypto";
 import { UserError } from "../../model/diagnostics.js";
+import { parseApiUrl } from "../../model/world-errors.js";
 import type { Provider } from "../provider.js";
 import { HttpClient, type ClientOptions } from "./client.js";
 import { ChangeExecutor } from "./execute.js";
 import { readAccount } from "./read.js";
 
-export { ApiError, HttpClient } from "./client.js";
+export { ApiError, ApiUnavailableError, HttpClient } from "./client.js";
 export type { ClientOptions } from "./client.js";
 
 export interface HttpProviderOptions extends Partial<ClientOptions> {
@@ -27,10 +28,10 @@ export interface HttpProvider extends Provider {
 
 export function createHttpProvider(options: HttpProviderOptions = {}): HttpProvider {
   const env = options.env ?? process.env;
-  const baseUrl = options.baseUrl ?? env.HEYGEN_API_URL;
+  const rawUrl = options.baseUrl ?? env.HEYGEN_API_URL;
   const apiKey = options.apiKey ?? env.HEYGEN_API_KEY;
-  const missing = [!baseUrl && "HEYGEN_API_URL", !apiKey && "HEYGEN_API_KEY"].filter(Boolean);
-  if (!baseUrl || !apiKey) {
+  const missing = [!rawUrl && "HEYGEN_API_URL", !apiKey && "HEYGEN_API_KEY"].filter(Boolean);
+  if (!rawUrl || !apiKey) {
     throw new UserError({
       severity: "error",
       code: "http-provider-config",
@@ -39,11 +40,13 @@ export function createHttpProvider(options: HttpProviderOptions = {}): HttpProvi
     });
   }
   const rateFromEnv = Number(env.HEYGEN_API_RATE_LIMIT);
+  const timeoutFromEnv = Number(env.HEYGEN_API_TIMEOUT);
   const client = new HttpClient({
     ...options,
-    baseUrl,
+    baseUrl: parseApiUrl(rawUrl),
     apiKey,
     rateLimit: options.rateLimit ?? (rateFromEnv > 0 ? rateFromEnv : undefined),
+    timeoutMs: options.timeoutMs ?? (timeoutFromEnv > 0 ? timeoutFromEnv * 1000 : undefined),
   });
   const executor = new ChangeExecutor(client, options.idempotencyScope ?? randomUUID());
   return {
@@ -52,5 +55,7 @@ export function createHttpProvider(options: HttpProviderOptions = {}): HttpProvi
     client,
     read: () => readAccount(client),
     execute: (change, ctx) => executor.execute(change, ctx),
+    // Retries still waiting would keep the process alive after its answer is known.
+    close: async () => client.close(),
   };
 }

@@ -1,5 +1,6 @@
-// Reads the whole account: every list endpoint is walked page by page (1000 a page), and the
-// lists are fetched concurrently with one another.
+// Reads the whole account: the lists are fetched concurrently with one another, 1000 items a
+// page, and the long ones (members, workspaces) in parallel parts: their first page hands out
+// a cursor for each part of the rest, and the parts are walked at once.
 
 import type { AccountState } from "../../model/state.js";
 import type { HttpClient } from "./client.js";
@@ -23,30 +24,45 @@ import {
 } from "./wire.js";
 
 export const PAGE_LIMIT = 1000;
+/** Parts a long list is read in at once; the client's concurrency caps what is in flight. */
+export const PARALLEL_PARTS = 16;
 
+/**
+ * Every item of a list, in the server's order. With `parallel` > 1 the server may split what
+ * follows the first page into parts (`next_tokens`), each walked with its own cursor.
+ */
 export async function listAll<T>(
   client: HttpClient,
   path: string,
   query: Record<string, string> = {},
+  parallel = 1,
 ): Promise<T[]> {
+  const first = await client.request<Page<T>>("GET", path, {
+    query: { ...query, limit: PAGE_LIMIT, ...(parallel > 1 ? { parallel } : {}) },
+  });
+  const page = first.body;
+  const cursors = page.next_tokens ?? (page.has_more && page.next_token !== null ? [page.next_token] : []);
+  const parts = await Promise.all(cursors.map((token) => walk<T>(client, path, query, token)));
+  return parts.length === 0 ? page.data : page.data.concat(...parts);
+}
+
+async function walk<T>(client: HttpClient, path: string, query: Record<string, string>, start: string): Promise<T[]> {
   const out: T[] = [];
-  let token: string | undefined;
-  for (;;) {
-    const res = await client.request<Page<T>>("GET", path, {
-      query: { ...query, limit: PAGE_LIMIT, token },
-    });
-    out.push(...res.body.data);
-    if (!res.body.has_more || res.body.next_token === null) return out;
-    token = res.body.next_token;
+  let token: string | null = start;
+  while (token !== null) {
+    const res: { body: Page<T> } = await client.request<Page<T>>("GET", path, { query: { ...query, limit: PAGE_LIMIT, token } });
+    for (const item of res.body.data) out.push(item);
+    token = res.body.has_more ? res.body.next_token : null;
   }
+  return out;
 }
 
 export async function readAccount(client: HttpClient): Promise<AccountState> {
   const [account, workspaces, members, joinRequests, apiKeys, assets, assetShares, content] =
     await Promise.all([
       client.request<{ data: WireAccount }>("GET", "/v3/account"),
-      listAll<WireWorkspace>(client, "/v3/workspaces"),
-      listAll<WireMember>(client, "/v3/members"),
+      listAll<WireWorkspace>(client, "/v3/workspaces", {}, PARALLEL_PARTS),
+      listAll<WireMember>(client, "/v3/members", {}, PARALLEL_PARTS),
       listAll<WireJoinRequest>(client, "/v3/join-requests"),
       listAll<WireApiKey>(client, "/v3/api-keys"),
       listAll<WireAsset>(client, "/v3/assets"),

@@ -113,6 +113,8 @@ export interface Page<T> {
   data: T[];
   has_more: boolean;
   next_token: string | null;
+  /** On a first page asked for with `parallel`: cursors over disjoint parts of the rest, to walk at once. */
+  next_tokens?: string[];
 }
 
 export const quotaToWire = (q: Quota): WireQuota => ({
