@@ -64,6 +64,10 @@ export interface PlanOptions {
   allowDelete?: boolean;
   /** Overrides policies.maxMemberRemovalShare. */
   maxRemovalShare?: number;
+  /** Account-wide limits for one plan (blast-radius.ts); each overrides its policy and default. */
+  maxDeletions?: number;
+  maxMemberRemovals?: number;
+  maxShareRevocations?: number;
   targets?: string[];
   /** ISO time "now", so plans are reproducible in tests. */
   now?: string;

@@ -28,6 +28,8 @@ export interface TreeInputs {
   specPath?: string;
   provider?: unknown;
   allowDelete?: boolean;
+  /** Sub-workspaces one update may delete (default 5); the spec's policies set the other limits. */
+  maxDeletions?: number;
   /**
    * Set by check, never by the program: what the planner would change in the account now,
    * as `+ address` / `~ address` / `- address` in plan order ([] when nothing; the unknown
@@ -74,6 +76,9 @@ export interface TreeOutputs {
 }
 
 const HOLDER = `pulumi WorkspaceTree (pid ${process.pid})`;
+
+/** For what the tree's own destroy removes: `pulumi destroy` is the consent. */
+const UNLIMITED = { maxDeletions: Infinity, maxMemberRemovals: Infinity, maxShareRevocations: Infinity };
 
 const SYMBOL: Record<Change["action"], string> = {
   create: "+",
@@ -143,14 +148,18 @@ function plainError(e: unknown): Error {
  * only those this tree managed before: a workspace some other stack or person made is never
  * the tree's to remove.
  */
-function treePlan(e: Engine, desired: DesiredAccount, state: AccountState, allowDelete: boolean, before: string[]): Plan {
-  const first = e.plan(desired, state, { allowDelete });
-  if (!allowDelete) return first;
+function treePlan(e: Engine, desired: DesiredAccount, state: AccountState, inputs: TreeInputs, before: string[]): Plan {
+  const allowDelete = inputs.allowDelete ?? false;
+  // The spec's policies set the member and share limits; deletions are the tree's input.
+  const limits = inputs.maxDeletions === undefined ? {} : { maxDeletions: inputs.maxDeletions };
+  if (!allowDelete) return e.plan(desired, state, { allowDelete, ...limits });
+  // Unlimited at first: foreign deletions are dropped below and must not count.
+  const first = e.plan(desired, state, { allowDelete, ...UNLIMITED });
   const mine = new Set(before);
   const foreign = first.changes
     .filter((c) => c.kind === "subworkspace" && c.action === "delete" && !mine.has(c.address))
     .map((c) => c.address);
-  if (foreign.length === 0) return first;
+  if (foreign.length === 0) return e.plan(desired, state, { allowDelete, ...limits });
   const under = (a: string): boolean => foreign.some((f) => targetMatches(f, a));
   const targets = first.changes.filter((c) => !under(c.address)).map((c) => c.address);
   // No targets would mean "no targeting" to the planner: with nothing of its own to do, the
@@ -158,7 +167,7 @@ function treePlan(e: Engine, desired: DesiredAccount, state: AccountState, allow
   const plan =
     targets.length === 0
       ? { ...first, changes: [], summary: { create: 0, update: 0, delete: 0, replace: 0, approve: 0, deny: 0 } }
-      : e.plan(desired, state, { allowDelete, targets });
+      : e.plan(desired, state, { allowDelete, targets, ...limits });
   // A target keeps what it depends on; a change of the tree's that needs a foreign workspace
   // gone is refused rather than carried out.
   const needs = plan.changes.filter((c) => under(c.address)).map((c) => c.address);
@@ -210,7 +219,7 @@ async function applyTree(inputs: TreeInputs, previous: TreeOutputs | null): Prom
   const allowDelete = inputs.allowDelete ?? false;
   return withAccount(settings, cwd(), async (provider) => {
     const state = await provider.read();
-    const plan = treePlan(e, desired, state, allowDelete, previous?.managed ?? []);
+    const plan = treePlan(e, desired, state, inputs, previous?.managed ?? []);
     const report = await e.applyPlan(plan, provider, { holder: HOLDER });
     if (report.failed.length > 0) {
       const lines = [
@@ -260,7 +269,7 @@ export const tree = {
       failures.push({ property: "spec", reason: "give exactly one of `spec` (an object) and `specPath` (a YAML file)" });
       return { inputs, failures };
     }
-    if (hasUnknowns([news.spec, news.specPath, news.provider, news.allowDelete])) {
+    if (hasUnknowns([news.spec, news.specPath, news.provider, news.allowDelete, news.maxDeletions])) {
       return { inputs: { ...inputs, plannedChanges: UNKNOWN }, failures };
     }
     const e = await engine();
@@ -281,7 +290,7 @@ export const tree = {
       return { inputs, failures };
     }
     try {
-      const plannedChanges = changeLines(treePlan(e, desired, state, news.allowDelete ?? false, before));
+      const plannedChanges = changeLines(treePlan(e, desired, state, news, before));
       return { inputs: { ...inputs, plannedChanges, __managed: managedOf(desired) }, failures };
     } catch (err) {
       failures.push({ property: news.specPath ? "specPath" : "spec", reason: redact(plainError(err).message, settings) });
@@ -298,7 +307,7 @@ export const tree = {
       const e = await engine();
       const desired = await desiredOf(e, news);
       const lines = await withAccount(now, cwd(), async (p) =>
-        changeLines(treePlan(e, desired, await p.read(), news.allowDelete ?? false, olds.managed ?? [])),
+        changeLines(treePlan(e, desired, await p.read(), news, olds.managed ?? [])),
       );
       // Decided from the planner and the stored outputs alone: `news.plannedChanges` is what
       // check saw (possibly a list stored before the last apply) and must never make a diff.
@@ -371,7 +380,7 @@ export const tree = {
       const settings = settingsOf(olds.provider, cwd());
       await withAccount(settings, cwd(), async (provider) => {
         const state = await provider.read();
-        const plan = e.plan(bare.desired!, state, { allowDelete: true, targets: managed });
+        const plan = e.plan(bare.desired!, state, { allowDelete: true, targets: managed, ...UNLIMITED });
         const report = await e.applyPlan(plan, provider, { holder: HOLDER });
         if (report.failed.length > 0) {
           throw new Error(`deleting the workspace tree failed:\n${report.failed.map((f) => `${f.address}: ${f.error}`).join("\n")}`);

@@ -9,6 +9,7 @@ import {
   collect,
   loadSpecOrReport,
   openProvider,
+  parseCount,
   parseShare,
   reportDiagnostics,
   withProviderOptions,
@@ -22,6 +23,9 @@ export interface PlanningFlags extends ProviderFlags {
   target?: string[];
   allowDelete?: boolean;
   maxRemovalShare?: number;
+  maxDeletions?: number;
+  maxMemberRemovals?: number;
+  maxShareRevocations?: number;
 }
 
 interface PlanFlags extends PlanningFlags {
@@ -54,6 +58,9 @@ export async function computePlan(specPaths: string[], flags: PlanningFlags, io:
     const result = tryPlan(spec.desired, state, {
       allowDelete: flags.allowDelete,
       maxRemovalShare: flags.maxRemovalShare,
+      maxDeletions: flags.maxDeletions,
+      maxMemberRemovals: flags.maxMemberRemovals,
+      maxShareRevocations: flags.maxShareRevocations,
       targets: flags.target,
       provider: provider.name,
     });
@@ -73,6 +80,17 @@ export function addPlanningOptions(cmd: Command): Command {
       "--max-removal-share <share>",
       "refuse to remove more than this share (0-1) of a workspace's members (default: policies.maxMemberRemovalShare, else 0.5)",
       parseShare,
+    )
+    .option("--max-deletions <n>", "refuse to delete more sub-workspaces than this in one plan (default 5)", parseCount("--max-deletions"))
+    .option(
+      "--max-member-removals <n>",
+      "refuse to remove more members than this across the account in one plan (default: policies.maxMemberRemovals, else 25)",
+      parseCount("--max-member-removals"),
+    )
+    .option(
+      "--max-share-revocations <n>",
+      "refuse to revoke more shares than this in one plan (default: policies.maxShareRevocations, else 25)",
+      parseCount("--max-share-revocations"),
     );
 }
 
