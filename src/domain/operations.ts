@@ -44,7 +44,7 @@ import {
   zeroQuota,
 } from "./accounting.js";
 import { DomainError } from "./errors.js";
-import { type MintedKey, digestPassword as defaultDigest, mintApiKey, passwordMatches } from "./secrets.js";
+import { type MintedKey, digestPassword as defaultDigest, mintApiKey, passwordMatches, passwordVersionOf } from "./secrets.js";
 
 export type WorkspaceSettings = WorkspaceState["settings"];
 
@@ -67,8 +67,8 @@ export interface OpContext {
   newApiKey?(): MintedKey;
   /**
    * The digest to store for a share-page password, given the one stored now. Default: keep
-   * `previous` when the password matches it (a re-apply is not a change), else a salted
-   * sha256 with a fresh salt.
+   * `previous` when the password matches it (a re-apply is not a change), else a new scrypt
+   * digest with a fresh salt.
    */
   digestPassword?(password: string, previous: string | null): string;
 }
@@ -639,11 +639,16 @@ export function updateContentSharing(
   const sp = patch.sharePage;
   if (sp) {
     if (sp.password === null) {
+      if (page.passwordSet) page.passwordVersion = passwordVersionOf(page) + 1;
       page.passwordSet = false;
       page.passwordDigest = null;
     } else if (typeof sp.password === "string") {
       if (sp.password === "") fail("validation_error", "a share-page password must not be empty", "share_page.password");
-      page.passwordDigest = (ctx.digestPassword ?? digestOrKeep)(sp.password, page.passwordDigest);
+      const digest = (ctx.digestPassword ?? digestOrKeep)(sp.password, page.passwordDigest);
+      // The same password keeps its digest, so a re-apply is no change (and a journal replay,
+      // which has the digest but not the password, counts the same).
+      if (!page.passwordSet || digest !== page.passwordDigest) page.passwordVersion = passwordVersionOf(page) + 1;
+      page.passwordDigest = digest;
       page.passwordSet = true;
     }
     if (sp.publicPublishing !== undefined) page.publicPublishing = sp.publicPublishing;

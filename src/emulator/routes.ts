@@ -24,6 +24,7 @@ import { HttpError, fromDomainCode } from "./http-errors.js";
 import { IdempotencyStore } from "./idempotency.js";
 import * as ops from "../domain/operations.js";
 import { isDomainError } from "../domain/errors.js";
+import { passwordMatches } from "../domain/secrets.js";
 import { opContext } from "./ops.js";
 import { paginate, type PageQuery } from "./pages.js";
 import type { RequestContext } from "./server.js";
@@ -439,6 +440,20 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
         req.query,
       );
       return { status: 200, body: { ...page, data: page.data.map(contentToWire) } };
+    }),
+  );
+  // Read-only and admin-only: the digest stays here, only yes or no goes out.
+  app.post(
+    "/v3/content/:content_type/:content_id/sharing/password-check",
+    read((req) => {
+      if (req.principal!.role !== "super_admin") {
+        throw new HttpError(403, "forbidden", "only a super admin key may check a share-page password");
+      }
+      const c = st().content.find((x) => x.type === req.params.content_type && x.id === req.params.content_id);
+      if (!c) throw new HttpError(404, "not_found", "no such content", "content_id");
+      const { password } = req.body as { password: string };
+      const digest = c.sharePage.passwordDigest;
+      return { status: 200, body: { data: { matches: digest !== null && passwordMatches(password, digest) } } };
     }),
   );
   app.patch(

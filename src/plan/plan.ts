@@ -38,7 +38,7 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
         removalShareFromFlag: opts.maxRemovalShare !== undefined,
       }),
     );
-    parts.push(diffShares(matching, desired, state));
+    parts.push(diffShares(matching, desired, state, opts.passwordChecks ?? new Map()));
   }
   const errors = [...matching.diagnostics, ...parts.flatMap((p) => p.diagnostics)];
   const warnings = [...matching.warnings, ...parts.flatMap((p) => p.warnings)];

@@ -69,6 +69,12 @@ export interface PlanOptions {
   maxMemberRemovals?: number;
   maxShareRevocations?: number;
   targets?: string[];
+  /**
+   * Share pages (`type:id`) whose password was compared with the spec's secret: true when
+   * it matches. A page with a password that is not in here is taken to match (the secret
+   * was not at hand), and the plan says so.
+   */
+  passwordChecks?: ReadonlyMap<string, boolean>;
   /** ISO time "now", so plans are reproducible in tests. */
   now?: string;
   provider?: string;

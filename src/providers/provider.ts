@@ -30,11 +30,23 @@ export interface ExecuteResult {
   apiKey?: { workspacePath: string; value: string };
 }
 
+/** A password from the spec's secret, to compare with the one a share page holds. */
+export interface SharePasswordCheck {
+  type: "project" | "folder" | "video";
+  id: string;
+  password: string;
+}
+
 export interface Provider {
   readonly name: string;
   readonly capabilities: ProviderCapabilities;
   read(): Promise<AccountState>;
   execute(change: Change, ctx: ExecuteContext): Promise<ExecuteResult>;
+  /**
+   * Whether each password matches the one its share page holds (false when none is set).
+   * The account compares; nothing that could be guessed from leaves it.
+   */
+  sharePasswordsMatch?(checks: readonly SharePasswordCheck[]): Promise<boolean[]>;
   /** Taken for the length of an apply; resolves to a release function. */
   lock?(holder: string): Promise<() => Promise<void>>;
   close?(): Promise<void>;

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import type { Register } from "../main.js";
+import { checkSharePasswords } from "../../apply/secrets.js";
 import { tryPlan } from "../../plan/plan.js";
 import type { Plan } from "../../plan/types.js";
 import { renderJson, renderMarkdown, renderText, type RenderMode } from "../../plan/render/index.js";
@@ -55,7 +56,9 @@ export async function computePlan(specPaths: string[], flags: PlanningFlags, io:
   const provider = await openProvider(flags);
   try {
     const state = await provider.read();
+    const passwordChecks = await checkSharePasswords(spec.desired, state, provider);
     const result = tryPlan(spec.desired, state, {
+      passwordChecks,
       allowDelete: flags.allowDelete,
       maxRemovalShare: flags.maxRemovalShare,
       maxDeletions: flags.maxDeletions,

@@ -52,5 +52,17 @@ export function createHttpProvider(options: HttpProviderOptions = {}): HttpProvi
     client,
     read: () => readAccount(client),
     execute: (change, ctx) => executor.execute(change, ctx),
+    sharePasswordsMatch: (checks) =>
+      Promise.all(
+        checks.map(async (c) => {
+          const res = await client.request<{ data: { matches: boolean } }>(
+            "POST",
+            `/v3/content/${encodeURIComponent(c.type)}/${encodeURIComponent(c.id)}/sharing/password-check`,
+            // A key only so that the client may retry it: the check changes nothing.
+            { body: { password: c.password }, idempotencyKey: `hgw-check-${randomUUID()}` },
+          );
+          return res.body.data.matches;
+        }),
+      ),
   };
 }

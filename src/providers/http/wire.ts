@@ -2,15 +2,16 @@
 // and from the model's camelCase state. The emulator and the HTTP provider both use it, so
 // the two sides cannot disagree on a field name.
 
-import type {
-  ApiKeyState,
-  AssetShareState,
-  AssetState,
-  ContentState,
-  JoinRequestState,
-  MemberState,
-  Quota,
-  WorkspaceState,
+import {
+  passwordVersionOf,
+  type ApiKeyState,
+  type AssetShareState,
+  type AssetState,
+  type ContentState,
+  type JoinRequestState,
+  type MemberState,
+  type Quota,
+  type WorkspaceState,
 } from "../../model/state.js";
 
 export interface WireQuota {
@@ -90,7 +91,8 @@ export interface WireContent {
   users: ContentState["users"];
   share_page: {
     password_set: boolean;
-    password_digest: string | null;
+    /** How many times the password changed; never the password or a digest of it. */
+    password_version: number;
     public_publishing: boolean;
     captions: boolean;
   };
@@ -272,7 +274,7 @@ export const contentToWire = (c: ContentState): WireContent => ({
   users: c.users.map((u) => ({ email: u.email, access: u.access })),
   share_page: {
     password_set: c.sharePage.passwordSet,
-    password_digest: c.sharePage.passwordDigest,
+    password_version: passwordVersionOf(c.sharePage),
     public_publishing: c.sharePage.publicPublishing,
     captions: c.sharePage.captions,
   },
@@ -287,7 +289,9 @@ export const contentFromWire = (c: WireContent): ContentState => ({
   users: c.users.map((u) => ({ email: u.email, access: u.access })),
   sharePage: {
     passwordSet: c.share_page.password_set,
-    passwordDigest: c.share_page.password_digest,
+    // The digest stays with the server; the version says when the password changed.
+    passwordDigest: null,
+    ...(c.share_page.password_version > 0 ? { passwordVersion: c.share_page.password_version } : {}),
     publicPublishing: c.share_page.public_publishing,
     captions: c.share_page.captions,
   },
