@@ -52,6 +52,21 @@ export interface ApplyOptions {
   holder?: string;
   /** Refuse a plan made from another state of the account; default true. */
   checkFingerprint?: boolean;
+  /**
+   * Stores a new API key durably (resolves once it is safe). With it, each key is created
+   * undelivered, stored, then confirmed to the account before its change counts as done:
+   * a key whose apply stopped in between stays undelivered, and the next plan rotates it.
+   * Without it, keys are delivered at once and only collected in the report.
+   */
+  deliverApiKey?: (key: DeliveredKey) => Promise<void>;
+}
+
+export interface DeliveredKey {
+  workspacePath: string;
+  value: string;
+  keyId: string | null;
+  /** The key this one replaces (a rotation), to drop it from where keys are kept. */
+  replaces: string | null;
 }
 
 const ref = (c: Change): ChangeRef => ({ seq: c.seq, address: c.address, kind: c.kind, action: c.action });
@@ -121,7 +136,23 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
     waitingOn.set(c, n);
   }
 
-  const ctx: ExecuteContext = { resolveSecret, workspaceIds: new Map(), planId: plan.stateFingerprint };
+  const ctx: ExecuteContext = {
+    resolveSecret,
+    workspaceIds: new Map(),
+    planId: plan.stateFingerprint,
+    ...(opts.deliverApiKey ? { awaitKeyDelivery: true } : {}),
+  };
+  // A new key is stored, then confirmed, before its change counts as done.
+  const deliver = async (c: Change, result: ExecuteResult): Promise<ExecuteResult> => {
+    const k = result.apiKey;
+    if (!k || !opts.deliverApiKey) return result;
+    const replaces = c.action === "replace" ? ((c.before as { keyId?: unknown } | null)?.keyId ?? null) : null;
+    await opts.deliverApiKey({ workspacePath: k.workspacePath, value: k.value, keyId: k.keyId ?? null, replaces: typeof replaces === "string" ? replaces : null });
+    if (k.workspaceId && k.keyId && provider.confirmApiKey) {
+      await provider.confirmApiKey({ workspacePath: k.workspacePath, workspaceId: k.workspaceId, keyId: k.keyId });
+    }
+    return result;
+  };
   const ready: Change[] = changes.filter((c) => waitingOn.get(c) === 0);
   const skippedSet = new Set<Change>();
   emit({ type: "begin", counts: snap(), parallelism });
@@ -157,7 +188,7 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
         const started = Date.now();
         // Through a then(), so a provider that throws synchronously fails only this change.
         const exec: Promise<ExecuteResult> =
-          c.action === "noop" ? Promise.resolve({}) : Promise.resolve().then(() => provider.execute(c, ctx));
+          c.action === "noop" ? Promise.resolve({}) : Promise.resolve().then(() => provider.execute(c, ctx)).then((r) => deliver(c, r));
         exec.then(
           (result) => {
             counts.running--;
@@ -167,7 +198,7 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
               const path = (c.after as { workspacePath?: unknown } | null)?.workspacePath;
               if (typeof path === "string") ctx.workspaceIds.set(path, result.workspaceId);
             }
-            if (result.apiKey) report.apiKeys.push(result.apiKey);
+            if (result.apiKey) report.apiKeys.push({ workspacePath: result.apiKey.workspacePath, value: result.apiKey.value });
             emit({ type: "finished", change: ref(c), counts: snap(), durationMs: Date.now() - started });
             finish(c);
             pump();

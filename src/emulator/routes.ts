@@ -361,13 +361,21 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
   app.post(
     "/v3/workspaces/:workspace_id/api-key",
     write((req) => {
-      const rotate = ((req.body ?? {}) as { rotate?: boolean }).rotate ?? false;
+      const b = (req.body ?? {}) as { rotate?: boolean; await_delivery?: boolean };
       const id = req.params.workspace_id!;
-      const k = rotate ? ops.rotateApiKey(st(), id, opContext(ctx.now())) : ops.createApiKey(st(), id, opContext(ctx.now()));
+      const opts = { awaitDelivery: b.await_delivery === true };
+      const k = b.rotate ? ops.rotateApiKey(st(), id, opContext(ctx.now()), opts) : ops.createApiKey(st(), id, opContext(ctx.now()), opts);
       if (k.secret === null) {
         throw new HttpError(409, "conflict", "the workspace has a key already; rotate it to get a new secret", "rotate");
       }
       return { status: 201, body: { data: { ...apiKeyToWire(k.key), key: k.secret } } };
+    }),
+  );
+  app.post(
+    "/v3/workspaces/:workspace_id/api-key/confirm",
+    write((req) => {
+      const k = ops.confirmApiKey(st(), req.params.workspace_id!, (req.body as { key_id: string }).key_id);
+      return { status: 200, body: { data: apiKeyToWire(k) } };
     }),
   );
   app.delete(

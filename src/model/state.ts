@@ -124,6 +124,11 @@ export interface ApiKeyState {
    * providers that cannot see it (http) leave it out.
    */
   secretHash?: string;
+  /**
+   * false: created for a caller that asked to confirm it had stored the key, and has not (it
+   * stopped in between). Nobody else has the key, so it is rotated. Absent: delivered.
+   */
+  delivered?: false;
 }
 
 export interface AccountState {

@@ -4,7 +4,7 @@ import type { Register } from "../main.js";
 import { UserError } from "../../model/diagnostics.js";
 import type { Plan } from "../../plan/types.js";
 import { renderText } from "../../plan/render/index.js";
-import { applyPlan, checkApiKeysTarget, createProgressRenderer, formatApiKeys, summarizeReport, writeApiKeys } from "../../apply/index.js";
+import { KeyFile, applyPlan, createProgressRenderer, formatApiKeyLine, summarizeReport, type DeliveredKey } from "../../apply/index.js";
 import { EXIT, processIo, type Io } from "../io.js";
 import { loadSpecOrReport, openProvider, parsePositiveInt } from "../common.js";
 import { addPlanningOptions, computePlan, type PlanningFlags } from "./plan.js";
@@ -60,8 +60,8 @@ export const registerApply: Register = (program, done) => {
       .option("--plan <file>", "apply exactly this saved plan; refused when the account changed since it was made")
       .option("--auto-approve", "do not ask for confirmation (required when there is no terminal)")
       .option("--parallelism <n>", "changes carried out at once", parsePositiveInt("--parallelism"), 8)
-      .option("--api-key-file <file>", "write new API keys to this file (JSON, mode 0600); they are shown nowhere else")
-      .option("--show-api-keys", "print new API keys (JSON) on stdout; they are shown once"),
+      .option("--api-key-file <file>", "write each new API key to this file (JSON, mode 0600) the moment it is created; they are shown nowhere else")
+      .option("--show-api-keys", "print each new API key on stdout (one JSON line) the moment it is created; they are shown once"),
   ).action(async (specPaths: string[], flags: ApplyFlags, cmd: Command) => {
     const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
     const plan = flags.plan ? await savedPlan(flags.plan, specPaths, io) : await computePlan(specPaths, flags, io);
@@ -71,6 +71,7 @@ export const registerApply: Register = (program, done) => {
     if (plan.changes.length === 0) return done(EXIT.ok);
 
     const createsKeys = plan.changes.some((c) => c.kind === "apikey" && (c.action === "create" || c.action === "replace"));
+    let keyFile: KeyFile | null = null;
     if (createsKeys) {
       if (!flags.apiKeyFile && !flags.showApiKeys) {
         refuse(
@@ -79,8 +80,17 @@ export const registerApply: Register = (program, done) => {
           "add --api-key-file FILE (written with mode 0600) or --show-api-keys",
         );
       }
-      if (flags.apiKeyFile) await checkApiKeysTarget(flags.apiKeyFile);
+      // Before anything changes: a key must never be made with nowhere to put it.
+      if (flags.apiKeyFile) keyFile = await KeyFile.open(flags.apiKeyFile);
     }
+    // Each key is stored (and printed) as it comes, then confirmed to the account; an apply
+    // killed in between leaves the key undelivered in the account, and the next plan rotates it.
+    const deliverApiKey = createsKeys
+      ? async (k: DeliveredKey): Promise<void> => {
+          if (keyFile) await keyFile.add(k);
+          if (flags.showApiKeys) io.out(formatApiKeyLine(k));
+        }
+      : undefined;
     if (!flags.autoApprove) {
       if (!process.stdin.isTTY) {
         refuse("no-approval", "there is no terminal to confirm on; nothing was applied", "review the plan, then run again with --auto-approve");
@@ -98,15 +108,10 @@ export const registerApply: Register = (program, done) => {
         parallelism: flags.parallelism,
         onEvent: (e) => progress.onEvent(e),
         holder: `hgw apply (pid ${process.pid})`,
+        ...(deliverApiKey ? { deliverApiKey } : {}),
       });
       progress.stop();
-      if (report.apiKeys.length > 0) {
-        if (flags.apiKeyFile) {
-          await writeApiKeys(flags.apiKeyFile, report.apiKeys);
-          io.err(`Wrote ${report.apiKeys.length} new API key(s) to ${flags.apiKeyFile} (mode 0600).`);
-        }
-        if (flags.showApiKeys) io.out(formatApiKeys(report.apiKeys));
-      }
+      if (keyFile && keyFile.added > 0) io.err(`Wrote ${keyFile.added} new API key(s) to ${flags.apiKeyFile} (mode 0600).`);
       io.err(summarizeReport(report, io.color));
       for (const f of report.failed) io.err(`  failed  ${f.address}: ${f.error}`);
       for (const s of report.skipped) io.err(`  skipped ${s.address}: it depends on ${s.because}, which failed`);

@@ -64,5 +64,11 @@ export function createHttpProvider(options: HttpProviderOptions = {}): HttpProvi
           return res.body.data.matches;
         }),
       ),
+    confirmApiKey: async (key) => {
+      await client.request("POST", `/v3/workspaces/${encodeURIComponent(key.workspaceId)}/api-key/confirm`, {
+        body: { key_id: key.keyId },
+        idempotencyKey: `hgw-confirm-${key.keyId}`,
+      });
+    },
   };
 }

@@ -66,6 +66,8 @@ export interface WireApiKey {
   key_id: string;
   last4: string;
   created_at: string;
+  /** false until the caller that asked to confirm it (await_delivery) does. */
+  delivered: boolean;
 }
 
 export interface WireAsset {
@@ -228,6 +230,7 @@ export const apiKeyToWire = (k: ApiKeyState): WireApiKey => ({
   key_id: k.keyId,
   last4: k.last4,
   created_at: k.createdAt,
+  delivered: k.delivered !== false,
 });
 
 export const apiKeyFromWire = (k: WireApiKey): ApiKeyState => ({
@@ -235,6 +238,7 @@ export const apiKeyFromWire = (k: WireApiKey): ApiKeyState => ({
   keyId: k.key_id,
   last4: k.last4,
   createdAt: k.created_at,
+  ...(k.delivered === false ? { delivered: false as const } : {}),
 });
 
 export const assetToWire = (a: AssetState): WireAsset => ({

@@ -11,6 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { address } from "../../model/address.js";
 import { UserError } from "../../model/diagnostics.js";
 import type { AccountState } from "../../model/state.js";
 import type { Change } from "../../plan/types.js";
@@ -274,7 +275,7 @@ export class SandboxStore {
       },
       newApiKey: () => {
         const k = mintApiKey();
-        rec?.keys.push({ keyId: k.keyId, last4: k.last4, hash: k.hash });
+        rec?.keys.push({ keyId: k.keyId, last4: k.last4, hash: k.hash, ...(ctx.awaitKeyDelivery ? { awaitDelivery: true as const } : {}) });
         return k;
       },
       digestPassword: (password, previous) => {
@@ -283,6 +284,22 @@ export class SandboxStore {
         return d;
       },
     };
+  }
+
+  /** The caller stored the new key: journaled like a change, so a crash cannot undo it. */
+  async confirmApiKey(key: { workspacePath: string; workspaceId: string; keyId: string }): Promise<void> {
+    const change: Change = {
+      seq: 0,
+      address: address.apikey(key.workspacePath),
+      kind: "apikey",
+      action: "update",
+      before: null,
+      after: { workspacePath: key.workspacePath, workspaceId: key.workspaceId, keyId: key.keyId, last4: null },
+      reason: "the new key was stored",
+      source: null,
+      dependsOn: [],
+    };
+    await this.execute(change, { workspaceIds: new Map(), resolveSecret: () => "" });
   }
 
   /** Removes the account (and any journal); the next read creates the default one. */
@@ -311,6 +328,7 @@ function replay(state: AccountState, entry: JournalEntry): void {
     applyChange(state, entry.change, {
       now: entry.at,
       workspaceIds: new Map(),
+      awaitKeyDelivery: entry.rec.keys.some((k) => k.awaitDelivery),
       resolveSecret: () => "\u0000replayed",
       newId: () => take(ids, "id"),
       newApiKey: () => ({ value: "", ...take(keys, "key") }),
