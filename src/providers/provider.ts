@@ -54,6 +54,8 @@ export interface Provider {
   readonly name: string;
   readonly capabilities: ProviderCapabilities;
   read(): Promise<AccountState>;
+  /** The account's id alone, where it is cheaper than a whole read. */
+  accountId?(): Promise<string>;
   execute(change: Change, ctx: ExecuteContext): Promise<ExecuteResult>;
   /**
    * Whether each password matches the one its share page holds (false when none is set).

@@ -51,6 +51,7 @@ export function createHttpProvider(options: HttpProviderOptions = {}): HttpProvi
     capabilities: { concurrent: true, locking: false },
     client,
     read: () => readAccount(client),
+    accountId: async () => (await client.request<{ data: { id: string } }>("GET", "/v3/account")).body.data.id,
     execute: (change, ctx) => executor.execute(change, ctx),
     sharePasswordsMatch: (checks) =>
       Promise.all(
