@@ -133,4 +133,19 @@ describe("import by id, as far as the host allows", () => {
     expect((await importHost.read(urn("WorkspaceTree", "x"), "tree:acct_other", { __provider: providers.WorkspaceTree }, {})).id).toBe("");
     expect(unwrapSecrets(r.outs.apiKeys)).toEqual({});
   });
+
+  it("what works today: an existing sub-workspace and member, declared as they are, are taken over by create", async () => {
+    const sub = await host.check(urn("SubWorkspace", "client-a"), {}, { name: "client-a", parent: "", billing: "parent", provider: same.settings, __provider: providers.SubWorkspace });
+    const adopted = await host.create(urn("SubWorkspace", "client-a"), sub.inputs);
+    expect(adopted.id).toBe("ws_client_a");
+    const mem = await host.check(urn("Member", "reviewer"), {}, {
+      workspace: "client-a",
+      email: "reviewer@client-a.example",
+      role: "viewer",
+      provider: same.settings,
+      __provider: providers.Member,
+    });
+    expect((await host.create(urn("Member", "reviewer"), mem.inputs)).id).toBe("ws_client_a/reviewer@client-a.example");
+    expect((await same.read()).workspaces.filter((w) => w.name === "client-a")).toHaveLength(1);
+  });
 });
