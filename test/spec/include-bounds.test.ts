@@ -103,6 +103,13 @@ describe("spec paths on the command line", () => {
     }
   });
 
+  it("never quotes a file given as a saved plan that is not one", async () => {
+    const r = await runHgw(["apply", "--plan", ".env", "--auto-approve"], { cwd: repo, env: { HGW_SANDBOX_DIR: join(t.dir, ".hgw") } });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).not.toContain("HEYGEN_API_KEY");
+    expect(r.stderr).toContain("error[bad-plan-file]: .env: not JSON, so not a plan file");
+  });
+
   it("takes a directory's own YAML files only", async () => {
     const r = await runHgw(["validate", "clients"], { cwd: repo });
     expect(r.stdout + r.stderr).not.toContain("do_not_print_me");
