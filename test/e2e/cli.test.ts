@@ -313,6 +313,17 @@ ${people.join("\n")}
     expect(sandboxFile).not.toContain(key);
   });
 
+  it("--show-api-keys prints each new key as one JSON line, and the account counts it delivered", async () => {
+    const file = await spec("workspaces.yaml", small.replace("  - name: client-b\n", "  - name: client-b\n    apiAccess: true\n"));
+    const r = await hgw("apply", file, "--auto-approve", "--show-api-keys");
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split("\n").filter((l) => l.startsWith("{"));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toEqual({ workspace: "client-b", key: expect.stringMatching(/^hgw_sk_/) });
+    const again = await hgw("plan", file, "--detailed-exitcode");
+    expect(again.code, again.stdout).toBe(0);
+  });
+
   it("a file that is not a key file is never overwritten, a missing folder is found first, and nothing is applied", async () => {
     const file = await spec("workspaces.yaml", small.replace("  - name: client-b\n", "  - name: client-b\n    apiAccess: true\n"));
     const keys = join(dir, "keys.json");

@@ -149,3 +149,23 @@ describe("import by id, as far as the host allows", () => {
     expect((await same.read()).workspaces.filter((w) => w.name === "client-a")).toHaveLength(1);
   });
 });
+
+describe("blast radius on a tree", () => {
+  it("one update deletes at most maxDeletions sub-workspaces; destroy removes all the tree made", async () => {
+    const six: WorkspacesSpec = { version: 1, subWorkspaces: Array.from({ length: 6 }, (_, i) => ({ name: `t${i}`, billing: "parent" as const })) };
+    const none: WorkspacesSpec = { version: 1, subWorkspaces: [] };
+    const u = urn("WorkspaceTree", "blast");
+    const inputs = (spec: WorkspacesSpec, extra: Props = {}): Props => ({ spec, provider: same.settings, allowDelete: true, ...extra, __provider: providers.WorkspaceTree });
+    const c1 = await host.check(u, {}, inputs(six));
+    const made = await host.create(u, c1.inputs);
+    const refused = await host.check(u, c1.inputs, inputs(none));
+    expect(refused.failures).toHaveLength(1);
+    expect(refused.failures[0]!.reason).toContain("the plan would delete 6 sub-workspaces, more than the 5 allowed in one plan");
+    const allowed = await host.check(u, c1.inputs, inputs(none, { maxDeletions: 6 }));
+    expect(allowed.failures).toEqual([]);
+    expect((allowed.inputs.plannedChanges as string[]).filter((l) => l.startsWith("- subworkspace["))).toHaveLength(6);
+    // Destroy is its own consent: all six go, whatever the limit.
+    await host.delete(u, made.id, made.outs, c1.inputs);
+    expect((await same.read()).workspaces.filter((w) => /^t\d$/.test(w.name))).toEqual([]);
+  });
+});
