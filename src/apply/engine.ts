@@ -9,7 +9,7 @@ import { asUserError, haltsApply } from "../model/world-errors.js";
 import { recheckPlan, staleDiagnostics } from "../plan/recheck.js";
 import type { Change, Plan } from "../plan/types.js";
 import type { ExecuteContext, ExecuteResult, Provider, SecretResolver } from "../providers/provider.js";
-import { envSecretResolver, secretRefs } from "./secrets.js";
+import { checkSharePasswords, envSecretResolver, secretRefs } from "./secrets.js";
 
 export interface ChangeRef {
   seq: number;
@@ -69,6 +69,21 @@ export interface ApplyOptions {
    * Without it the plan is applied as it is, each write still conditional on its `before`.
    */
   recheck?: { desired: DesiredAccount; now?: string };
+  /**
+   * Stores a new API key durably (resolves once it is safe). With it, each key is created
+   * undelivered, stored, then confirmed to the account before its change counts as done:
+   * a key whose apply stopped in between stays undelivered, and the next plan rotates it.
+   * Without it, keys are delivered at once and only collected in the report.
+   */
+  deliverApiKey?: (key: DeliveredKey) => Promise<void>;
+}
+
+export interface DeliveredKey {
+  workspacePath: string;
+  value: string;
+  keyId: string | null;
+  /** The key this one replaces (a rotation), to drop it from where keys are kept. */
+  replaces: string | null;
 }
 
 const ref = (c: Change): ChangeRef => ({ seq: c.seq, address: c.address, kind: c.kind, action: c.action });
@@ -95,7 +110,10 @@ export async function applyPlan(plan: Plan, provider: Provider, opts: ApplyOptio
     let done: string[] = [];
     let elsewhere = 0;
     if (opts.recheck) {
-      const r = recheckPlan(plan, opts.recheck.desired, await provider.read(), { now: opts.recheck.now });
+      const state = await provider.read();
+      // Planned again as `hgw plan` plans: share-page passwords compared by the account.
+      const passwordChecks = await checkSharePasswords(opts.recheck.desired, state, provider);
+      const r = recheckPlan(plan, opts.recheck.desired, state, { now: opts.recheck.now, passwordChecks });
       if (r.differences.length > 0) throw new UserError(staleDiagnostics(r, plan));
       if (r.capacity.length > 0) {
         throw new UserError(
@@ -173,7 +191,23 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
     waitingOn.set(c, n);
   }
 
-  const ctx: ExecuteContext = { resolveSecret, workspaceIds: new Map(), planId: plan.stateFingerprint };
+  const ctx: ExecuteContext = {
+    resolveSecret,
+    workspaceIds: new Map(),
+    planId: plan.stateFingerprint,
+    ...(opts.deliverApiKey ? { awaitKeyDelivery: true } : {}),
+  };
+  // A new key is stored, then confirmed, before its change counts as done.
+  const deliver = async (c: Change, result: ExecuteResult): Promise<ExecuteResult> => {
+    const k = result.apiKey;
+    if (!k || !opts.deliverApiKey) return result;
+    const replaces = c.action === "replace" ? ((c.before as { keyId?: unknown } | null)?.keyId ?? null) : null;
+    await opts.deliverApiKey({ workspacePath: k.workspacePath, value: k.value, keyId: k.keyId ?? null, replaces: typeof replaces === "string" ? replaces : null });
+    if (k.workspaceId && k.keyId && provider.confirmApiKey) {
+      await provider.confirmApiKey({ workspacePath: k.workspacePath, workspaceId: k.workspaceId, keyId: k.keyId });
+    }
+    return result;
+  };
   const ready: Change[] = changes.filter((c) => waitingOn.get(c) === 0);
   const skippedSet = new Set<Change>();
   const begun = new Set<Change>();
@@ -211,7 +245,7 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
         const started = Date.now();
         // Through a then(), so a provider that throws synchronously fails only this change.
         const exec: Promise<ExecuteResult> =
-          c.action === "noop" ? Promise.resolve({}) : Promise.resolve().then(() => provider.execute(c, ctx));
+          c.action === "noop" ? Promise.resolve({}) : Promise.resolve().then(() => provider.execute(c, ctx)).then((r) => deliver(c, r));
         exec.then(
           (result) => {
             counts.running--;
@@ -221,7 +255,7 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
               const path = (c.after as { workspacePath?: unknown } | null)?.workspacePath;
               if (typeof path === "string") ctx.workspaceIds.set(path, result.workspaceId);
             }
-            if (result.apiKey) report.apiKeys.push(result.apiKey);
+            if (result.apiKey) report.apiKeys.push({ workspacePath: result.apiKey.workspacePath, value: result.apiKey.value });
             emit({ type: "finished", change: ref(c), counts: snap(), durationMs: Date.now() - started });
             finish(c);
             pump();

@@ -1,4 +1,4 @@
-export { applyPlan, type ApplyCounts, type ApplyEvent, type ApplyOptions, type ApplyReport, type ChangeRef } from "./engine.js";
+export { applyPlan, type ApplyCounts, type ApplyEvent, type ApplyOptions, type ApplyReport, type ChangeRef, type DeliveredKey } from "./engine.js";
 export { createProgressRenderer, renderBar, summarizeReport, type ProgressOptions, type ProgressRenderer } from "./progress.js";
-export { writeApiKeys, formatApiKeys, checkApiKeysTarget, type NewApiKey } from "./api-keys.js";
-export { envSecretResolver, secretRefs, unsetSecretWarnings } from "./secrets.js";
+export { KeyFile, formatApiKeyLine, type KeyFileEntry, type NewApiKey } from "./api-keys.js";
+export { checkSharePasswords, envSecretResolver, secretRefs, unsetSecretWarnings } from "./secrets.js";

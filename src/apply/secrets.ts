@@ -2,7 +2,9 @@
 
 import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { Change } from "../plan/types.js";
-import type { SecretResolver } from "../providers/provider.js";
+import type { DesiredAccount } from "../model/desired.js";
+import type { AccountState } from "../model/state.js";
+import type { Provider, SecretResolver, SharePasswordCheck } from "../providers/provider.js";
 
 export function envSecretResolver(env: Record<string, string | undefined> = process.env): SecretResolver {
   return (ref) => {
@@ -56,4 +58,32 @@ export function unsetSecretWarnings(changes: readonly Change[], env: Record<stri
     hint: `set ${name} where \`hgw apply\` runs (in CI, from your secret store); apply refuses to start without it`,
     address: addresses[0]!,
   }));
+}
+
+/**
+ * For planning: whether each share-page password the spec names (by an `{ env }` set here)
+ * is the one the account holds, asked of the account, which alone keeps the digest. Keyed
+ * `type:id`; a page left out was not compared (its secret is not set here, or it has no
+ * password, which planning sees by itself).
+ */
+export async function checkSharePasswords(
+  desired: DesiredAccount,
+  state: AccountState,
+  provider: Provider,
+  env: Record<string, string | undefined> = process.env,
+): Promise<Map<string, boolean>> {
+  const out = new Map<string, boolean>();
+  if (!provider.sharePasswordsMatch) return out;
+  const held = new Set(state.content.filter((c) => c.sharePage.passwordSet).map((c) => `${c.type}:${c.id}`));
+  const checks: SharePasswordCheck[] = [];
+  for (const d of desired.contentShares) {
+    const ref = d.sharePage?.password;
+    const value = ref ? env[ref.env] : undefined;
+    if (value === undefined || value === "" || !held.has(`${d.type}:${d.id}`)) continue;
+    checks.push({ type: d.type, id: d.id, password: value });
+  }
+  if (checks.length === 0) return out;
+  const answers = await provider.sharePasswordsMatch(checks);
+  checks.forEach((c, i) => out.set(`${c.type}:${c.id}`, answers[i] === true));
+  return out;
 }

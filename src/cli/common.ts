@@ -88,6 +88,20 @@ export function parsePositiveInt(flag: string) {
   };
 }
 
+export function parseCount(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isInteger(n) || n < 0) {
+      throw new UserError({
+        severity: "error",
+        code: "bad-flag",
+        message: `${flag} takes a whole number of at least 0, not "${value}"`,
+      });
+    }
+    return n;
+  };
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

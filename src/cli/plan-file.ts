@@ -43,8 +43,10 @@ export async function readPlanFile(path: string): Promise<Plan> {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (e) {
-    fail(`not JSON: ${(e as Error).message}`, "a plan file is what `hgw plan --out FILE` wrote");
+  } catch {
+    // Not the parser's message: it quotes the file's first characters, and the file named
+    // may be anything (an environment file with a key in it).
+    fail("not JSON, so not a plan file", "a plan file is what `hgw plan --out FILE` wrote");
   }
   const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== PLAN_FORMAT_VERSION) {

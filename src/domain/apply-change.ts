@@ -88,11 +88,19 @@ export function applyChange(state: AccountState, change: Change, ctx: ApplyChang
         return {};
       }
       const w = need(state, p, ctx);
+      // `update` is what a provider journals when the caller confirms it stored a new key.
+      if (change.action === "update") {
+        ops.confirmApiKey(state, w.id, p.keyId ?? "");
+        return {};
+      }
+      const opts = { awaitDelivery: ctx.awaitKeyDelivery === true };
       const issued =
-        change.action === "create" ? ops.createApiKey(state, w.id, ctx)
-        : change.action === "replace" ? ops.rotateApiKey(state, w.id, ctx)
+        change.action === "create" ? ops.createApiKey(state, w.id, ctx, opts)
+        : change.action === "replace" ? ops.rotateApiKey(state, w.id, ctx, opts)
         : unsupported(change);
-      return issued.secret === null ? {} : { apiKey: { workspacePath: p.workspacePath, value: issued.secret } };
+      return issued.secret === null
+        ? {}
+        : { apiKey: { workspacePath: p.workspacePath, value: issued.secret, workspaceId: w.id, keyId: issued.key.keyId } };
     }
     case "member": {
       if (change.action === "delete") {

@@ -5,4 +5,4 @@ export * from "./operations.js";
 export { applyChange, resolveWorkspace, type ApplyChangeContext } from "./apply-change.js";
 export { defaultAccount, emptyAccount } from "./default-account.js";
 export { workspaceByPath, workspacePath } from "./account-index.js";
-export { mintApiKey, hashSecret, digestPassword, passwordMatches, type MintedKey } from "./secrets.js";
+export { mintApiKey, hashSecret, digestPassword, passwordMatches, passwordVersionOf, publicAccount, type MintedKey } from "./secrets.js";

@@ -44,7 +44,7 @@ import {
   zeroQuota,
 } from "./accounting.js";
 import { DomainError } from "./errors.js";
-import { type MintedKey, digestPassword as defaultDigest, mintApiKey, passwordMatches } from "./secrets.js";
+import { type MintedKey, digestPassword as defaultDigest, mintApiKey, passwordMatches, passwordVersionOf } from "./secrets.js";
 
 export type WorkspaceSettings = WorkspaceState["settings"];
 
@@ -67,8 +67,8 @@ export interface OpContext {
   newApiKey?(): MintedKey;
   /**
    * The digest to store for a share-page password, given the one stored now. Default: keep
-   * `previous` when the password matches it (a re-apply is not a change), else a salted
-   * sha256 with a fresh salt.
+   * `previous` when the password matches it (a re-apply is not a change), else a new scrypt
+   * digest with a fresh salt.
    */
   digestPassword?(password: string, previous: string | null): string;
 }
@@ -531,9 +531,21 @@ export interface IssuedKey {
   secret: string | null;
 }
 
-function mint(state: AccountState, w: WorkspaceState, ctx: OpContext): IssuedKey {
+export interface KeyOptions {
+  /** Hold the key as undelivered until confirmApiKey: the caller will say once it is stored. */
+  awaitDelivery?: boolean;
+}
+
+function mint(state: AccountState, w: WorkspaceState, ctx: OpContext, opts: KeyOptions): IssuedKey {
   const k = (ctx.newApiKey ?? mintApiKey)();
-  const key: ApiKeyState = { workspaceId: w.id, keyId: k.keyId, last4: k.last4, createdAt: ctx.now, secretHash: k.hash };
+  const key: ApiKeyState = {
+    workspaceId: w.id,
+    keyId: k.keyId,
+    last4: k.last4,
+    createdAt: ctx.now,
+    secretHash: k.hash,
+    ...(opts.awaitDelivery ? { delivered: false as const } : {}),
+  };
   state.apiKeys = state.apiKeys.filter((x) => x.workspaceId !== w.id);
   state.apiKeys.push(key);
   return { key, secret: k.value };
@@ -543,20 +555,34 @@ function needApiAccess(idx: AccountIndex, w: WorkspaceState): void {
   if (!w.apiAccess) fail("forbidden", `${label(idx, w)} has no API access; turn apiAccess on before it can have a key`, "api_access");
 }
 
-export function createApiKey(state: AccountState, workspaceId: string, ctx: OpContext): IssuedKey {
+export function createApiKey(state: AccountState, workspaceId: string, ctx: OpContext, opts: KeyOptions = {}): IssuedKey {
   const idx = indexOf(state);
   const w = getWorkspace(idx, workspaceId);
   needApiAccess(idx, w);
   const existing = state.apiKeys.find((k) => k.workspaceId === w.id);
   if (existing) return { key: existing, secret: null };
-  return mint(state, w, ctx);
+  return mint(state, w, ctx, opts);
 }
 
-export function rotateApiKey(state: AccountState, workspaceId: string, ctx: OpContext): IssuedKey {
+export function rotateApiKey(state: AccountState, workspaceId: string, ctx: OpContext, opts: KeyOptions = {}): IssuedKey {
   const idx = indexOf(state);
   const w = getWorkspace(idx, workspaceId);
   needApiAccess(idx, w);
-  return mint(state, w, ctx);
+  return mint(state, w, ctx, opts);
+}
+
+/**
+ * The caller has stored the key `keyId`: it counts as delivered. Again: a no-op. A key that
+ * was replaced since is a conflict (the one stored no longer works).
+ */
+export function confirmApiKey(state: AccountState, workspaceId: string, keyId: string): ApiKeyState {
+  const idx = indexOf(state);
+  const w = getWorkspace(idx, workspaceId);
+  const key = state.apiKeys.find((k) => k.workspaceId === w.id);
+  if (!key) fail("not_found", `${label(idx, w)} has no API key`, "workspace_id");
+  if (key.keyId !== keyId) fail("conflict", `${label(idx, w)}'s API key is ${key.keyId} now, not ${keyId}: it was replaced`, "key_id");
+  delete key.delivered;
+  return key;
 }
 
 /** Gone already: false. */
@@ -639,11 +665,16 @@ export function updateContentSharing(
   const sp = patch.sharePage;
   if (sp) {
     if (sp.password === null) {
+      if (page.passwordSet) page.passwordVersion = passwordVersionOf(page) + 1;
       page.passwordSet = false;
       page.passwordDigest = null;
     } else if (typeof sp.password === "string") {
       if (sp.password === "") fail("validation_error", "a share-page password must not be empty", "share_page.password");
-      page.passwordDigest = (ctx.digestPassword ?? digestOrKeep)(sp.password, page.passwordDigest);
+      const digest = (ctx.digestPassword ?? digestOrKeep)(sp.password, page.passwordDigest);
+      // The same password keeps its digest, so a re-apply is no change (and a journal replay,
+      // which has the digest but not the password, counts the same).
+      if (!page.passwordSet || digest !== page.passwordDigest) page.passwordVersion = passwordVersionOf(page) + 1;
+      page.passwordDigest = digest;
       page.passwordSet = true;
     }
     if (sp.publicPublishing !== undefined) page.publicPublishing = sp.publicPublishing;

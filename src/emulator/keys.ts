@@ -6,7 +6,8 @@
 // workspace ends it at once.
 
 import { randomBytes } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../providers/sandbox/atomic.js";
 import { sha256 } from "../model/fingerprint.js";
 import type { AccountState } from "../model/state.js";
 import { hashSecret } from "../domain/secrets.js";
@@ -47,9 +48,7 @@ export async function loadKeys(file: string | null): Promise<StoredKey[]> {
 
 export async function saveKeys(file: string | null, keys: StoredKey[]): Promise<void> {
   if (!file) return;
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify({ keys }, null, 2)}\n`, { mode: 0o600 });
-  await rename(tmp, file);
+  await writeFileAtomic(file, `${JSON.stringify({ keys }, null, 2)}\n`, 0o600);
 }
 
 export class KeyRing {

@@ -2,10 +2,11 @@
 // default account, and reading/writing the account file.
 
 import { randomBytes } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { AccountState } from "../model/state.js";
 import type { OpContext } from "../domain/operations.js";
 import { defaultAccount } from "../domain/default-account.js";
+import { writeFileAtomic } from "../providers/sandbox/atomic.js";
 
 export function opContext(now: Date): OpContext {
   return {
@@ -33,9 +34,10 @@ export async function loadAccountFile(file: string): Promise<AccountState | null
   return state;
 }
 
-/** Written to a temporary file and renamed, so a crash never leaves half an account. */
+/**
+ * Written to a temporary file, fsynced and renamed, so a crash never leaves half an account;
+ * mode 0600, as it holds password digests and key hashes.
+ */
 export async function saveAccountFile(file: string, state: AccountState): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(state));
-  await rename(tmp, file);
+  await writeFileAtomic(file, JSON.stringify(state), 0o600);
 }

@@ -24,6 +24,7 @@ import { HttpError, fromDomainCode } from "./http-errors.js";
 import { IdempotencyStore } from "./idempotency.js";
 import * as ops from "../domain/operations.js";
 import { isDomainError } from "../domain/errors.js";
+import { passwordMatches } from "../domain/secrets.js";
 import { opContext } from "./ops.js";
 import { paginate, type PageQuery } from "./pages.js";
 import type { RequestContext } from "./server.js";
@@ -406,13 +407,21 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
   app.post(
     "/v3/workspaces/:workspace_id/api-key",
     write((req) => {
-      const rotate = ((req.body ?? {}) as { rotate?: boolean }).rotate ?? false;
+      const b = (req.body ?? {}) as { rotate?: boolean; await_delivery?: boolean };
       const id = req.params.workspace_id!;
-      const k = rotate ? ops.rotateApiKey(st(), id, opContext(ctx.now())) : ops.createApiKey(st(), id, opContext(ctx.now()));
+      const opts = { awaitDelivery: b.await_delivery === true };
+      const k = b.rotate ? ops.rotateApiKey(st(), id, opContext(ctx.now()), opts) : ops.createApiKey(st(), id, opContext(ctx.now()), opts);
       if (k.secret === null) {
         throw new HttpError(409, "conflict", "the workspace has a key already; rotate it to get a new secret", "rotate");
       }
       return { status: 201, body: { data: { ...apiKeyToWire(k.key), key: k.secret } } };
+    }),
+  );
+  app.post(
+    "/v3/workspaces/:workspace_id/api-key/confirm",
+    write((req) => {
+      const k = ops.confirmApiKey(st(), req.params.workspace_id!, (req.body as { key_id: string }).key_id);
+      return { status: 200, body: { data: apiKeyToWire(k) } };
     }),
   );
   app.delete(
@@ -501,6 +510,19 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     read((req) => {
       const c = contentToWire(contentOr404(req));
       return { status: 200, body: { data: c }, etag: etagOf(c) };
+    }),
+  );
+  // Read-only and admin-only: the digest stays here, only yes or no goes out.
+  app.post(
+    "/v3/content/:content_type/:content_id/sharing/password-check",
+    read((req) => {
+      if (req.principal!.role !== "super_admin") {
+        throw new HttpError(403, "forbidden", "only a super admin key may check a share-page password");
+      }
+      const c = contentOr404(req);
+      const { password } = req.body as { password: string };
+      const digest = c.sharePage.passwordDigest;
+      return { status: 200, body: { data: { matches: digest !== null && passwordMatches(password, digest) } } };
     }),
   );
   app.patch(

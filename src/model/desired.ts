@@ -72,6 +72,13 @@ export interface DesiredPolicies {
   minSuperAdmins: number;
   allowedEmailDomains: string[] | null;
   maxMemberRemovalShare: number;
+  /** null: not set in the spec (the planner's default applies) */
+  maxMemberRemovals: number | null;
+  maxShareRevocations: number | null;
+  /** Where each policy the spec sets is written, for errors about it. */
+  sources: Partial<Record<"maxMemberRemovalShare" | "maxMemberRemovals" | "maxShareRevocations", SourceLocation>>;
+  /** The root spec's first line: where an account-wide refusal points when nothing closer asks. */
+  rootSource: SourceLocation;
 }
 
 export interface DesiredAccount {

@@ -79,11 +79,28 @@ export type GeneralAccess = "only_me" | "selected" | "workspace";
 export type ContentAccess = "view" | "edit";
 
 export interface SharePageState {
-  /** Never the password itself: whether one is set, and a salted digest to detect change. */
+  /** Never the password itself: whether one is set. */
   passwordSet: boolean;
+  /**
+   * The password's scrypt digest, kept by the account's own store to tell whether a password
+   * given matches. It never leaves the store: what providers read has null here.
+   */
   passwordDigest: string | null;
+  /**
+   * How many times the password has been set to another value or removed; absent until the
+   * first change. Anyone may read it: it says that the password changed, never what it is.
+   */
+  passwordVersion?: number;
   publicPublishing: boolean;
   captions: boolean;
+}
+
+/**
+ * How many times a share page's password has changed. Accounts written before the count
+ * existed have none: a password set there counts as one change.
+ */
+export function passwordVersionOf(page: SharePageState): number {
+  return page.passwordVersion ?? (page.passwordSet ? 1 : 0);
 }
 
 export interface ContentState {
@@ -107,6 +124,11 @@ export interface ApiKeyState {
    * providers that cannot see it (http) leave it out.
    */
   secretHash?: string;
+  /**
+   * false: created for a caller that asked to confirm it had stored the key, and has not (it
+   * stopped in between). Nobody else has the key, so it is rotated. Absent: delivered.
+   */
+  delivered?: false;
 }
 
 export interface AccountState {

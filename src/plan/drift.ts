@@ -25,6 +25,9 @@ export interface DriftReport {
 function describe(c: Change): { kind: DriftKind; what: string } {
   if (c.kind === "join_request") return { kind: "expected", what: "someone asked to join" };
   if (c.kind === "member" && c.action === "replace") return { kind: "expected", what: "an invitation expired" };
+  if (c.kind === "apikey" && c.action === "replace") {
+    return { kind: "unauthorized", what: "a key made by an apply that stopped before storing it: nobody holds it" };
+  }
   switch (c.action) {
     case "create":
       return { kind: "unauthorized", what: "in the spec but missing from the account (removed outside the spec, or not applied yet)" };

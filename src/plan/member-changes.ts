@@ -12,7 +12,10 @@ import type { JoinRequestPayload, MemberPayload } from "./payloads.js";
 import { PHASE, budgetKey, emptyDiff, errorAt, json, type DiffOutput, type DraftChange } from "./draft.js";
 import type { Matching, WorkspaceMatch } from "./match.js";
 
-/** Below this many members a workspace is exempt from the removal threshold (as in octoDNS). */
+/**
+ * Below this many members the removal share is taken of this many instead: a count, so that
+ * removing one of three is possible at a share of 0.3 but removing five of nine is not.
+ */
 export const REMOVAL_THRESHOLD_MIN_MEMBERS = 10;
 /** A pending invitation older than this is flagged, so someone can chase it up. */
 export const STALE_INVITATION_DAYS = 5;
@@ -219,15 +222,22 @@ function removalThreshold(
   opts: MemberDiffOptions,
   source: DraftChange["source"],
 ): Diagnostic | null {
-  if (existing < REMOVAL_THRESHOLD_MIN_MEMBERS || removing / existing <= opts.maxRemovalShare) return null;
+  if (removing === 0) return null;
+  const base = Math.max(existing, REMOVAL_THRESHOLD_MIN_MEMBERS);
+  // A small epsilon: 0.3 * 10 is 3.0000000000000004 in floating point.
+  if (removing <= opts.maxRemovalShare * base + 1e-9) return null;
   const pct = (x: number): string => `${Math.round(x * 100)}%`;
+  const small = existing < REMOVAL_THRESHOLD_MIN_MEMBERS;
+  const allowed = small
+    ? `more than the ${Math.floor(opts.maxRemovalShare * base + 1e-9)} a workspace of fewer than ${REMOVAL_THRESHOLD_MIN_MEMBERS} may lose at a share of ${opts.maxRemovalShare}`
+    : `more than the ${pct(opts.maxRemovalShare)} allowed`;
   return errorAt(
     "removal-threshold",
-    `the plan would remove ${removing} of the ${existing} members of "${displayPath(path)}" (${pct(removing / existing)}), more than the ${pct(opts.maxRemovalShare)} allowed`,
+    `the plan would remove ${removing} of the ${existing} members of "${displayPath(path)}" (${pct(removing / existing)}), ${allowed}`,
     source,
     {
       address: path === "" ? address.workspace() : address.subworkspace(path),
-      hint: `if that is intended, raise the limit with --max-removal-share ${Math.min(1, Math.ceil((removing / existing) * 100) / 100)}${opts.removalShareFromFlag ? "" : " or policies.maxMemberRemovalShare"}; members: additive keeps unlisted ones`,
+      hint: `if that is intended, raise the limit with --max-removal-share ${Math.min(1, Math.ceil((removing / base) * 100) / 100)}${opts.removalShareFromFlag ? "" : " or policies.maxMemberRemovalShare"}; members: additive keeps unlisted ones`,
     },
   );
 }

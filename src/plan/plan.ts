@@ -7,6 +7,7 @@ import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
 import { fingerprintState } from "../model/fingerprint.js";
 import type { AccountState } from "../model/state.js";
+import { blastRadius } from "./blast-radius.js";
 import { describeBudgets } from "./budgets.js";
 import type { BudgetInfo, DiffOutput, DraftChange } from "./draft.js";
 import { matchWorkspaces, type Matching } from "./match.js";
@@ -50,7 +51,7 @@ export function draftChanges(desired: DesiredAccount, state: AccountState, opts:
         removalShareFromFlag: opts.maxRemovalShare !== undefined,
       }),
     );
-    parts.push(diffShares(matching, desired, state));
+    parts.push(diffShares(matching, desired, state, opts.passwordChecks ?? new Map()));
   }
   return {
     drafts: parts.flatMap((p) => p.changes),
@@ -82,6 +83,9 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
     changes = selectTargets(changes, targets);
     unmanaged = unmanaged.filter((u) => targets.some((t) => targetMatches(t, u.address)));
   }
+  // Counted on what would be applied, so that --target can take a large change in steps.
+  const tooMuch = blastRadius(changes, desired.policies, opts);
+  if (tooMuch.length > 0) return { plan: null, diagnostics: [...tooMuch, ...warnings] };
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
     specDigest: desired.digest,

@@ -74,10 +74,16 @@ function same(c: Change, f: PlannedChange): boolean {
   return c.kind === "allocation" && c.action === "create" && f.action === "update" && isZeroQuota(f.before) && samePayload(c.after, f.after);
 }
 
-export function recheckPlan(saved: Plan, desired: DesiredAccount, state: AccountState, opts: { now?: string } = {}): Recheck {
+export function recheckPlan(
+  saved: Plan,
+  desired: DesiredAccount,
+  state: AccountState,
+  opts: { now?: string; passwordChecks?: ReadonlyMap<string, boolean> } = {},
+): Recheck {
   const now = opts.now ?? new Date().toISOString();
   const d = draftChanges(desired, state, {
     allowDelete: saved.options.allowDelete,
+    ...(opts.passwordChecks ? { passwordChecks: opts.passwordChecks } : {}),
     ...(saved.options.maxRemovalShare !== null ? { maxRemovalShare: saved.options.maxRemovalShare } : {}),
     now,
   });

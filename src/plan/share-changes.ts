@@ -11,10 +11,10 @@ import type { AssetSharePayload, ContentSharePayload } from "./payloads.js";
 import { PHASE, emptyDiff, errorAt, json, type DiffOutput } from "./draft.js";
 import type { Matching } from "./match.js";
 
-export function diffShares(m: Matching, desired: DesiredAccount, state: AccountState): DiffOutput {
+export function diffShares(m: Matching, desired: DesiredAccount, state: AccountState, passwordChecks: ReadonlyMap<string, boolean>): DiffOutput {
   const out = emptyDiff();
   assetShares(m, desired, state, out);
-  contentShares(m, desired, state, out);
+  contentShares(m, desired, state, passwordChecks, out);
   return out;
 }
 
@@ -118,7 +118,7 @@ function assetShares(m: Matching, desired: DesiredAccount, state: AccountState, 
   }
 }
 
-function contentShares(m: Matching, desired: DesiredAccount, state: AccountState, out: DiffOutput): void {
+function contentShares(m: Matching, desired: DesiredAccount, state: AccountState, passwordChecks: ReadonlyMap<string, boolean>, out: DiffOutput): void {
   const content = new Map<string, ContentState>(state.content.map((c) => [`${c.type}:${c.id}`, c]));
   for (const d of desired.contentShares) {
     const c = content.get(`${d.type}:${d.id}`);
@@ -171,13 +171,26 @@ function contentShares(m: Matching, desired: DesiredAccount, state: AccountState
       sharePage: { passwordSet: c.sharePage.passwordSet, publicPublishing: c.sharePage.publicPublishing, captions: c.sharePage.captions },
     };
     const page = d.sharePage ?? {};
-    // A password already set is taken to be the one the spec names: the account keeps only a
-    // digest, and the secret is read only at apply. Setting one, or removing it, is a change.
+    // A password set in the account is compared with the spec's secret where that secret is
+    // at hand (the account answers; its digest never leaves it): another one is a change.
+    // Where it is not, the password is taken to match, and the plan warns that it was not
+    // compared. Setting one, or removing it, is a change.
+    const matches = passwordChecks.get(`${c.type}:${c.id}`);
     const password =
       page.password === undefined ? undefined
       : page.password === null ? (c.sharePage.passwordSet ? null : undefined)
-      : c.sharePage.passwordSet ? undefined
-      : page.password;
+      : !c.sharePage.passwordSet || matches === false ? page.password
+      : undefined;
+    if (page.password && c.sharePage.passwordSet && matches === undefined) {
+      out.warnings.push({
+        severity: "warning",
+        code: "share-password-unchecked",
+        message: `the share-page password of ${d.type} ${d.id} was not compared with ${page.password.env}, which is not set here; the password the account holds is taken to be it`,
+        hint: `set ${page.password.env} where the plan runs to find a password changed in the account or in the secret`,
+        source: d.source,
+        address: address.contentShare(d.type, d.id),
+      });
+    }
     // Users the spec leaves alone keep their access, except that someone the plan makes a
     // viewer drops to view (the role change does that too; the payload must not undo it).
     const viewers = new Set((ws.desired.members ?? []).filter((x) => x.role === "viewer").map((x) => x.email));
@@ -199,7 +212,10 @@ function contentShares(m: Matching, desired: DesiredAccount, state: AccountState
     const fields = [
       before.generalAccess !== after.generalAccess ? "generalAccess" : "",
       canonicalJson(sortUsers(before.users)) !== canonicalJson(sortUsers(after.users)) ? "users" : "",
-      password !== undefined ? (password === null ? "password removed" : "password set") : "",
+      password === undefined ? ""
+      : password === null ? "password removed"
+      : matches === false ? `password differs from ${password.env} (changed in the account or in the secret); set it again`
+      : "password set",
       before.sharePage.publicPublishing !== after.sharePage.publicPublishing ? "publicPublishing" : "",
       before.sharePage.captions !== after.sharePage.captions ? "captions" : "",
     ].filter(Boolean);

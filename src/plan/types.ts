@@ -84,9 +84,19 @@ export interface PlanOptions {
   allowDelete?: boolean;
   /** Overrides policies.maxMemberRemovalShare. */
   maxRemovalShare?: number;
+  /** Account-wide limits for one plan (blast-radius.ts); each overrides its policy and default. */
+  maxDeletions?: number;
+  maxMemberRemovals?: number;
+  maxShareRevocations?: number;
   targets?: string[];
   /** Refuse targets that name nothing in the spec or the account (targets a person typed). */
   checkTargets?: boolean;
+  /**
+   * Share pages (`type:id`) whose password was compared with the spec's secret: true when
+   * it matches. A page with a password that is not in here is taken to match (the secret
+   * was not at hand), and the plan says so.
+   */
+  passwordChecks?: ReadonlyMap<string, boolean>;
   /** ISO time "now", so plans are reproducible in tests. */
   now?: string;
   provider?: string;

@@ -257,6 +257,7 @@ function subWorkspace(
     allocation(match, parent, base, switching ? [address.subworkspace(dw.path)] : [], out, w.allocation !== null && !switching);
   }
   if (dw.apiAccess && !key) apiKeyCreate(match, fields.includes("apiAccess") ? [address.subworkspace(dw.path)] : [], out);
+  if (dw.apiAccess && key?.delivered === false) apiKeyRotate(match, key, out);
 }
 
 /**
@@ -366,6 +367,27 @@ function apiKeyCreate(match: WorkspaceMatch, needs: string[], out: DiffOutput): 
       phase: PHASE.share,
       rank: match.rank,
       needs,
+    }),
+  );
+}
+
+/**
+ * A key created for an apply that stopped before it stored the key (the account says it was
+ * never confirmed delivered): nobody holds it, so a new one is made and delivered.
+ */
+function apiKeyRotate(match: WorkspaceMatch, key: AccountState["apiKeys"][number], out: DiffOutput): void {
+  const dw = match.desired;
+  const before: ApiKeyPayload = { workspacePath: dw.path, workspaceId: key.workspaceId, keyId: key.keyId, last4: key.last4 };
+  out.changes.push(
+    change("apikey", {
+      address: address.apikey(dw.path),
+      action: "replace",
+      before: json(before),
+      after: json({ ...before, keyId: null, last4: null } satisfies ApiKeyPayload),
+      reason: `the key …${key.last4} was made by an apply that stopped before it stored the key, so nobody has it; rotate it and deliver the new one`,
+      source: dw.fieldSources["apiAccess"] ?? dw.source,
+      phase: PHASE.share,
+      rank: match.rank,
     }),
   );
 }

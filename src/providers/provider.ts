@@ -21,20 +21,49 @@ export interface ExecuteContext {
   workspaceIds: Map<string, string>;
   /** Names the plan being applied, so that retried writes reuse their idempotency keys. */
   planId?: string;
+  /**
+   * New API keys are held as undelivered until confirmApiKey: set when the caller stores
+   * each key durably before confirming it, so that a key lost in between is rotated.
+   */
+  awaitKeyDelivery?: boolean;
 }
 
 export interface ExecuteResult {
   /** Id of a created workspace, recorded so that later changes can name it. */
   workspaceId?: string;
   /** A new API key: shown once, written only where the user asked; never logged. */
-  apiKey?: { workspacePath: string; value: string };
+  apiKey?: NewKey;
+}
+
+export interface NewKey {
+  workspacePath: string;
+  value: string;
+  /** Which key it is in the account, for confirmApiKey. */
+  workspaceId?: string;
+  keyId?: string;
+}
+
+/** A password from the spec's secret, to compare with the one a share page holds. */
+export interface SharePasswordCheck {
+  type: "project" | "folder" | "video";
+  id: string;
+  password: string;
 }
 
 export interface Provider {
   readonly name: string;
   readonly capabilities: ProviderCapabilities;
   read(): Promise<AccountState>;
+  /** The account's id alone, where it is cheaper than a whole read. */
+  accountId?(): Promise<string>;
   execute(change: Change, ctx: ExecuteContext): Promise<ExecuteResult>;
+  /**
+   * Whether each password matches the one its share page holds (false when none is set).
+   * The account compares; nothing that could be guessed from leaves it.
+   */
+  sharePasswordsMatch?(checks: readonly SharePasswordCheck[]): Promise<boolean[]>;
+  /** The caller has stored this new key (made with awaitKeyDelivery): it is delivered. */
+  confirmApiKey?(key: { workspacePath: string; workspaceId: string; keyId: string }): Promise<void>;
   /** Taken for the length of an apply; resolves to a release function. */
   lock?(holder: string): Promise<() => Promise<void>>;
   close?(): Promise<void>;

@@ -1,6 +1,7 @@
 // Shared by the resource operations: which account a resource talks to, one operation at a
 // time per account, secrets in the engine's wire form, and outputs as plain JSON.
 
+import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { AccountState } from "../model/state.js";
@@ -56,12 +57,70 @@ export function settingsOf(raw: unknown, cwd: string): ProviderSettings {
   return { kind: "sandbox", sandboxDir: resolve(cwd, dir) };
 }
 
-/** Two settings name the same account (a change of account means a new resource). */
-export function sameAccount(a: ProviderSettings, b: ProviderSettings): boolean {
-  if (a.kind !== b.kind) return false;
-  if (a.kind === "http" && b.kind === "http") return (a.apiUrl ?? "") === (b.apiUrl ?? "");
-  if (a.kind === "sandbox" && b.kind === "sandbox") return (a.sandboxDir ?? "") === (b.sandboxDir ?? "");
+/**
+ * The provider a resource imported by id talks to: nothing is stored for it yet, so the
+ * environment decides, as it does for `hgw` (HGW_PROVIDER, HEYGEN_API_URL, HEYGEN_API_KEY).
+ */
+export function providerFromEnv(env: Record<string, string | undefined> = process.env): Record<string, unknown> {
+  return env.HGW_PROVIDER === "http" ? { kind: "http" } : { kind: "sandbox" };
+}
+
+/** A base URL as the server sees it: scheme and host case, default port, trailing slashes aside. */
+function normalUrl(u: string | undefined): string {
+  if (!u) return "";
+  try {
+    const x = new URL(u);
+    return `${x.protocol}//${x.host}${x.pathname.replace(/\/+$/, "")}`;
+  } catch {
+    return u.replace(/\/+$/, "");
+  }
+}
+
+function realDir(d: string | undefined): string {
+  if (!d) return "";
+  try {
+    return realpathSync(d);
+  } catch {
+    return resolve(d);
+  }
+}
+
+/** The same endpoint however it is spelled: a URL normalized, a sandbox folder by its real path. */
+export function sameEndpoint(a: ProviderSettings, b: ProviderSettings): boolean {
+  if (a.kind === "http" && b.kind === "http") return normalUrl(a.apiUrl) === normalUrl(b.apiUrl);
+  if (a.kind === "sandbox" && b.kind === "sandbox") return realDir(a.sandboxDir) === realDir(b.sandboxDir);
   return false;
+}
+
+/** The account's id, as the API returns it (GET /v3/account), or the sandbox's. */
+export async function accountIdOf(s: ProviderSettings, cwd: string): Promise<string> {
+  return withAccount(s, cwd, async (p) => (p.accountId ? p.accountId() : (await p.read()).account.id));
+}
+
+/**
+ * Whether new settings name the account a resource lives in: "same" (spelled the same),
+ * "respelled" (the same account, other settings: an update, never a replacement) or
+ * "moved" (another account: a replacement). Over HTTP the account id the API returns
+ * decides, never the URL's spelling; `knownId` is the id recorded with the resource, else
+ * it is asked of the old endpoint. A sandbox is its folder: two folders are two accounts.
+ */
+export async function accountRelation(
+  was: ProviderSettings,
+  now: ProviderSettings,
+  cwd: string,
+  knownId?: unknown,
+): Promise<"same" | "respelled" | "moved"> {
+  const spelledSame = JSON.stringify(was) === JSON.stringify(now);
+  if (sameEndpoint(was, now)) return spelledSame ? "same" : "respelled";
+  if (was.kind !== "http" || now.kind !== "http") return "moved";
+  let nowId: string;
+  try {
+    nowId = await accountIdOf(now, cwd);
+  } catch (e) {
+    throw new Error(`could not read the account at ${now.apiUrl ?? "HEYGEN_API_URL"} to tell whether it is the one this resource lives in: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const wasId = typeof knownId === "string" && knownId !== "" ? knownId : await accountIdOf(was, cwd).catch(() => null);
+  return wasId === nowId ? "respelled" : "moved";
 }
 
 /** Settings as they are kept in outputs: the key, when given, only in secret form. */

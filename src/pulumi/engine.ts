@@ -8,13 +8,17 @@ type SpecModule = typeof import("../spec/index.js");
 type PlanModule = typeof import("../plan/plan.js");
 type ApplyModule = typeof import("../apply/index.js");
 type SelectModule = typeof import("../providers/select.js");
+type ExportModule = typeof import("../export/to-spec.js");
 
 export interface Engine {
   loadSpec: SpecModule["loadSpec"];
   loadSpecObject: SpecModule["loadSpecObject"];
   plan: PlanModule["plan"];
   applyPlan: ApplyModule["applyPlan"];
+  checkSharePasswords: ApplyModule["checkSharePasswords"];
   createProvider: SelectModule["createProvider"];
+  /** The account as a spec with ids pinned: what a tree imported by id manages. */
+  exportSpecObject: ExportModule["exportSpecObject"];
 }
 
 const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
@@ -25,6 +29,7 @@ const specM = once(() => import("../spec/index.js"));
 const planM = once(() => import("../plan/plan.js"));
 const applyM = once(() => import("../apply/index.js"));
 const selectM = once(() => import("../providers/select.js"));
+const exportM = once(() => import("../export/to-spec.js"));
 
 /** Spec loading and provider selection: all the fine resources need. */
 export type BaseEngine = Pick<Engine, "loadSpec" | "loadSpecObject" | "createProvider">;
@@ -36,6 +41,6 @@ export async function baseEngine(): Promise<BaseEngine> {
 
 /** Everything, the planner and apply included: what a WorkspaceTree needs. */
 export async function engine(): Promise<Engine> {
-  const [base, p, a] = await Promise.all([baseEngine(), planM(), applyM()]);
-  return { ...base, plan: p.plan, applyPlan: a.applyPlan };
+  const [base, p, a, x] = await Promise.all([baseEngine(), planM(), applyM(), exportM()]);
+  return { ...base, plan: p.plan, applyPlan: a.applyPlan, checkSharePasswords: a.checkSharePasswords, exportSpecObject: x.exportSpecObject };
 }

@@ -16,8 +16,9 @@ import {
   executeOne,
   fail,
   hasUnknowns,
+  accountRelation,
   plain,
-  sameAccount,
+  providerFromEnv,
   secretValue,
   settingsOf,
   settingsOut,
@@ -86,12 +87,36 @@ function movedTo(paths: Paths, input: unknown, wsId: string, oldPath: unknown): 
   return path !== oldPath && paths.get(wsId) !== undefined && paths.pathOf(wsId) !== path;
 }
 
+/**
+ * What a read works from: the stored outputs, or, for a resource imported by id (nothing
+ * stored yet), the provider the environment names.
+ */
+function forRead(stored: Props): Props {
+  return stored.provider === undefined ? { ...stored, provider: providerFromEnv() } : stored;
+}
+
+/**
+ * The inputs that give a resource as the account holds it: from a read, so that an import
+ * has inputs (the engine requires them) and a refresh diffs against the account.
+ */
+function inputsOf(outs: Props, keys: readonly string[]): Props {
+  return plain({ ...Object.fromEntries(keys.filter((k) => outs[k] !== undefined).map((k) => [k, outs[k]])), provider: outs.provider });
+}
+
 async function onAccount<T>(props: Props, fn: (p: Provider, paths: Paths) => Promise<T>): Promise<T> {
   return withAccount(settingsOf(props.provider, cwd()), cwd(), async (p) => fn(p, new Paths(await p.read())));
 }
 
-function accountMoved(olds: Props, news: Props): boolean {
-  return !sameAccount(settingsOf(olds.provider, cwd()), settingsOf(news.provider, cwd()));
+/**
+ * Another account replaces the resource; the same account named otherwise (a URL with a
+ * trailing slash, another key) is an update, so that the outputs carry the new settings.
+ */
+async function acrossAccounts(olds: Props, news: Props, inner: () => Promise<Diff>): Promise<Diff> {
+  if (hasUnknowns(news.provider)) return { changes: true };
+  const rel = await accountRelation(settingsOf(olds.provider, cwd()), settingsOf(news.provider, cwd()), cwd());
+  if (rel === "moved") return { changes: true, replaces: ["provider"] };
+  const d = await inner();
+  return rel === "respelled" ? { ...d, changes: true } : d;
 }
 
 // ---------------------------------------------------------------- SubWorkspace
@@ -182,23 +207,24 @@ export const subWorkspace = {
     if (typeof news.name !== "string" || news.name === "") failures.push({ property: "name", reason: "a sub-workspace needs a name" });
     return { inputs: news, failures };
   },
-  diff: wrap(async (id: string, olds: Props, news: Props): Promise<Diff> => {
-    if (accountMoved(olds, news)) return { changes: true, replaces: ["provider"] };
-    const n = news as unknown as SubWorkspaceInputs;
-    if (!hasUnknowns(n.parent) && parentOf(n) !== olds.parent) return { changes: true, replaces: ["parent"] };
-    if (hasUnknowns(news)) return { changes: true };
-    return onAccount(news, async (_p, paths) => {
-      const w = paths.get(id);
-      if (!w) return { changes: true };
-      const want = wantedSub(n, w, parentOf(n), w);
-      const have = subPayload(w, paths);
-      const keys = ["name", "billing", "apiAccess", "image", "settings", "deletionProtection", "subscription"] as const;
-      const changed = keys.some((k) =>
-        k === "subscription" && want.billing !== "own" ? false : JSON.stringify(want[k]) !== JSON.stringify(have[k]),
-      );
-      return { changes: changed };
-    });
-  }),
+  diff: wrap(async (id: string, olds: Props, news: Props): Promise<Diff> =>
+    acrossAccounts(olds, news, async () => {
+      const n = news as unknown as SubWorkspaceInputs;
+      if (!hasUnknowns(n.parent) && parentOf(n) !== olds.parent) return { changes: true, replaces: ["parent"] };
+      if (hasUnknowns(news)) return { changes: true };
+      return onAccount(news, async (_p, paths) => {
+        const w = paths.get(id);
+        if (!w) return { changes: true };
+        const want = wantedSub(n, w, parentOf(n), w);
+        const have = subPayload(w, paths);
+        const keys = ["name", "billing", "apiAccess", "image", "settings", "deletionProtection", "subscription"] as const;
+        const changed = keys.some((k) =>
+          k === "subscription" && want.billing !== "own" ? false : JSON.stringify(want[k]) !== JSON.stringify(have[k]),
+        );
+        return { changes: changed };
+      });
+    }),
+  ),
   create: wrap(async (news: Props) => {
     const n = news as unknown as SubWorkspaceInputs;
     return onAccount(news, async (p, paths) => {
@@ -238,12 +264,13 @@ export const subWorkspace = {
       return { outs: subOutputs(nw, now, news, key) };
     });
   }),
-  read: wrap(async (id: string, props: Props) =>
-    onAccount(props, async (_p, paths) => {
+  read: wrap(async (id: string, stored: Props) =>
+    onAccount(forRead(stored), async (_p, paths) => {
       const w = paths.get(id);
-      if (!w) return { id: "", props: {} };
+      if (!w || w.parentId === null) return { id: "", props: {} };
       const held = paths.state.apiKeys.some((k) => k.workspaceId === id);
-      return { id, props: subOutputs(w, paths, props, held ? ((unwrapSecret(props.apiKey) as string | null) ?? null) : null) };
+      const outs = subOutputs(w, paths, forRead(stored), held ? ((unwrapSecret(stored.apiKey) as string | null) ?? null) : null);
+      return { id, props: outs, inputs: inputsOf(outs, ["name", "parent", "billing", "apiAccess", "image", "settings", "deletionProtection", ...(w.billing === "own" ? ["subscription"] : [])]) };
     }),
   ),
   delete: wrap(async (id: string, props: Props) =>
@@ -308,17 +335,18 @@ export const member = {
     }
     return { inputs: news, failures };
   },
-  diff: wrap(async (id: string, olds: Props, news: Props): Promise<Diff> => {
-    if (accountMoved(olds, news)) return { changes: true, replaces: ["provider"] };
-    const { wsId, email } = memberId(id);
-    if (!hasUnknowns(news.email) && String(news.email).toLowerCase() !== email) return { changes: true, replaces: ["email"] };
-    if (hasUnknowns(news)) return { changes: true };
-    return onAccount(news, async (_p, paths) => {
-      if (movedTo(paths, news.workspace, wsId, olds.workspace)) return { changes: true, replaces: ["workspace"] };
-      const m = paths.state.members.find((x) => x.workspaceId === wsId && x.email === email);
-      return { changes: !m || m.role !== news.role };
-    });
-  }),
+  diff: wrap(async (id: string, olds: Props, news: Props): Promise<Diff> =>
+    acrossAccounts(olds, news, async () => {
+      const { wsId, email } = memberId(id);
+      if (!hasUnknowns(news.email) && String(news.email).toLowerCase() !== email) return { changes: true, replaces: ["email"] };
+      if (hasUnknowns(news)) return { changes: true };
+      return onAccount(news, async (_p, paths) => {
+        if (movedTo(paths, news.workspace, wsId, olds.workspace)) return { changes: true, replaces: ["workspace"] };
+        const m = paths.state.members.find((x) => x.workspaceId === wsId && x.email === email);
+        return { changes: !m || m.role !== news.role };
+      });
+    }),
+  ),
   create: wrap(async (news: Props) => {
     const n = news as unknown as MemberInputs;
     return onAccount(news, async (p, paths) => {
@@ -370,11 +398,11 @@ export const member = {
       };
     });
   }),
-  read: wrap(async (id: string, props: Props) => {
+  read: wrap(async (id: string, stored: Props) => {
     const { wsId, email } = memberId(id);
-    return onAccount(props, async (_p, paths) => {
-      const outs = memberOutputs(paths, wsId, email, props);
-      return outs ? { id, props: outs } : { id: "", props: {} };
+    return onAccount(forRead(stored), async (_p, paths) => {
+      const outs = memberOutputs(paths, wsId, email, forRead(stored));
+      return outs ? { id, props: outs, inputs: inputsOf(outs, ["workspace", "email", "role"]) } : { id: "", props: {} };
     });
   }),
   delete: wrap(async (id: string, props: Props) => {
@@ -442,18 +470,19 @@ export const allocation = {
     ).map((k) => ({ property: k, reason: `${k} must be a whole number >= 0` }));
     return { inputs: news, failures };
   },
-  diff: wrap(async (id: string, olds: Props, news: Props): Promise<Diff> => {
-    if (accountMoved(olds, news)) return { changes: true, replaces: ["provider"] };
-    if (hasUnknowns(news)) return { changes: true };
-    return onAccount(news, async (_p, paths) => {
-      // Another workspace now: release this one, set that one.
-      if (movedTo(paths, news.workspace, id, olds.workspace)) return { changes: true, replaces: ["workspace"] };
-      const w = paths.get(id);
-      if (!w) return { changes: true };
-      const want = wantedQuota(w, news);
-      return { changes: QUOTA_KEYS.some((k) => want[k] !== (w.allocation?.[k] ?? 0)) };
-    });
-  }),
+  diff: wrap(async (id: string, olds: Props, news: Props): Promise<Diff> =>
+    acrossAccounts(olds, news, async () => {
+      if (hasUnknowns(news)) return { changes: true };
+      return onAccount(news, async (_p, paths) => {
+        // Another workspace now: release this one, set that one.
+        if (movedTo(paths, news.workspace, id, olds.workspace)) return { changes: true, replaces: ["workspace"] };
+        const w = paths.get(id);
+        if (!w) return { changes: true };
+        const want = wantedQuota(w, news);
+        return { changes: QUOTA_KEYS.some((k) => want[k] !== (w.allocation?.[k] ?? 0)) };
+      });
+    }),
+  ),
   create: wrap(async (news: Props) =>
     onAccount(news, async (p, paths) => {
       const w = paths.need(normalizeWorkspaceRef(String(news.workspace)));
@@ -472,10 +501,12 @@ export const allocation = {
       return { outs: allocationOutputs(now, now.get(id)!, news) };
     }),
   ),
-  read: wrap(async (id: string, props: Props) =>
-    onAccount(props, async (_p, paths) => {
+  read: wrap(async (id: string, stored: Props) =>
+    onAccount(forRead(stored), async (_p, paths) => {
       const w = paths.get(id);
-      return w ? { id, props: allocationOutputs(paths, w, props) } : { id: "", props: {} };
+      if (!w) return { id: "", props: {} };
+      const outs = allocationOutputs(paths, w, forRead(stored));
+      return { id, props: outs, inputs: inputsOf(outs, ["workspace", ...QUOTA_KEYS]) };
     }),
   ),
   /**
@@ -559,18 +590,19 @@ export const assetShare = {
     }
     return { inputs: news, failures };
   },
-  diff: wrap(async (id: string, olds: Props, news: Props): Promise<Diff> => {
-    if (accountMoved(olds, news)) return { changes: true, replaces: ["provider"] };
-    // A share is its two ends and the item: any change is a new share.
-    const ends = (["assetType", "assetId", "from", "to"] as const).filter((k) => {
-      const v =
-        k === "from" ? normalizeWorkspaceRef(String(news.from ?? "")) : k === "to" ? normalizeWorkspaceRef(String(news.to)) : news[k];
-      return !hasUnknowns(news[k]) && v !== olds[k];
-    });
-    if (ends.length > 0) return { changes: true, replaces: [...ends], deleteBeforeReplace: true };
-    if (hasUnknowns(news)) return { changes: true };
-    return onAccount(news, async (_p, paths) => ({ changes: shareOutputs(paths, id, news) === null }));
-  }),
+  diff: wrap(async (id: string, olds: Props, news: Props): Promise<Diff> =>
+    acrossAccounts(olds, news, async () => {
+      // A share is its two ends and the item: any change is a new share.
+      const ends = (["assetType", "assetId", "from", "to"] as const).filter((k) => {
+        const v =
+          k === "from" ? normalizeWorkspaceRef(String(news.from ?? "")) : k === "to" ? normalizeWorkspaceRef(String(news.to)) : news[k];
+        return !hasUnknowns(news[k]) && v !== olds[k];
+      });
+      if (ends.length > 0) return { changes: true, replaces: [...ends], deleteBeforeReplace: true };
+      if (hasUnknowns(news)) return { changes: true };
+      return onAccount(news, async (_p, paths) => ({ changes: shareOutputs(paths, id, news) === null }));
+    }),
+  ),
   create: wrap(async (news: Props) => onAccount(news, async (p, paths) => createShare(p, paths, news))),
   update: wrap(async (id: string, _olds: Props, news: Props) =>
     // Only a share gone out of band reaches here (any change of its ends is a replacement).
@@ -579,10 +611,10 @@ export const assetShare = {
       return { outs: shareOutputs(new Paths(await p.read()), id, news) ?? {} };
     }),
   ),
-  read: wrap(async (id: string, props: Props) =>
-    onAccount(props, async (_p, paths) => {
-      const outs = shareOutputs(paths, id, props);
-      return outs ? { id, props: outs } : { id: "", props: {} };
+  read: wrap(async (id: string, stored: Props) =>
+    onAccount(forRead(stored), async (_p, paths) => {
+      const outs = shareOutputs(paths, id, forRead(stored));
+      return outs ? { id, props: outs, inputs: inputsOf(outs, ["assetType", "assetId", "from", "to"]) } : { id: "", props: {} };
     }),
   ),
   delete: wrap(async (id: string, props: Props) =>

@@ -71,6 +71,8 @@ export interface WorkspaceTreeArgs {
   provider?: ProviderArgs;
   /** Delete sub-workspaces this tree managed and the spec dropped (never others). */
   allowDelete?: pulumi.Input<boolean>;
+  /** With allowDelete: how many sub-workspaces one update may delete (default 5). */
+  maxDeletions?: pulumi.Input<number>;
 }
 
 export interface ManagedWorkspaceOutput {
@@ -109,6 +111,7 @@ export class WorkspaceTree extends runtime.dynamic.Resource {
         ...(args.specPath !== undefined ? { specPath: args.specPath } : {}),
         provider: providerInput(args.provider),
         allowDelete: args.allowDelete ?? false,
+        ...(args.maxDeletions !== undefined ? { maxDeletions: args.maxDeletions } : {}),
         accountId: undefined,
         managed: undefined,
         workspaces: undefined,

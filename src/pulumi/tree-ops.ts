@@ -6,14 +6,16 @@ import type { DesiredAccount } from "../model/desired.js";
 import { UserError } from "../model/diagnostics.js";
 import { redactUrl } from "../model/world-errors.js";
 import type { AccountState } from "../model/state.js";
+import type { Provider } from "../providers/provider.js";
 import type { Change, Plan } from "../plan/types.js";
 import type { WorkspacesSpec } from "../spec/types.gen.js";
 import {
   describe,
   fail,
   hasUnknowns,
+  accountRelation,
   plain,
-  sameAccount,
+  providerFromEnv,
   secretValue,
   UNKNOWN,
   settingsOf,
@@ -29,6 +31,8 @@ export interface TreeInputs {
   specPath?: string;
   provider?: unknown;
   allowDelete?: boolean;
+  /** Sub-workspaces one update may delete (default 5); the spec's policies set the other limits. */
+  maxDeletions?: number;
   /**
    * Set by check, never by the program: what the planner would change in the account now,
    * as `+ address` / `~ address` / `- address` in plan order ([] when nothing; the unknown
@@ -37,6 +41,8 @@ export interface TreeInputs {
    * engine prints the difference between the stored and the checked inputs.
    */
   plannedChanges?: string[] | string;
+  /** Set by check: the id of the account the tree was planned against (its identity over HTTP). */
+  __account?: string;
   /**
    * Set by check: the addresses the spec declares. The engine stores checked inputs and
    * hands them back as `olds` to the next check, which needs to know what the tree
@@ -61,6 +67,7 @@ export interface TreeOutputs {
   specPath: string | null;
   provider: Record<string, unknown>;
   allowDelete: boolean;
+  maxDeletions?: number;
   accountId: string;
   /** Addresses the tree declares: its sub-workspaces and asset shares. */
   managed: string[];
@@ -75,6 +82,9 @@ export interface TreeOutputs {
 }
 
 const HOLDER = `pulumi WorkspaceTree (pid ${process.pid})`;
+
+/** For what the tree's own destroy removes: `pulumi destroy` is the consent. */
+const UNLIMITED = { maxDeletions: Infinity, maxMemberRemovals: Infinity, maxShareRevocations: Infinity };
 
 const SYMBOL: Record<Change["action"], string> = {
   create: "+",
@@ -115,7 +125,7 @@ async function desiredOf(e: Engine, inputs: TreeInputs): Promise<DesiredAccount>
  */
 async function managedBefore(e: Engine, olds: TreeInputs, now: ProviderSettings): Promise<string[]> {
   if (olds.spec === undefined && olds.specPath === undefined) return [];
-  if (!sameAccount(settingsOf(olds.provider, cwd()), now)) return [];
+  if ((await accountRelation(settingsOf(olds.provider, cwd()), now, cwd(), olds.__account)) === "moved") return [];
   if (Array.isArray(olds.__managed)) return olds.__managed;
   if (olds.spec === undefined) return [];
   const r = await loadDesired(e, olds);
@@ -144,14 +154,30 @@ function plainError(e: unknown): Error {
  * only those this tree managed before: a workspace some other stack or person made is never
  * the tree's to remove.
  */
-function treePlan(e: Engine, desired: DesiredAccount, state: AccountState, allowDelete: boolean, before: string[]): Plan {
-  const first = e.plan(desired, state, { allowDelete });
-  if (!allowDelete) return first;
+/** The account, and which of its share-page passwords match the spec's secrets (see `hgw plan`). */
+interface Seen {
+  state: AccountState;
+  passwordChecks: ReadonlyMap<string, boolean>;
+}
+
+async function see(e: Engine, desired: DesiredAccount, p: Provider): Promise<Seen> {
+  const state = await p.read();
+  return { state, passwordChecks: await e.checkSharePasswords(desired, state, p) };
+}
+
+function treePlan(e: Engine, desired: DesiredAccount, seen: Seen, inputs: TreeInputs, before: string[]): Plan {
+  const { state, passwordChecks } = seen;
+  const allowDelete = inputs.allowDelete ?? false;
+  // The spec's policies set the member and share limits; deletions are the tree's input.
+  const limits = { passwordChecks, ...(inputs.maxDeletions === undefined ? {} : { maxDeletions: inputs.maxDeletions }) };
+  if (!allowDelete) return e.plan(desired, state, { allowDelete, ...limits });
+  // Unlimited at first: foreign deletions are dropped below and must not count.
+  const first = e.plan(desired, state, { allowDelete, passwordChecks, ...UNLIMITED });
   const mine = new Set(before);
   const foreign = first.changes
     .filter((c) => c.kind === "subworkspace" && c.action === "delete" && !mine.has(c.address))
     .map((c) => c.address);
-  if (foreign.length === 0) return first;
+  if (foreign.length === 0) return e.plan(desired, state, { allowDelete, ...limits });
   const under = (a: string): boolean => foreign.some((f) => targetMatches(f, a));
   const targets = first.changes.filter((c) => !under(c.address)).map((c) => c.address);
   // No targets would mean "no targeting" to the planner: with nothing of its own to do, the
@@ -159,7 +185,7 @@ function treePlan(e: Engine, desired: DesiredAccount, state: AccountState, allow
   const plan =
     targets.length === 0
       ? { ...first, changes: [], summary: { create: 0, update: 0, delete: 0, replace: 0, approve: 0, deny: 0 } }
-      : e.plan(desired, state, { allowDelete, targets });
+      : e.plan(desired, state, { allowDelete, targets, ...limits });
   // A target keeps what it depends on; a change of the tree's that needs a foreign workspace
   // gone is refused rather than carried out.
   const needs = plan.changes.filter((c) => under(c.address)).map((c) => c.address);
@@ -210,8 +236,7 @@ async function applyTree(inputs: TreeInputs, previous: TreeOutputs | null): Prom
   const desired = await desiredOf(e, inputs);
   const allowDelete = inputs.allowDelete ?? false;
   return withAccount(settings, cwd(), async (provider) => {
-    const state = await provider.read();
-    const plan = treePlan(e, desired, state, allowDelete, previous?.managed ?? []);
+    const plan = treePlan(e, desired, await see(e, desired, provider), inputs, previous?.managed ?? []);
     const report = await e.applyPlan(plan, provider, { holder: HOLDER });
     if (report.failed.length > 0) {
       const lines = [
@@ -236,6 +261,7 @@ async function applyTree(inputs: TreeInputs, previous: TreeOutputs | null): Prom
       specPath: inputs.specPath ?? null,
       provider: settingsOut(settings),
       allowDelete,
+      ...(inputs.maxDeletions !== undefined ? { maxDeletions: inputs.maxDeletions } : {}),
       accountId: after.account.id,
       managed: managedOf(desired),
       workspaces,
@@ -256,12 +282,12 @@ export const tree = {
   async check(olds: TreeInputs, news: TreeInputs): Promise<{ inputs: TreeInputs; failures: CheckFailure[] }> {
     const failures: CheckFailure[] = [];
     // Whatever came in under these names (a stale stored list, a program's value) is replaced.
-    const { plannedChanges: _p, __managed: _m, ...inputs } = news;
+    const { plannedChanges: _p, __managed: _m, __account: _a, ...inputs } = news;
     if ((news.spec === undefined) === (news.specPath === undefined)) {
       failures.push({ property: "spec", reason: "give exactly one of `spec` (an object) and `specPath` (a YAML file)" });
       return { inputs, failures };
     }
-    if (hasUnknowns([news.spec, news.specPath, news.provider, news.allowDelete])) {
+    if (hasUnknowns([news.spec, news.specPath, news.provider, news.allowDelete, news.maxDeletions])) {
       return { inputs: { ...inputs, plannedChanges: UNKNOWN }, failures };
     }
     const e = await engine();
@@ -272,18 +298,19 @@ export const tree = {
     }
     const desired = loaded.desired;
     const settings = settingsOf(news.provider, cwd());
-    const before = await managedBefore(e, olds, settings);
-    let state: AccountState;
+    let seen: Seen;
+    let before: string[];
     try {
-      state = await withAccount(settings, cwd(), (p) => p.read());
+      seen = await withAccount(settings, cwd(), (p) => see(e, desired, p));
+      before = await managedBefore(e, olds, settings);
     } catch (err) {
       const where = settings.kind === "http" ? `the API at ${settings.apiUrl ? redactUrl(settings.apiUrl) : "HEYGEN_API_URL"}` : `the sandbox in ${settings.sandboxDir}`;
       failures.push({ property: "provider", reason: redact(`could not read the account (${where}) to plan the tree: ${plainError(err).message}`, settings) });
       return { inputs, failures };
     }
     try {
-      const plannedChanges = changeLines(treePlan(e, desired, state, news.allowDelete ?? false, before));
-      return { inputs: { ...inputs, plannedChanges, __managed: managedOf(desired) }, failures };
+      const plannedChanges = changeLines(treePlan(e, desired, seen, news, before));
+      return { inputs: { ...inputs, plannedChanges, __managed: managedOf(desired), __account: seen.state.account.id }, failures };
     } catch (err) {
       failures.push({ property: news.specPath ? "specPath" : "spec", reason: redact(plainError(err).message, settings) });
       return { inputs, failures };
@@ -294,12 +321,16 @@ export const tree = {
     if (hasUnknowns(news)) return { changes: true };
     const was: ProviderSettings = settingsOf(olds.provider, cwd());
     const now = settingsOf(news.provider, cwd());
-    if (!sameAccount(was, now)) return { changes: true, replaces: ["provider"], deleteBeforeReplace: false };
     try {
+      // The account is who the API says it is: the same one under another spelling of its
+      // URL is an update (the outputs take the new settings), never a replacement, which
+      // would delete the tree's sub-workspaces.
+      const relation = await accountRelation(was, now, cwd(), olds.accountId);
+      if (relation === "moved") return { changes: true, replaces: ["provider"], deleteBeforeReplace: false };
       const e = await engine();
       const desired = await desiredOf(e, news);
       const lines = await withAccount(now, cwd(), async (p) =>
-        changeLines(treePlan(e, desired, await p.read(), news.allowDelete ?? false, olds.managed ?? [])),
+        changeLines(treePlan(e, desired, await see(e, desired, p), news, olds.managed ?? [])),
       );
       // Decided from the planner and the stored outputs alone: `news.plannedChanges` is what
       // check saw (possibly a list stored before the last apply) and must never make a diff.
@@ -307,7 +338,9 @@ export const tree = {
       const sameManaged = managed.length === (olds.managed ?? []).length && managed.every((a) => olds.managed.includes(a));
       // Only whether anything changes: the dynamic-provider host (3.248) passes on changes,
       // replaces and deleteBeforeReplace and drops anything else, a detailed diff included.
-      return { changes: lines.length > 0 || !sameManaged || (news.allowDelete ?? false) !== (olds.allowDelete ?? false) };
+      return {
+        changes: lines.length > 0 || !sameManaged || (news.allowDelete ?? false) !== (olds.allowDelete ?? false) || relation === "respelled",
+      };
     } catch (e) {
       throw plainError(e);
     }
@@ -330,32 +363,51 @@ export const tree = {
     }
   },
 
-  /** Refresh: the account as it is now, and what differs from the spec (drift). */
-  async read(id: string, olds: TreeOutputs): Promise<{ id: string; props: TreeOutputs }> {
+  /**
+   * Refresh: the account as it is now, and what differs from the spec (drift). Also import
+   * by id (`tree:<account id>`, nothing stored yet): the tree then manages the account as it
+   * is, written out as a spec with ids pinned. Either way the inputs come back too, which is
+   * what an import needs and what lets a refreshed tree diff against the account.
+   */
+  async read(id: string, olds: Partial<TreeOutputs>): Promise<{ id: string; props: TreeOutputs | Record<string, never>; inputs?: TreeInputs }> {
     try {
       const e = await engine();
-      const inputs: TreeInputs = {
-        ...(olds.spec ? { spec: olds.spec } : {}),
-        ...(olds.specPath ? { specPath: olds.specPath } : {}),
-        provider: olds.provider,
-      };
-      const desired = await desiredOf(e, inputs);
-      const settings = settingsOf(olds.provider, cwd());
-      const props = await withAccount(settings, cwd(), async (p) => {
+      const imported = !olds.spec && !olds.specPath;
+      const settings = settingsOf(olds.provider ?? providerFromEnv(), cwd());
+      return await withAccount(settings, cwd(), async (p) => {
         const state = await p.read();
+        if (imported && id !== `tree:${state.account.id}`) return { id: "", props: {} };
+        const inputs: TreeInputs = imported
+          ? { spec: e.exportSpecObject(state), provider: settingsOut(settings), allowDelete: false }
+          : {
+              ...(olds.spec ? { spec: olds.spec } : {}),
+              ...(olds.specPath ? { specPath: olds.specPath } : {}),
+              provider: olds.provider,
+              allowDelete: olds.allowDelete ?? false,
+              ...(olds.maxDeletions !== undefined ? { maxDeletions: olds.maxDeletions } : {}),
+            };
+        const desired = await desiredOf(e, inputs);
         const workspaces = workspacesOf(state, desired);
-        const drift = changeLines(e.plan(desired, state, { allowDelete: false }));
+        // Drift is reported however large it is: the blast-radius limits guard apply.
+        const passwordChecks = await e.checkSharePasswords(desired, state, p);
+        const drift = changeLines(e.plan(desired, state, { allowDelete: false, maxRemovalShare: 1, passwordChecks, ...UNLIMITED }));
         const keys = (unwrapSecret(olds.apiKeys) ?? {}) as Record<string, string>;
-        return plain({
+        const managed = imported ? managedOf(desired) : (olds.managed ?? managedOf(desired));
+        const props = plain({
+          spec: inputs.spec ?? null,
+          specPath: inputs.specPath ?? null,
+          lastChanges: [],
           ...olds,
           provider: settingsOut(settings),
+          allowDelete: inputs.allowDelete ?? false,
           accountId: state.account.id,
+          managed,
           workspaces,
           drift,
           apiKeys: secretValue(keysStillHeld(keys, state, workspaces)),
-        });
+        }) as TreeOutputs;
+        return { id, props, inputs: plain({ ...inputs, __managed: managed, __account: state.account.id }) };
       });
-      return { id, props };
     } catch (e) {
       throw plainError(e);
     }
@@ -372,7 +424,7 @@ export const tree = {
       const settings = settingsOf(olds.provider, cwd());
       await withAccount(settings, cwd(), async (provider) => {
         const state = await provider.read();
-        const plan = e.plan(bare.desired!, state, { allowDelete: true, targets: managed });
+        const plan = e.plan(bare.desired!, state, { allowDelete: true, targets: managed, ...UNLIMITED });
         const report = await e.applyPlan(plan, provider, { holder: HOLDER });
         if (report.failed.length > 0) {
           throw new Error(`deleting the workspace tree failed:\n${report.failed.map((f) => `${f.address}: ${f.error}`).join("\n")}`);

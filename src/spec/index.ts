@@ -2,8 +2,8 @@
 // positions -> shape check (ajv) -> normalized DesiredAccount -> semantic rules. Bad input
 // never throws: every problem becomes a Diagnostic with file:line:col.
 
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
 import { sha256 } from "../model/fingerprint.js";
@@ -140,7 +140,8 @@ function findIncluder(fragment: string, cwd: string): { file: string; line: numb
       if (!Array.isArray(includes)) continue;
       for (const pattern of includes) {
         if (typeof pattern !== "string" || pattern === "") continue;
-        const matches = loadTinyglobby().globSync(pattern, { cwd: dir, absolute: true, onlyFiles: true, expandDirectories: false }).map((m) => resolve(m));
+        // Matched as the loader matches includes: inside that folder only, whatever the pattern says.
+        const matches = includeMatches(pattern, dir, { file: n, line: 1, col: 1 }, cwd, []);
         if (!matches.includes(fragment)) continue;
         const lines = text.split(/\r?\n/);
         const i = lines.findIndex((l) => l.includes(pattern));
@@ -199,17 +200,115 @@ function expandInput(p: string, cwd: string, out: { name: string; abs: string; d
     return;
   }
   if (!isDir) {
+    // Only YAML is read: a file that is not a spec is never opened, so no error can quote it.
+    if (!isYamlName(abs) || !isYamlName(realPath(abs) ?? abs)) {
+      diags.push({
+        severity: "error",
+        code: "spec-not-yaml",
+        message: `${p} is not a .yaml or .yml file (or links to one that is not); it was not read`,
+        hint: "Pass the spec's YAML file, or a directory holding spec files.",
+      });
+      return;
+    }
     out.push({ name: displayName(cwd, abs), abs });
     return;
   }
   const dir = `${(displayName(cwd, abs) || ".").replace(/\/+$/, "")}/`;
   const names = readdirSync(abs)
-    .filter((n) => /\.ya?ml$/i.test(n))
+    .filter((n) => isYamlName(n))
     .sort();
+  const dirReal = realPath(abs) ?? abs;
   for (const n of names) {
     const f = resolve(abs, n);
+    const real = realPath(f);
+    // A directory of specs is that directory's own *.yaml files: a link out of it is not one.
+    if (real === null || !inside(dirReal, real) || !isYamlName(real) || !statSync(real).isFile()) {
+      diags.push({
+        severity: "error",
+        code: "spec-outside-directory",
+        message: `${displayName(cwd, f)} is not a YAML file of ${p} (a link out of it, or not a file); it was not read`,
+        hint: "Keep the spec files themselves in the directory.",
+      });
+      continue;
+    }
     out.push({ name: displayName(cwd, f), abs: f, dir });
   }
+}
+
+const isYamlName = (path: string): boolean => /\.ya?ml$/i.test(path);
+
+function realPath(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `path` is `dir` itself or below it (both real paths). */
+function inside(dir: string, path: string): boolean {
+  const r = relative(dir, path);
+  return r === "" || (!r.startsWith(`..${sep}`) && r !== ".." && !isAbsolute(r));
+}
+
+// `..` as a path segment, also inside braces or extglobs (`{..,x}`, `@(..)`).
+const PARENT_SEGMENT = /(^|[\\/{},()|[\]])\.\.($|[\\/{},()|[\]])/;
+
+/**
+ * The files an `include:` pattern names, all inside `root` (the root spec's folder): YAML
+ * files only, never reached through `..`, an absolute path or a link out of the folder, and
+ * found without walking anywhere else. A refusal is an error at the include's line.
+ */
+function includeMatches(pattern: string, root: string, from: SourceLocation, cwd: string, diags: Diagnostic[]): string[] {
+  const refuse = (code: string, message: string, hint: string): string[] => {
+    diags.push({ severity: "error", code, message, hint, source: from });
+    return [];
+  };
+  const shown = displayName(cwd, root) || ".";
+  const outside = (why: string) =>
+    refuse("include-outside-root", `include "${pattern}" ${why}; it was not read`, `Includes stay inside the root spec's folder (${shown}): name files relative to it, without "..".`);
+  if (isAbsolute(pattern) || /^[A-Za-z]:/.test(pattern) || pattern.startsWith("\\")) return outside("is an absolute path");
+  if (PARENT_SEGMENT.test(pattern)) return outside('leaves the root spec\'s folder through ".."');
+  const rootReal = realPath(root) ?? root;
+  const segments = pattern.split("/");
+  const firstDynamic = segments.findIndex((s) => loadTinyglobby().isDynamicPattern(s));
+  let found: string[];
+  if (firstDynamic < 0) {
+    // A plain path: looked at directly, so that a link is seen (and refused) rather than skipped.
+    const abs = resolve(root, pattern);
+    let st;
+    try {
+      st = lstatSync(abs);
+    } catch {
+      return [];
+    }
+    if (st.isDirectory()) {
+      return refuse("include-is-directory", `include "${pattern}" is a directory`, `Name its files with a pattern such as "${pattern.replace(/\/+$/, "")}/*.yaml".`);
+    }
+    found = [abs];
+  } else {
+    // The walk starts at the pattern's fixed prefix; it must not be a link out of the folder.
+    const base = resolve(root, ...segments.slice(0, firstDynamic));
+    const baseReal = realPath(base);
+    if (baseReal === null) return [];
+    if (!inside(rootReal, baseReal)) return outside(`goes through ${displayName(cwd, base)}, a link out of the root spec's folder`);
+    // Links are not followed, so the walk never leaves the folder (a link to / would walk the disk).
+    found = loadTinyglobby().globSync(pattern, { cwd: root, absolute: true, onlyFiles: true, expandDirectories: false, followSymbolicLinks: false }).sort();
+  }
+  const out: string[] = [];
+  for (const m of found) {
+    const real = realPath(m);
+    if (real === null || !inside(rootReal, real)) {
+      outside(`matches ${displayName(cwd, m)}, a link out of the root spec's folder`);
+      continue;
+    }
+    if (!isYamlName(m) || !isYamlName(real)) {
+      refuse("include-not-yaml", `include "${pattern}" matches ${displayName(cwd, m)}, which is not a .yaml or .yml file; it was not read`, 'Only spec files are included: end the pattern with ".yaml" or ".yml".');
+      continue;
+    }
+    out.push(resolve(m));
+  }
+  return out;
 }
 
 function displayName(cwd: string, abs: string): string {
@@ -257,8 +356,9 @@ function loadTexts(
       if (typeof pattern !== "string" || pattern === "") return;
       const from = loc.key(includes, String(i)) ?? { file: root.name, line: 1, col: 1 };
       const base = dirname(root.abs);
-      const matches = loadTinyglobby().globSync(pattern, { cwd: base, absolute: true, onlyFiles: true, expandDirectories: false }).sort();
-      if (matches.length === 0) {
+      const before = diagnostics.length;
+      const matches = includeMatches(pattern, base, from, cwd, diagnostics);
+      if (matches.length === 0 && diagnostics.length === before) {
         diagnostics.push({
           severity: "error",
           code: "include-no-match",
@@ -267,7 +367,7 @@ function loadTexts(
           source: from,
         });
       }
-      for (const m of matches) queue.push({ name: displayName(cwd, m), abs: resolve(m), from });
+      for (const m of matches) queue.push({ name: displayName(cwd, m), abs: m, from });
     });
   }
   const fragments: WorkspacesFragment[] = [];

@@ -165,6 +165,14 @@ export function normalize(
       minSuperAdmins: p?.minSuperAdmins ?? 0,
       allowedEmailDomains: p?.allowedEmailDomains ? p.allowedEmailDomains.map((d) => d.toLowerCase()) : null,
       maxMemberRemovalShare: p?.maxMemberRemovalShare ?? 0.5,
+      maxMemberRemovals: p?.maxMemberRemovals ?? null,
+      maxShareRevocations: p?.maxShareRevocations ?? null,
+      sources: Object.fromEntries(
+        (["maxMemberRemovalShare", "maxMemberRemovals", "maxShareRevocations"] as const)
+          .filter((k) => p?.[k] !== undefined)
+          .map((k) => [k, at(p, k)]),
+      ),
+      rootSource: fallback,
     },
   };
   return { desired, links };

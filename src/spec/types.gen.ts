@@ -220,9 +220,17 @@ export interface Policies {
    */
   allowedEmailDomains?: string[];
   /**
-   * Blast-radius limit: planning refuses to remove more than this share of a workspace's members (default 0.5) unless `--max-removal-share` raises it.
+   * Blast-radius limit per workspace: planning refuses to remove more than this share of a workspace's members (default 0.5) unless `--max-removal-share` raises it. Below 10 members it is a count: at most this share of 10 (0.5 allows 5).
    */
   maxMemberRemovalShare?: number;
+  /**
+   * Blast-radius limit for the whole account: planning refuses to remove more members (invitations revoked included) in one plan, across all workspaces, unless `--max-member-removals` raises it.
+   */
+  maxMemberRemovals?: number;
+  /**
+   * Blast-radius limit for the whole account: planning refuses to revoke more shares in one plan (asset shares removed, plus people taken off shared content) unless `--max-share-revocations` raises it.
+   */
+  maxShareRevocations?: number;
 }
 /**
  * A sub-workspace: its own members and settings, billed by its parent or by its own subscription.

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkApiKeysTarget, writeApiKeys } from "../../src/apply/api-keys.js";
+import { mkdir, chmod } from "node:fs/promises";
+import { KeyFile } from "../../src/apply/api-keys.js";
 import type { ApplyCounts, ApplyEvent } from "../../src/apply/engine.js";
 import { createProgressRenderer, renderBar, summarizeReport } from "../../src/apply/progress.js";
 import { envSecretResolver, secretRefs } from "../../src/apply/secrets.js";
@@ -58,23 +59,56 @@ describe("progress", () => {
 });
 
 describe("API key file", () => {
-  it("writes once with mode 0600 and refuses to overwrite a non-empty file", async () => {
+  const key = (workspacePath: string, value: string, keyId: string, replaces: string | null = null) => ({ workspacePath, value, keyId, replaces });
+
+  it("writes each key as it comes, with mode 0600, keeping the keys already in the file", async () => {
     const d = await mkdtemp(join(tmpdir(), "hgw-keys-"));
     try {
       const f = join(d, "keys.json");
-      expect(await writeApiKeys(f, [])).toBe(false);
-      await checkApiKeysTarget(f);
-      expect(await writeApiKeys(f, [{ workspacePath: "integrations", value: "hgw_sk_1" }])).toBe(true);
+      const file = await KeyFile.open(f);
+      // Added at once, written together: each promise resolves once its key is on disk.
+      await Promise.all([file.add(key("integrations", "hgw_sk_1", "key_1"), "T"), file.add(key("", "hgw_sk_2", "key_2"), "T")]);
       expect((await stat(f)).mode & 0o777).toBe(0o600);
-      expect(JSON.parse(await readFile(f, "utf8"))).toEqual({ apiKeys: [{ workspace: "integrations", key: "hgw_sk_1" }] });
-      await expect(checkApiKeysTarget(f)).rejects.toThrow(/refusing to write new API keys/);
-      const e = await writeApiKeys(f, [{ workspacePath: "", value: "hgw_sk_2" }]).catch((x: unknown) => x);
-      expect(e).toBeInstanceOf(UserError);
-      expect((e as UserError).message).not.toContain("hgw_sk_2");
+      expect(JSON.parse(await readFile(f, "utf8"))).toEqual({
+        apiKeys: [
+          { workspace: "integrations", key: "hgw_sk_1", keyId: "key_1", createdAt: "T" },
+          { workspace: "workspace", key: "hgw_sk_2", keyId: "key_2", createdAt: "T" },
+        ],
+      });
+      // An earlier key file is ours: reopened, its keys stay, and a rotated key gives way.
+      const again = await KeyFile.open(f);
+      await again.add(key("integrations", "hgw_sk_3", "key_3", "key_1"), "U");
+      expect((JSON.parse(await readFile(f, "utf8")) as { apiKeys: { key: string }[] }).apiKeys.map((k) => k.key)).toEqual(["hgw_sk_2", "hgw_sk_3"]);
+      // An empty file (mktemp) is filled and made 0600.
       const empty = join(d, "empty");
       await writeFile(empty, "", { mode: 0o644 });
-      await writeApiKeys(empty, [{ workspacePath: "", value: "hgw_sk_3" }]);
+      await (await KeyFile.open(empty)).add(key("", "hgw_sk_4", "key_4"));
       expect((await stat(empty)).mode & 0o777).toBe(0o600);
+    } finally {
+      await rm(d, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses, before anything is applied, a file it cannot keep keys in, and never quotes it", async () => {
+    const d = await mkdtemp(join(tmpdir(), "hgw-keys-"));
+    try {
+      const other = join(d, "notes.txt");
+      await writeFile(other, "TOP SECRET=1\n");
+      const refusal = async (p: string): Promise<UserError> => {
+        const e = await KeyFile.open(p).catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(UserError);
+        expect((e as UserError).message).not.toContain("TOP SECRET");
+        return e as UserError;
+      };
+      expect((await refusal(join(d, "missing", "keys.json"))).diagnostics[0]!.code).toBe("api-key-file-folder");
+      expect((await refusal(other)).diagnostics[0]!.code).toBe("api-key-file-exists");
+      expect((await refusal(d)).diagnostics[0]!.code).toBe("api-key-file-exists");
+      if (process.getuid?.() !== 0) {
+        const locked = join(d, "locked");
+        await mkdir(locked);
+        await chmod(locked, 0o500);
+        expect((await refusal(join(locked, "keys.json"))).diagnostics[0]!.code).toBe("api-key-file-folder");
+      }
     } finally {
       await rm(d, { recursive: true, force: true });
     }

@@ -318,15 +318,31 @@ ${people.join("\n")}
     expect(sandboxFile).not.toContain(key);
   });
 
-  it("an existing key file is never overwritten, and nothing is applied", async () => {
+  it("--show-api-keys prints each new key as one JSON line, and the account counts it delivered", async () => {
+    const file = await spec("workspaces.yaml", small.replace("  - name: client-b\n", "  - name: client-b\n    apiAccess: true\n"));
+    const r = await hgw("apply", file, "--auto-approve", "--show-api-keys");
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split("\n").filter((l) => l.startsWith("{"));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toEqual({ workspace: "client-b", key: expect.stringMatching(/^hgw_sk_/) });
+    const again = await hgw("plan", file, "--detailed-exitcode");
+    expect(again.code, again.stdout).toBe(0);
+  });
+
+  it("a file that is not a key file is never overwritten, a missing folder is found first, and nothing is applied", async () => {
     const file = await spec("workspaces.yaml", small.replace("  - name: client-b\n", "  - name: client-b\n    apiAccess: true\n"));
     const keys = join(dir, "keys.json");
-    await writeFile(keys, "an earlier key\n");
+    await writeFile(keys, "TOKEN=abc123-notes\n");
     const before = await account();
     const r = await hgw("apply", file, "--auto-approve", "--api-key-file", keys);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/not empty/);
-    expect(await readFile(keys, "utf8")).toBe("an earlier key\n");
+    expect(r.stderr).toContain(`error[api-key-file-exists]: cannot write new API keys to ${keys}: it exists and is not an API key file that hgw wrote; nothing was applied`);
+    expect(r.stderr).not.toContain("abc123-notes");
+    expect(await readFile(keys, "utf8")).toBe("TOKEN=abc123-notes\n");
+    const missing = await hgw("apply", file, "--auto-approve", "--api-key-file", join(dir, "no-such-folder", "keys.json"));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`error[api-key-file-folder]: cannot write new API keys to ${join(dir, "no-such-folder", "keys.json")}: its folder ${join(dir, "no-such-folder")} does not exist; nothing was applied`);
+    expect(missing.stderr).not.toMatch(/internal error/);
     expect(await account()).toEqual(before);
   });
 

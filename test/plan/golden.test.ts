@@ -47,9 +47,12 @@ const CASES: Case[] = [
   { spec: "workspaces", account: "lived-in", variant: "allow-delete", opts: { allowDelete: true } },
   { spec: "workspaces", account: "small-plan" },
   { spec: "agency", account: "default" },
+  // Their policies refuse removing most of a small main workspace; the variants raise the limit.
   { spec: "agency", account: "lived-in" },
+  { spec: "agency", account: "lived-in", variant: "max-removal-share", opts: { maxRemovalShare: 1 } },
   { spec: "enterprise", account: "default" },
   { spec: "enterprise", account: "lived-in" },
+  { spec: "enterprise", account: "lived-in", variant: "max-removal-share", opts: { maxRemovalShare: 1 } },
   { spec: "nested-own-billing", account: "default" },
   { spec: "nested-own-billing", account: "reseller" },
 ];

@@ -119,7 +119,15 @@ describe("loadSpec", () => {
     expect(d.workspaces[3]!.apiAccess).toBe(true);
     expect(d.assetShares).toContainEqual({ type: "brand_kit", id: "bk_acme", fromPath: "", toPath: "client-b", source: { file: "workspaces.yaml", line: 65, col: 20 } });
     expect(d.contentShares[0]).toMatchObject({ type: "folder", id: "fd_campaigns", workspacePath: "", generalAccess: "selected", sharePage: null });
-    expect(d.policies).toEqual({ minSuperAdmins: 0, allowedEmailDomains: null, maxMemberRemovalShare: 0.5 });
+    expect(d.policies).toEqual({
+      minSuperAdmins: 0,
+      allowedEmailDomains: null,
+      maxMemberRemovalShare: 0.5,
+      maxMemberRemovals: null,
+      maxShareRevocations: null,
+      sources: {},
+      rootSource: { file: "workspaces.yaml", line: 1, col: 1 },
+    });
     expect(r.sources.get("workspaces.yaml")).toBe(readFileSync(join(repoRoot, "workspaces.yaml"), "utf8"));
   });
 
@@ -250,7 +258,7 @@ describe("loadSpecObject", () => {
     const obj = parse(readFileSync(join(repoRoot, "examples", "agency.yaml"), "utf8")) as unknown;
     const r = loadSpecObject(obj);
     expect(r.diagnostics).toEqual([]);
-    const strip = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v: unknown) => (k === "source" || k === "fieldSources" || k === "files" || k === "digest" ? undefined : v)));
+    const strip = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v: unknown) => (k === "source" || k === "fieldSources" || k === "sources" || k === "rootSource" || k === "files" || k === "digest" ? undefined : v)));
     expect(strip(r.desired)).toEqual(strip(fromFile.desired));
   });
 });

@@ -3,6 +3,7 @@ import { createInterface } from "node:readline/promises";
 import type { Register } from "../main.js";
 import { UserError, type Diagnostic } from "../../model/diagnostics.js";
 import type { Plan } from "../../plan/types.js";
+import type { DeliveredKey, KeyFile } from "../../apply/index.js";
 import { EXIT, processIo, type Io } from "../io.js";
 import { readFile } from "node:fs/promises";
 import { formatDiagnostics } from "../format-diagnostics.js";
@@ -103,18 +104,18 @@ export const registerApply: Register = (program, done) => {
       .option("--plan <file>", "apply exactly this saved plan; refused when what it changes is no longer as it was planned from")
       .option("--auto-approve", "do not ask for confirmation (required when there is no terminal)")
       .option("--parallelism <n>", "changes carried out at once", parsePositiveInt("--parallelism"), 8)
-      .option("--api-key-file <file>", "write new API keys to this file (JSON, mode 0600); they are shown nowhere else")
-      .option("--show-api-keys", "print new API keys (JSON) on stdout; they are shown once")
+      .option("--api-key-file <file>", "write each new API key to this file (JSON, mode 0600) the moment it is created; they are shown nowhere else")
+      .option("--show-api-keys", "print each new API key on stdout (one JSON line) the moment it is created; they are shown once")
       .addHelpText(
         "after",
         examples([
           ["hgw apply --api-key-file keys.json", "plan, show the plan, ask for yes, then apply; new API keys go to keys.json (mode 0600)"],
-          ["hgw apply --plan plan.json --auto-approve workspaces.yaml", "in CI: apply exactly the reviewed plan, refused if the account or the spec changed since"],
+          ["hgw apply --plan plan.json --auto-approve", "in CI: apply exactly the reviewed plan, refused if its spec files or what it changes moved since"],
         ]),
       ),
   ).action(async (specPaths: string[], flags: ApplyFlags, cmd: Command) => {
     const { renderText } = await import("../../plan/render/index.js");
-    const { applyPlan, checkApiKeysTarget, createProgressRenderer, formatApiKeys, summarizeReport, writeApiKeys } = await import("../../apply/index.js");
+    const { KeyFile, applyPlan, createProgressRenderer, formatApiKeyLine, summarizeReport } = await import("../../apply/index.js");
     const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
     const planned = flags.plan ? await savedPlan(flags.plan, specPaths, io) : await planWithSpec(specPaths, flags, io, { forApply: true });
     if (!planned) return done(EXIT.error);
@@ -124,6 +125,7 @@ export const registerApply: Register = (program, done) => {
     if (plan.changes.length === 0) return done(EXIT.ok);
 
     const createsKeys = plan.changes.some((c) => c.kind === "apikey" && (c.action === "create" || c.action === "replace"));
+    let keyFile: KeyFile | null = null;
     if (createsKeys) {
       if (!flags.apiKeyFile && !flags.showApiKeys) {
         refuse(
@@ -132,8 +134,17 @@ export const registerApply: Register = (program, done) => {
           "add --api-key-file FILE (written with mode 0600) or --show-api-keys",
         );
       }
-      if (flags.apiKeyFile) await checkApiKeysTarget(flags.apiKeyFile);
+      // Before anything changes: a key must never be made with nowhere to put it.
+      if (flags.apiKeyFile) keyFile = await KeyFile.open(flags.apiKeyFile);
     }
+    // Each key is stored (and printed) as it comes, then confirmed to the account; an apply
+    // killed in between leaves the key undelivered in the account, and the next plan rotates it.
+    const deliverApiKey = createsKeys
+      ? async (k: DeliveredKey): Promise<void> => {
+          if (keyFile) await keyFile.add(k);
+          if (flags.showApiKeys) io.out(formatApiKeyLine(k));
+        }
+      : undefined;
     if (!flags.autoApprove) {
       if (!process.stdin.isTTY) {
         refuse("no-approval", "there is no terminal to confirm on; nothing was applied", "review the plan, then run again with --auto-approve");
@@ -161,15 +172,10 @@ export const registerApply: Register = (program, done) => {
         holder: `hgw apply (pid ${process.pid})`,
         // Planned again under the lock: applied only while its changes still come out the same.
         recheck: { desired: spec.desired },
+        ...(deliverApiKey ? { deliverApiKey } : {}),
       });
       progress.stop();
-      if (report.apiKeys.length > 0) {
-        if (flags.apiKeyFile) {
-          await writeApiKeys(flags.apiKeyFile, report.apiKeys);
-          io.err(`Wrote ${report.apiKeys.length} new API key(s) to ${flags.apiKeyFile} (mode 0600).`);
-        }
-        if (flags.showApiKeys) io.out(formatApiKeys(report.apiKeys));
-      }
+      if (keyFile && keyFile.added > 0) io.err(`Wrote ${keyFile.added} new API key(s) to ${flags.apiKeyFile} (mode 0600).`);
       if (report.done.length > 0) {
         const shown = report.done.slice(0, 10).join(", ");
         io.err(`${report.done.length} change${report.done.length === 1 ? " was" : "s were"} already in the account, so not made again: ${shown}${report.done.length > 10 ? `, and ${report.done.length - 10} more` : ""}`);

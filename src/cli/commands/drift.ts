@@ -6,6 +6,8 @@ import { withProviderOptions, type ProviderFlags } from "../common.js";
 import { examples } from "../help.js";
 import { computePlan, type PlanFormat } from "./plan.js";
 
+const REPORT_ALL = { maxRemovalShare: 1, maxDeletions: Infinity, maxMemberRemovals: Infinity, maxShareRevocations: Infinity };
+
 interface DriftFlags extends ProviderFlags {
   format: PlanFormat;
 }
@@ -34,7 +36,8 @@ export const registerDrift: Register = (program, done) => {
     const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
     // Unmanaged sub-workspaces are drift too: plan as if deletion were allowed would hide
     // them among the changes, so plan without it and read them from `unmanaged`.
-    const plan = await computePlan(specPaths, flags, io);
+    // Drift is reported however large it is: the blast-radius limits guard applies, not reports.
+    const plan = await computePlan(specPaths, { ...flags, ...REPORT_ALL }, io);
     if (!plan) return done(EXIT.error);
     const report = classifyDrift(plan);
     io.out(

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import type { Register } from "../main.js";
+import { checkSharePasswords } from "../../apply/secrets.js";
 import type { Plan } from "../../plan/types.js";
 import type { RenderMode } from "../../plan/render/index.js";
 import { EXIT, processIo, type Io } from "../io.js";
@@ -8,6 +9,7 @@ import {
   collect,
   loadSpecOrReport,
   openProvider,
+  parseCount,
   parseShare,
   reportDiagnostics,
   withProviderOptions,
@@ -24,6 +26,9 @@ export interface PlanningFlags extends ProviderFlags {
   target?: string[];
   allowDelete?: boolean;
   maxRemovalShare?: number;
+  maxDeletions?: number;
+  maxMemberRemovals?: number;
+  maxShareRevocations?: number;
 }
 
 interface PlanFlags extends PlanningFlags {
@@ -68,9 +73,14 @@ export async function planWithSpec(
   const provider = await openProvider(flags);
   try {
     const state = await provider.read();
+    const passwordChecks = await checkSharePasswords(spec.desired, state, provider);
     const result = tryPlan(spec.desired, state, {
+      passwordChecks,
       allowDelete: flags.allowDelete,
       maxRemovalShare: flags.maxRemovalShare,
+      maxDeletions: flags.maxDeletions,
+      maxMemberRemovals: flags.maxMemberRemovals,
+      maxShareRevocations: flags.maxShareRevocations,
       targets: flags.target,
       checkTargets: true,
       provider: provider.name,
@@ -99,6 +109,17 @@ export function addPlanningOptions(cmd: Command): Command {
       "--max-removal-share <share>",
       "refuse to remove more than this share (0-1) of a workspace's members (default: policies.maxMemberRemovalShare, else 0.5)",
       parseShare,
+    )
+    .option("--max-deletions <n>", "refuse to delete more sub-workspaces than this in one plan (default 5)", parseCount("--max-deletions"))
+    .option(
+      "--max-member-removals <n>",
+      "refuse to remove more members than this across the account in one plan (default: policies.maxMemberRemovals, else 25)",
+      parseCount("--max-member-removals"),
+    )
+    .option(
+      "--max-share-revocations <n>",
+      "refuse to revoke more shares than this in one plan (default: policies.maxShareRevocations, else 25)",
+      parseCount("--max-share-revocations"),
     );
 }
 

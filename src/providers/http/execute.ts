@@ -200,12 +200,13 @@ export class ChangeExecutor {
     }
     const id = await this.resolve(p, ctx);
     const mint = async (rotate: boolean, step: string): Promise<ExecuteResult> => {
-      const res = await this.client.request<{ data: { key: string } }>(
+      const res = await this.client.request<{ data: { key: string; key_id: string; workspace_id: string } }>(
         "POST",
         `/v3/workspaces/${enc(id)}/api-key`,
-        { body: { rotate }, idempotencyKey: idem(step) },
+        { body: { rotate, ...(ctx.awaitKeyDelivery ? { await_delivery: true } : {}) }, idempotencyKey: idem(step) },
       );
-      return { apiKey: { workspacePath: p.workspacePath, value: res.body.data.key } };
+      const d = res.body.data;
+      return { apiKey: { workspacePath: p.workspacePath, value: d.key, workspaceId: d.workspace_id, keyId: d.key_id } };
     };
     try {
       return await mint(change.action === "replace", change.action);

@@ -54,7 +54,26 @@ export function createHttpProvider(options: HttpProviderOptions = {}): HttpProvi
     capabilities: { concurrent: true, locking: false },
     client,
     read: () => readAccount(client),
+    accountId: async () => (await client.request<{ data: { id: string } }>("GET", "/v3/account")).body.data.id,
     execute: (change, ctx) => executor.execute(change, ctx),
+    sharePasswordsMatch: (checks) =>
+      Promise.all(
+        checks.map(async (c) => {
+          const res = await client.request<{ data: { matches: boolean } }>(
+            "POST",
+            `/v3/content/${encodeURIComponent(c.type)}/${encodeURIComponent(c.id)}/sharing/password-check`,
+            // A key only so that the client may retry it: the check changes nothing.
+            { body: { password: c.password }, idempotencyKey: `hgw-check-${randomUUID()}` },
+          );
+          return res.body.data.matches;
+        }),
+      ),
+    confirmApiKey: async (key) => {
+      await client.request("POST", `/v3/workspaces/${encodeURIComponent(key.workspaceId)}/api-key/confirm`, {
+        body: { key_id: key.keyId },
+        idempotencyKey: `hgw-confirm-${key.keyId}`,
+      });
+    },
     // Retries still waiting would keep the process alive after its answer is known.
     close: async () => client.close(),
   };

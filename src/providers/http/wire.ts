@@ -2,15 +2,16 @@
 // and from the model's camelCase state. The emulator and the HTTP provider both use it, so
 // the two sides cannot disagree on a field name.
 
-import type {
-  ApiKeyState,
-  AssetShareState,
-  AssetState,
-  ContentState,
-  JoinRequestState,
-  MemberState,
-  Quota,
-  WorkspaceState,
+import {
+  passwordVersionOf,
+  type ApiKeyState,
+  type AssetShareState,
+  type AssetState,
+  type ContentState,
+  type JoinRequestState,
+  type MemberState,
+  type Quota,
+  type WorkspaceState,
 } from "../../model/state.js";
 
 export interface WireQuota {
@@ -65,6 +66,8 @@ export interface WireApiKey {
   key_id: string;
   last4: string;
   created_at: string;
+  /** false until the caller that asked to confirm it (await_delivery) does. */
+  delivered: boolean;
 }
 
 export interface WireAsset {
@@ -90,7 +93,8 @@ export interface WireContent {
   users: ContentState["users"];
   share_page: {
     password_set: boolean;
-    password_digest: string | null;
+    /** How many times the password changed; never the password or a digest of it. */
+    password_version: number;
     public_publishing: boolean;
     captions: boolean;
   };
@@ -228,6 +232,7 @@ export const apiKeyToWire = (k: ApiKeyState): WireApiKey => ({
   key_id: k.keyId,
   last4: k.last4,
   created_at: k.createdAt,
+  delivered: k.delivered !== false,
 });
 
 export const apiKeyFromWire = (k: WireApiKey): ApiKeyState => ({
@@ -235,6 +240,7 @@ export const apiKeyFromWire = (k: WireApiKey): ApiKeyState => ({
   keyId: k.key_id,
   last4: k.last4,
   createdAt: k.created_at,
+  ...(k.delivered === false ? { delivered: false as const } : {}),
 });
 
 export const assetToWire = (a: AssetState): WireAsset => ({
@@ -274,7 +280,7 @@ export const contentToWire = (c: ContentState): WireContent => ({
   users: c.users.map((u) => ({ email: u.email, access: u.access })),
   share_page: {
     password_set: c.sharePage.passwordSet,
-    password_digest: c.sharePage.passwordDigest,
+    password_version: passwordVersionOf(c.sharePage),
     public_publishing: c.sharePage.publicPublishing,
     captions: c.sharePage.captions,
   },
@@ -289,7 +295,9 @@ export const contentFromWire = (c: WireContent): ContentState => ({
   users: c.users.map((u) => ({ email: u.email, access: u.access })),
   sharePage: {
     passwordSet: c.share_page.password_set,
-    passwordDigest: c.share_page.password_digest,
+    // The digest stays with the server; the version says when the password changed.
+    passwordDigest: null,
+    ...(c.share_page.password_version > 0 ? { passwordVersion: c.share_page.password_version } : {}),
     publicPublishing: c.share_page.public_publishing,
     captions: c.share_page.captions,
   },

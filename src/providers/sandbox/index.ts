@@ -26,6 +26,8 @@ export function createSandboxProvider(opts: SandboxStoreOptions = {}): SandboxPr
     dir: store.dir,
     read: (): Promise<AccountState> => store.read(),
     execute: (change: Change, ctx: ExecuteContext): Promise<ExecuteResult> => store.execute(change, ctx),
+    sharePasswordsMatch: (checks) => store.sharePasswordsMatch(checks),
+    confirmApiKey: (key) => store.confirmApiKey(key),
     lock: (holder: string) => store.beginSession(holder),
   };
 }

@@ -11,7 +11,8 @@ import type { Change } from "../../plan/types.js";
 
 export interface Recorded {
   ids: string[];
-  keys: { keyId: string; last4: string; hash: string }[];
+  /** awaitDelivery: the key was made undelivered (ExecuteContext.awaitKeyDelivery). */
+  keys: { keyId: string; last4: string; hash: string; awaitDelivery?: true }[];
   digests: string[];
 }
 

@@ -69,7 +69,7 @@ export async function acquireLock(path: string, holder: string, opts: LockOption
   const body = JSON.stringify(mine);
   for (;;) {
     try {
-      const fh = await open(path, "wx", 0o644);
+      const fh = await open(path, "wx", 0o600);
       try {
         await fh.writeFile(body, "utf8");
         await fh.sync();

@@ -11,15 +11,16 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { address } from "../../model/address.js";
 import { UserError } from "../../model/diagnostics.js";
 import type { AccountState } from "../../model/state.js";
 import type { Change } from "../../plan/types.js";
-import type { ExecuteContext, ExecuteResult } from "../provider.js";
+import type { ExecuteContext, ExecuteResult, SharePasswordCheck } from "../provider.js";
 import { applyChange, type ApplyChangeContext } from "../../domain/apply-change.js";
 import { enforce, isChecked, viewIn } from "../../domain/precondition.js";
 import { defaultAccount } from "../../domain/default-account.js";
 import { digestOrKeep } from "../../domain/operations.js";
-import { mintApiKey } from "../../domain/secrets.js";
+import { mintApiKey, passwordMatches, publicAccount } from "../../domain/secrets.js";
 import { writeFileAtomic } from "./atomic.js";
 import { type JournalEntry, JournalWriter, type Recorded, readJournal } from "./journal.js";
 import { acquireLock, type LockOptions } from "./lock.js";
@@ -94,13 +95,25 @@ export class SandboxStore {
     return (this.opts.newId ?? randomId)(prefix);
   }
 
-  /** The account as it is now (a copy). Creates the default account on first use. */
+  /**
+   * The account as it is now (a copy), as anyone outside the store sees it: no password
+   * digest. Creates the default account on first use.
+   */
   async read(): Promise<AccountState> {
-    if (this.session) return structuredClone(this.session.state);
+    if (this.session) return publicAccount(structuredClone(this.session.state));
     const loaded = await this.load();
-    if (loaded) return loaded.state;
+    if (loaded) return publicAccount(loaded.state);
     // A fresh checkout: create the default account (under the lock, in case of a race).
-    return this.transaction("hgw (first use)", (s) => s);
+    return publicAccount(await this.transaction("hgw (first use)", (s) => s));
+  }
+
+  /** Whether each password matches the one its share page holds now (false when none is set). */
+  async sharePasswordsMatch(checks: readonly SharePasswordCheck[]): Promise<boolean[]> {
+    const state = this.session ? this.session.state : ((await this.load())?.state ?? null);
+    return checks.map((c) => {
+      const page = state?.content.find((x) => x.type === c.type && x.id === c.id)?.sharePage;
+      return !!page?.passwordDigest && passwordMatches(c.password, page.passwordDigest);
+    });
   }
 
   /** Snapshot + journal replay; null when no account exists yet. */
@@ -138,16 +151,17 @@ export class SandboxStore {
   }
 
   private async writeSnapshot(state: AccountState, seq: number): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const meta: SnapshotMeta = { format: 1, journalSeq: seq };
     // Meta first so a human reading the file sees it; the account follows unchanged.
     const body = JSON.stringify({ [META_KEY]: meta, ...state }, null, 1);
-    await writeFileAtomic(this.snapshotPath, `${body}\n`);
+    // The account holds password digests and key hashes: for its owner only.
+    await writeFileAtomic(this.snapshotPath, `${body}\n`, 0o600);
   }
 
   /** Takes the lock: the holder is named to anyone who has to wait. */
   private async acquire(holder: string): Promise<() => Promise<void>> {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const env = this.opts.env ?? process.env;
     const fromEnv = Number(env.HGW_LOCK_TIMEOUT_MS);
     const lock: LockOptions = { ...(Number.isFinite(fromEnv) && fromEnv >= 0 && env.HGW_LOCK_TIMEOUT_MS ? { timeoutMs: fromEnv } : {}), ...this.opts.lock };
@@ -266,7 +280,7 @@ export class SandboxStore {
       },
       newApiKey: () => {
         const k = mintApiKey();
-        rec?.keys.push({ keyId: k.keyId, last4: k.last4, hash: k.hash });
+        rec?.keys.push({ keyId: k.keyId, last4: k.last4, hash: k.hash, ...(ctx.awaitKeyDelivery ? { awaitDelivery: true as const } : {}) });
         return k;
       },
       digestPassword: (password, previous) => {
@@ -275,6 +289,22 @@ export class SandboxStore {
         return d;
       },
     };
+  }
+
+  /** The caller stored the new key: journaled like a change, so a crash cannot undo it. */
+  async confirmApiKey(key: { workspacePath: string; workspaceId: string; keyId: string }): Promise<void> {
+    const change: Change = {
+      seq: 0,
+      address: address.apikey(key.workspacePath),
+      kind: "apikey",
+      action: "update",
+      before: null,
+      after: { workspacePath: key.workspacePath, workspaceId: key.workspaceId, keyId: key.keyId, last4: null },
+      reason: "the new key was stored",
+      source: null,
+      dependsOn: [],
+    };
+    await this.execute(change, { workspaceIds: new Map(), resolveSecret: () => "" });
   }
 
   /** Removes the account (and any journal); the next read creates the default one. */
@@ -315,6 +345,7 @@ function replay(state: AccountState, entry: JournalEntry): void {
     applyChange(state, entry.change, {
       now: entry.at,
       workspaceIds: new Map(),
+      awaitKeyDelivery: entry.rec.keys.some((k) => k.awaitDelivery),
       resolveSecret: () => "\u0000replayed",
       newId: () => take(ids, "id"),
       newApiKey: () => ({ value: "", ...take(keys, "key") }),
