@@ -20,7 +20,7 @@ const PER_ROUND = 8;
 const ROUNDS = 6;
 const ADMIN_KEY = "hgw_sa_crash_test_0b7d";
 const specFor = (n: number, prefix = "k"): string =>
-  `version: 1\ndefaults:\n  billing: parent\n  apiAccess: true\nsubWorkspaces:\n${Array.from({ length: n }, (_, i) => `  - name: ${prefix}${String(i + 1).padStart(2, "0")}\n`).join("")}`;
+  `version: 1\nworkspace: {}\ndefaults:\n  billing: parent\n  apiAccess: true\nsubWorkspaces:\n${Array.from({ length: n }, (_, i) => `  - name: ${prefix}${String(i + 1).padStart(2, "0")}\n`).join("")}`;
 
 interface Target {
   name: string;

@@ -15,7 +15,7 @@ import { runHgw, tempDir, type RunResult } from "../helpers/cli.js";
 const ADMIN_KEY = "hgw_sa_secrets_at_rest_5d1e";
 const ONE = "pw-one-8c1f2e";
 const TWO = "pw-two-b03d71";
-const SPEC = "version: 1\ncontentShares:\n  - type: video\n    id: vd_launch\n    sharePage: { password: { env: PW } }\n";
+const SPEC = "version: 1\nworkspace: {}\ncontentShares:\n  - type: video\n    id: vd_launch\n    sharePage: { password: { env: PW } }\n";
 
 let t: Awaited<ReturnType<typeof tempDir>>;
 let emu: EmulatorProcess;
