@@ -8,7 +8,7 @@ import type { DesiredAccount } from "../model/desired.js";
 import { asUserError, haltsApply } from "../model/world-errors.js";
 import { recheckPlan, staleDiagnostics } from "../plan/recheck.js";
 import type { Change, Plan } from "../plan/types.js";
-import type { ExecuteContext, ExecuteResult, Provider, SecretResolver } from "../providers/provider.js";
+import type { ExecuteContext, ExecuteResult, Provider, SecretResolver } from "../model/provider.js";
 import { checkSharePasswords, envSecretResolver, secretRefs } from "./secrets.js";
 
 export interface ChangeRef {

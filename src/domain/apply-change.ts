@@ -13,9 +13,9 @@ import type {
   MemberPayload,
   SubWorkspacePayload,
   WorkspaceRef,
-} from "../plan/payloads.js";
+} from "../model/plan.gen.js";
 import type { AccountState, WorkspaceState } from "../model/state.js";
-import type { ExecuteContext, ExecuteResult } from "../providers/provider.js";
+import type { ExecuteContext, ExecuteResult } from "../model/provider.js";
 import { findByPath, indexOf, label, mainWorkspace } from "./account-index.js";
 import { DomainError } from "./errors.js";
 import * as ops from "./operations.js";

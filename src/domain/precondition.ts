@@ -12,9 +12,9 @@
 
 import type { Change, JsonObject, JsonValue } from "../plan/types.js";
 import type { AccountState, ApiKeyState, ContentState, MemberState, WorkspaceState } from "../model/state.js";
-import type { ExecuteContext } from "../providers/provider.js";
+import type { ExecuteContext } from "../model/provider.js";
 import { canonicalJson } from "../model/fingerprint.js";
-import type { WorkspaceRef } from "../plan/payloads.js";
+import type { WorkspaceRef } from "../model/plan.gen.js";
 import { indexOf, mainWorkspace, membersOf } from "./account-index.js";
 import { zeroQuota } from "./accounting.js";
 import { resolveWorkspace } from "./apply-change.js";

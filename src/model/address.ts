@@ -1,20 +1,10 @@
-// Addresses name every resource in plans, errors and --target (see DESIGN.md "Identity").
-// A workspace is named by its path of names from the main workspace: "" is the main
-// workspace itself, "client-a/emea" a nested sub-workspace.
+// Addresses name every resource in plans, errors and --target: `kind[subject]` or
+// `kind[workspace](email)`. A workspace is named by its path of names from the main
+// workspace: "" is the main workspace itself, "client-a/emea" a nested sub-workspace.
 
-import type { AssetType } from "../spec/types.gen.js";
+import type { AssetType, ContentType } from "./plan.gen.js";
 
-export type ContentType = "project" | "folder" | "video";
-
-export type ResourceKind =
-  | "workspace"
-  | "subworkspace"
-  | "allocation"
-  | "apikey"
-  | "member"
-  | "join_request"
-  | "asset_share"
-  | "content_share";
+export type { ContentType, ResourceKind } from "./plan.gen.js";
 
 export const MAIN_PATH = "";
 

@@ -7,7 +7,7 @@ import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { DesiredPolicies } from "../model/desired.js";
 import { errorAt } from "./draft.js";
 import type { Change, PlanOptions } from "./types.js";
-import type { ContentSharePayload } from "./payloads.js";
+import type { ContentSharePayload } from "../model/plan.gen.js";
 
 export const DEFAULT_LIMITS = {
   /** Sub-workspaces deleted in one plan. Set only by a flag: see blastRadius. */

@@ -8,7 +8,7 @@ import type { DesiredMember } from "../model/desired.js";
 import type { AccountState, JoinRequestState, MemberState } from "../model/state.js";
 import { membersOf } from "../domain/account-index.js";
 import { DEFAULT_SETTINGS, isExpired } from "../domain/operations.js";
-import type { JoinRequestPayload, MemberPayload } from "./payloads.js";
+import type { JoinRequestPayload, MemberPayload } from "../model/plan.gen.js";
 import { PHASE, budgetKey, emptyDiff, errorAt, json, type DiffOutput, type DraftChange } from "./draft.js";
 import type { Matching, WorkspaceMatch } from "./match.js";
 

@@ -7,7 +7,7 @@ import type { DesiredAccount, DesiredAssetShare } from "../model/desired.js";
 import { canonicalJson } from "../model/fingerprint.js";
 import type { AccountState, ContentState } from "../model/state.js";
 import { membersOf, pathOf } from "../domain/account-index.js";
-import type { AssetSharePayload, ContentSharePayload } from "./payloads.js";
+import type { AssetSharePayload, ContentSharePayload } from "../model/plan.gen.js";
 import { PHASE, emptyDiff, errorAt, json, type DiffOutput } from "./draft.js";
 import type { Matching } from "./match.js";
 

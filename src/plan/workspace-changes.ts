@@ -16,7 +16,7 @@ import type {
   ApiKeyPayload,
   MainWorkspacePayload,
   SubWorkspacePayload,
-} from "./payloads.js";
+} from "../model/plan.gen.js";
 import { PHASE, budgetKey, emptyDiff, errorAt, json, type DiffOutput, type DraftChange, type Effect } from "./draft.js";
 import type { Matching, WorkspaceMatch } from "./match.js";
 
@@ -27,7 +27,7 @@ export interface WorkspaceDiffOptions {
 function mergeSettings(base: WorkspaceSettings, spec: Settings): WorkspaceSettings {
   const out: WorkspaceSettings = { ...base };
   for (const [k, v] of Object.entries(spec)) {
-    if (v !== undefined) (out as Record<string, unknown>)[k] = Array.isArray(v) ? [...(v as unknown[])] : v;
+    if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = Array.isArray(v) ? [...(v as unknown[])] : v;
   }
   return out;
 }

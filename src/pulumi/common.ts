@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { AccountState } from "../model/state.js";
 import type { Change } from "../plan/types.js";
-import type { ExecuteResult, Provider } from "../providers/provider.js";
+import type { ExecuteResult, Provider } from "../model/provider.js";
 import { baseEngine } from "./engine.js";
 
 /** The account a resource manages: the embedded sandbox, or an API over HTTP. */

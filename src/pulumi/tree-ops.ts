@@ -6,7 +6,7 @@ import type { DesiredAccount } from "../model/desired.js";
 import { UserError } from "../model/diagnostics.js";
 import { redactUrl } from "../model/world-errors.js";
 import type { AccountState } from "../model/state.js";
-import type { Provider } from "../providers/provider.js";
+import type { Provider } from "../model/provider.js";
 import type { Change, Plan } from "../plan/types.js";
 import type { WorkspacesSpec } from "../spec/types.gen.js";
 import {

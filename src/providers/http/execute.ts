@@ -8,7 +8,7 @@
 // closes the window between the two. A 412 there means someone changed it during the apply,
 // unless the change is done (this write's own earlier attempt, retried after a lost answer).
 
-import type { ExecuteContext, ExecuteResult } from "../provider.js";
+import type { ExecuteContext, ExecuteResult } from "../../model/provider.js";
 import type { Change, JsonObject } from "../../plan/types.js";
 import type {
   AllocationPayload,
@@ -20,7 +20,7 @@ import type {
   MemberPayload,
   SubWorkspacePayload,
   WorkspaceRef,
-} from "../../plan/payloads.js";
+} from "../../model/plan.gen.js";
 import { MAIN_PATH, joinPath } from "../../model/address.js";
 import type { WorkspaceState } from "../../model/state.js";
 import { canonicalJson, sha256 } from "../../model/fingerprint.js";
@@ -384,7 +384,7 @@ export class ChangeExecutor {
     }
   }
 
-  /** `workspaceId ?? ctx.workspaceIds.get(path) ?? lookup(path)`, as payloads.ts says. */
+  /** `workspaceId ?? ctx.workspaceIds.get(path) ?? lookup(path)`, as the plan schema's workspaceRef says. */
   private async resolve(ref: WorkspaceRef, ctx: ExecuteContext, optional: true): Promise<string | null>;
   private async resolve(ref: WorkspaceRef, ctx: ExecuteContext, optional?: false): Promise<string>;
   private async resolve(ref: WorkspaceRef, ctx: ExecuteContext, optional: boolean): Promise<string | null>;

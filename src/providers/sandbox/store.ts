@@ -15,7 +15,7 @@ import { address } from "../../model/address.js";
 import { UserError } from "../../model/diagnostics.js";
 import type { AccountState } from "../../model/state.js";
 import type { Change } from "../../plan/types.js";
-import type { ExecuteContext, ExecuteResult, SharePasswordCheck } from "../provider.js";
+import type { ExecuteContext, ExecuteResult, SharePasswordCheck } from "../../model/provider.js";
 import { applyChange, type ApplyChangeContext } from "../../domain/apply-change.js";
 import { enforce, isChecked, viewIn } from "../../domain/precondition.js";
 import { defaultAccount } from "../../domain/default-account.js";
