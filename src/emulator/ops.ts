@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import type { AccountState } from "../model/state.js";
 import type { OpContext } from "../domain/operations.js";
 import { defaultAccount } from "../domain/default-account.js";
-import { writeFileAtomic } from "../providers/sandbox/atomic.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
 
 export function opContext(now: Date): OpContext {
   return {

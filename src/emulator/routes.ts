@@ -19,8 +19,8 @@ import {
   type WireAssetShare,
   type WireQuota,
   type WireSettings,
-} from "../providers/http/wire.js";
-import { HttpError, fromDomainCode } from "./http-errors.js";
+} from "../contract/wire.js";
+import { HttpError, fromDomainCode } from "../contract/errors.js";
 import { IdempotencyStore } from "./idempotency.js";
 import * as ops from "../domain/operations.js";
 import { isDomainError } from "../domain/errors.js";

@@ -6,9 +6,9 @@
 import { randomBytes } from "node:crypto";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import type { AccountState } from "../model/state.js";
-import { loadContract } from "./contract.js";
+import { loadContract } from "../contract/openapi.js";
 import { FaultInjector, RateLimiter, type Fault } from "./faults.js";
-import { HttpError } from "./http-errors.js";
+import { HttpError } from "../contract/errors.js";
 import { KeyRing, keysFileFor, loadKeys, newSecret, type Principal } from "./keys.js";
 import { IdempotencyStore } from "./idempotency.js";
 import { registerRoutes } from "./routes.js";

@@ -8,7 +8,7 @@ import type { AssetType, Role, Settings, WorkspacesSpec } from "../spec/types.ge
 import { allocation, assetShare, member, subWorkspace } from "./fine-ops.js";
 import { providerFor } from "./providers.js";
 import { tree } from "./tree-ops.js";
-import { isMissingPackage, missingPackageError, requireFromHere } from "../optional-deps.js";
+import { isMissingPackage, missingPackageError, requireFromHere } from "../util/optional-deps.js";
 
 export type { WorkspacesSpec } from "../spec/types.gen.js";
 

@@ -14,7 +14,7 @@ import { Locator } from "./positions.js";
 import { runRules } from "./rules.js";
 import { checkShape } from "./schema-check.js";
 import { readWithYaml } from "./yaml-doc.js";
-import { loadTinyglobby, loadYaml } from "../load-on-use.js";
+import { loadTinyglobby, loadYaml } from "../util/load-on-use.js";
 
 export interface LoadResult {
   desired: DesiredAccount | null;

@@ -3,7 +3,7 @@
 // values carrying the same positions as the fast reader's.
 
 import type { Document, Node } from "yaml";
-import { loadYaml } from "../load-on-use.js";
+import { loadYaml } from "../util/load-on-use.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { POS, type Locator, type MapPos, type SeqPos } from "./positions.js";
 

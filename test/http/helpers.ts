@@ -5,7 +5,7 @@ import type { Change, JsonObject } from "../../src/plan/types.js";
 import type { ExecuteContext, Provider } from "../../src/model/provider.js";
 import type { AccountState, WorkspaceState } from "../../src/model/state.js";
 import { address, joinPath } from "../../src/model/address.js";
-import { loadContract } from "../../src/emulator/contract.js";
+import { loadContract } from "../../src/contract/openapi.js";
 
 export const SETTINGS: WorkspaceState["settings"] = {
   joinPolicy: "invite_only",

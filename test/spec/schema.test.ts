@@ -85,4 +85,8 @@ describe("types generated from the other contracts", () => {
   it("has fresh plan payload types (src/model/plan.gen.ts, from schema/plan.schema.json)", async () => {
     await expect(run(process.execPath, [join(repoRoot, "scripts", "gen-plan-types.mjs"), "--check"])).resolves.toBeDefined();
   });
+
+  it("has fresh wire types (src/contract/wire.gen.ts, from schema/admin-api.openapi.yaml)", async () => {
+    await expect(run(process.execPath, [join(repoRoot, "scripts", "gen-contract-types.mjs"), "--check"])).resolves.toBeDefined();
+  });
 });

@@ -54,7 +54,7 @@ export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd())
 
 async function writeOut(abs: string, text: string, shown: string, force: boolean): Promise<void> {
   if (force) {
-    const { writeFileAtomic } = await import("../../providers/sandbox/atomic.js");
+    const { writeFileAtomic } = await import("../../util/atomic-write.js");
     return writeFileAtomic(abs, text);
   }
   try {

@@ -8,7 +8,7 @@
 import { setMaxListeners } from "node:events";
 import { WorldError, redactUrl, type WorldErrorKind } from "../../model/world-errors.js";
 import { fetchTransport, nodeTransport, type Answer, type Attempt, type FetchLike, type Transport } from "./transport.js";
-import type { WireError } from "./wire.js";
+import type { WireError } from "../../contract/wire.js";
 
 export type { FetchLike } from "./transport.js";
 
@@ -493,7 +493,8 @@ export class HttpClient {
         }
         return { status: res.status, body, requestId, etag: res.header("etag") };
       }
-      let body: WireError["error"] = { code: `http_${res.status}`, message: res.statusText, param: null };
+      // Any code a server sends is kept, not only the contract's (a proxy, a newer server).
+      let body: { code: string; message: string; param: string | null } = { code: `http_${res.status}`, message: res.statusText, param: null };
       try {
         const parsed = JSON.parse(text) as Partial<WireError>;
         if (parsed.error && typeof parsed.error.code === "string") body = parsed.error;

@@ -49,7 +49,7 @@ import {
   type WireContent,
   type WireMember,
   type WireWorkspace,
-} from "./wire.js";
+} from "../../contract/wire.js";
 
 interface Current {
   view: View;

@@ -8,7 +8,6 @@ import { SandboxStore, type SandboxStoreOptions } from "./store.js";
 
 export { SandboxStore, resolveSandboxDir, type SandboxStoreOptions } from "./store.js";
 export { acquireLock, DEFAULT_LOCK_TIMEOUT_MS, type LockInfo } from "./lock.js";
-export { writeFileAtomic } from "./atomic.js";
 
 export interface SandboxProvider extends Provider {
   readonly store: SandboxStore;

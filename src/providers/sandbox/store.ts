@@ -21,7 +21,7 @@ import { enforce, isChecked, viewIn } from "../../domain/precondition.js";
 import { defaultAccount } from "../../domain/default-account.js";
 import { digestOrKeep } from "../../domain/operations.js";
 import { mintApiKey, passwordMatches, publicAccount } from "../../domain/secrets.js";
-import { writeFileAtomic } from "./atomic.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
 import { type JournalEntry, JournalWriter, type Recorded, readJournal } from "./journal.js";
 import { acquireLock, type LockOptions } from "./lock.js";
 
