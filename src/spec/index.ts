@@ -15,7 +15,8 @@ import { normalize } from "./normalize.js";
 import { Locator } from "./positions.js";
 import { runRules } from "./rules.js";
 import { checkShape } from "./schema-check.js";
-import { readWithYaml } from "./yaml-doc.js";
+import { fitsTotalSize, fullReaderLimit, newBudget, readBounded, type ReadBudget } from "./limits.js";
+import { readWithYaml, tooDeep } from "./yaml-doc.js";
 
 export interface LoadResult {
   desired: DesiredAccount | null;
@@ -42,6 +43,7 @@ export function loadSpecSync(paths?: string[], opts: { cwd?: string } = {}): Loa
   for (const p of given) expandInput(p, cwd, files, diagnostics);
   const [first, ...rest] = files;
   const sources = new Map<string, string>();
+  const budget = newBudget();
   if (!first) {
     if (diagnostics.length === 0) {
       diagnostics.push({
@@ -55,7 +57,7 @@ export function loadSpecSync(paths?: string[], opts: { cwd?: string } = {}): Loa
   }
   const read = (f: { name: string; abs: string }, from?: SourceLocation): string | null => {
     try {
-      return readFileSync(f.abs, "utf8");
+      return readBounded(f, budget, diagnostics, from);
     } catch (e) {
       diagnostics.push({
         severity: "error",
@@ -75,6 +77,7 @@ export function loadSpecSync(paths?: string[], opts: { cwd?: string } = {}): Loa
     diagnostics,
     sources,
     read,
+    budget,
   );
 }
 
@@ -87,9 +90,10 @@ export function loadSpecObject(spec: unknown, opts: { name?: string; cwd?: strin
   const name = `<${opts.name ?? "spec"}>`;
   const text = stringify(spec ?? null, { aliasDuplicateObjects: false, lineWidth: 0 });
   const diagnostics: Diagnostic[] = [];
+  const budget = newBudget();
   const read = (f: { name: string; abs: string }, from?: SourceLocation): string | null => {
     try {
-      return readFileSync(f.abs, "utf8");
+      return readBounded(f, budget, diagnostics, from);
     } catch (e) {
       diagnostics.push({
         severity: "error",
@@ -100,7 +104,7 @@ export function loadSpecObject(spec: unknown, opts: { name?: string; cwd?: strin
       return null;
     }
   };
-  return loadTexts({ name, abs: resolve(cwd, "spec.yaml"), text }, [], cwd, diagnostics, new Map(), read);
+  return loadTexts({ name, abs: resolve(cwd, "spec.yaml"), text }, [], cwd, diagnostics, new Map(), read, budget);
 }
 
 function expandInput(p: string, cwd: string, out: { name: string; abs: string }[], diags: Diagnostic[]): void {
@@ -140,10 +144,19 @@ function displayName(cwd: string, abs: string): string {
 
 type Reader = (f: { name: string; abs: string }, from?: SourceLocation) => string | null;
 
-function parseText(text: string, file: string, loc: Locator, diagnostics: Diagnostic[]): unknown {
-  const fast = fastParse(text, file);
-  if (fast) return fast.value;
-  const r = readWithYaml(text, file, loc);
+function parseText(text: string, file: string, loc: Locator, diagnostics: Diagnostic[], budget: ReadBudget): unknown {
+  const fast = fastParse(text, file, { maxDepth: budget.limits.depth });
+  if (fast.ok) return fast.value;
+  if ("tooDeep" in fast) {
+    diagnostics.push(tooDeep(file, loc.at(file, fast.tooDeep), budget.limits.depth));
+    return undefined;
+  }
+  if (text.length > budget.fullYamlBytes) {
+    diagnostics.push(fullReaderLimit(file, text.length, loc.at(file, fast.bail), budget));
+    return undefined;
+  }
+  budget.fullYamlBytes -= text.length;
+  const r = readWithYaml(text, file, loc, budget);
   diagnostics.push(...r.diagnostics);
   return r.diagnostics.some((d) => d.severity === "error") ? undefined : r.value;
 }
@@ -155,10 +168,11 @@ function loadTexts(
   diagnostics: Diagnostic[],
   sources: Map<string, string>,
   read: Reader,
+  budget: ReadBudget,
 ): LoadResult {
   const loc = new Locator(sources);
   sources.set(root.name, root.text);
-  const rootValue = parseText(root.text, root.name, loc, diagnostics);
+  const rootValue = parseText(root.text, root.name, loc, diagnostics, budget);
   let shapeOk = rootValue !== undefined;
   if (rootValue !== undefined) {
     const d = checkShape(rootValue, "root", root.name, loc);
@@ -189,7 +203,10 @@ function loadTexts(
   }
   const fragments: WorkspacesFragment[] = [];
   const seen = new Set<string>([resolve(root.abs)]);
-  for (const f of queue) {
+  // All sizes first: a glob that matches a thousand huge files is refused before reading any.
+  const fits = fitsTotalSize(queue, seen, budget, diagnostics);
+  if (!fits) shapeOk = false;
+  for (const f of fits ? queue : []) {
     if (seen.has(f.abs)) continue;
     seen.add(f.abs);
     const text = read(f, f.from);
@@ -198,7 +215,7 @@ function loadTexts(
       continue;
     }
     sources.set(f.name, text);
-    const value = parseText(text, f.name, loc, diagnostics);
+    const value = parseText(text, f.name, loc, diagnostics, budget);
     if (value === undefined) {
       shapeOk = false;
       continue;
