@@ -191,9 +191,9 @@ function render(root, style) {
  */
 export function checkText(text, api, maxDepth = 8) {
   const file = "f";
-  const fast = api.fastParse(text, file, { maxDepth, rethrow: true });
-  if (!fast.ok && "bail" in fast) return "bail";
   const loc = new api.Locator(new Map([[file, text]]));
+  const fast = api.fastParse(text, file, { maxDepth, store: loc.store, rethrow: true });
+  if (!fast.ok && "bail" in fast) return "bail";
   const slow = api.readWithYaml(text, file, loc, api.newBudget({ ...api.SPEC_LIMITS, depth: maxDepth }));
   if (!fast.ok) {
     // Too deep: the `yaml` path refuses the text too, at the same place when it reads it as YAML.

@@ -19,7 +19,7 @@
 // Nesting deeper than the depth limit is an error here too (not a give-up), located where
 // the limit is crossed, as the `yaml` path reports it.
 
-import { POS, type FlatPos } from "./positions.js";
+import { POS, type PosStore } from "./positions.js";
 
 export type FastResult =
   | { ok: true; value: unknown }
@@ -53,13 +53,16 @@ export function resolvePlain(s: string): unknown {
 }
 
 /**
- * Reads `text` or gives up; never throws for any input. `rethrow` is for the fuzz test:
- * a bug here would otherwise hide as a give-up.
+ * Reads `text` or gives up; never throws for any input. Positions go to `store` (the
+ * Locator's that will resolve them). `rethrow` is for the fuzz test: a bug here would
+ * otherwise hide as a give-up.
  */
-export function fastParse(text: string, file: string, opts: { maxDepth: number; rethrow?: boolean }): FastResult {
+export function fastParse(text: string, file: string, opts: { maxDepth: number; store: PosStore; rethrow?: boolean }): FastResult {
+  const mark = opts.store.len;
   try {
-    return { ok: true, value: new FastParser(text, file, opts.maxDepth).parse() };
+    return { ok: true, value: new FastParser(text, opts.store, opts.store.fileId(file), opts.maxDepth).parse() };
   } catch (e) {
+    opts.store.len = mark;
     if (e instanceof Bail) return { ok: false, bail: e.offset };
     if (e instanceof TooDeep) return { ok: false, tooDeep: e.offset };
     if (opts.rethrow) throw e;
@@ -85,6 +88,16 @@ const BACKSLASH = 92;
 /** Longest implicit key `yaml` accepts. */
 const MAX_KEY = 1024;
 const MAX_KEY_SPAN = 1000;
+/** Strings this long or shorter are looked up among earlier ones, BUCKET per length. */
+const SHORT = 16;
+const BUCKET = 8;
+/** One descriptor for every position written: defineProperty reads it and keeps nothing. */
+const DESC: PropertyDescriptor = { value: 0, enumerable: false, writable: false, configurable: false };
+
+function setPos(value: object, rec: number): void {
+  DESC.value = rec;
+  Object.defineProperty(value, POS, DESC);
+}
 
 /**
  * Anything but printable text, LF and CRLF: what `yaml` reads in ways this reader does not
@@ -121,10 +134,18 @@ class FastParser {
   private readonly prevStart: Int32Array;
   private readonly n: number;
   private i = 0;
+  /** Offsets of the collection being read at each depth, until it is stored whole. */
+  private readonly scratch: number[][] = [];
+  /** Short strings read so far, by length (see text()). */
+  private readonly seen: string[][] = [];
+  private evict = 0;
+  /** The reading position inside a flow collection. */
+  private k = 0;
 
   constructor(
     private readonly t: string,
-    private readonly file: string,
+    private readonly store: PosStore,
+    private readonly fileId: number,
     private readonly maxDepth: number,
   ) {
     const odd = firstUnusual(t);
@@ -192,6 +213,12 @@ class FastParser {
     return this.t.charCodeAt(s) === DASH && (s + 1 === this.end[i]! || this.t.charCodeAt(s + 1) === SP);
   }
 
+  private offsets(depth: number): number[] {
+    let offs = this.scratch[depth];
+    if (!offs) this.scratch[depth] = offs = [];
+    return offs;
+  }
+
   private block(depth: number): unknown {
     return this.isDash(this.i) ? this.seq(this.ind[this.i]!, depth) : this.map(this.ind[this.i]!, depth);
   }
@@ -200,7 +227,9 @@ class FastParser {
     const t = this.t;
     if (depth > this.maxDepth) throw new TooDeep(this.start[this.i]!);
     const arr: unknown[] = [];
-    const pos: FlatPos = [this.file, this.start[this.i]!];
+    const node = this.start[this.i]!;
+    const offs = this.offsets(depth);
+    let o = 0;
     while (this.i < this.n && this.ind[this.i] === n && this.isDash(this.i)) {
       const i = this.i;
       const s = this.start[i]!;
@@ -212,15 +241,15 @@ class FastParser {
         // `-` alone: the item is on the lines below, or empty (null, placed at the dash).
         this.i++;
         if (this.i < this.n && this.ind[this.i]! > n) {
-          pos.push(this.start[this.i]!);
+          offs[o++] = this.start[this.i]!;
           arr.push(this.block(depth + 1));
         } else {
-          pos.push(s);
+          offs[o++] = s;
           arr.push(null);
         }
         continue;
       }
-      pos.push(j);
+      offs[o++] = j;
       const col = j - this.lineStart[i]!;
       if (c === DASH && (j + 1 === e || t.charCodeAt(j + 1) === SP)) {
         // `- - x`: a sequence in a sequence, indented as far as its first dash.
@@ -239,7 +268,7 @@ class FastParser {
       }
     }
     if (this.i < this.n && this.ind[this.i]! > n) this.bail();
-    Object.defineProperty(arr, POS, { value: pos });
+    setPos(arr, this.store.add(this.fileId, node, arr.length, offs, o));
     return arr;
   }
 
@@ -260,7 +289,7 @@ class FastParser {
   /** The key from s to colon; gives up on keys `yaml` reads as something else than that string. */
   private key(s: number, colon: number, obj: object): string {
     if (colon - s > MAX_KEY) this.bail(s);
-    const key = this.t.slice(s, colon);
+    const key = this.text(s, colon);
     const c = key.charCodeAt(0);
     if ((c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) && resolvePlain(key) !== key) this.bail(s);
     if (key === "__proto__" || Object.prototype.hasOwnProperty.call(obj, key)) this.bail(s);
@@ -273,7 +302,10 @@ class FastParser {
     if (this.keyEnd(this.start[this.i]!, this.end[this.i]!) < 0) this.bail();
     if (depth > this.maxDepth) throw new TooDeep(this.start[this.i]!);
     const obj: Record<string, unknown> = {};
-    const pos: FlatPos = [this.file, this.start[this.i]!];
+    const node = this.start[this.i]!;
+    const offs = this.offsets(depth);
+    let o = 0;
+    let keys = 0;
     while (this.i < this.n && this.ind[this.i] === n) {
       const i = this.i;
       const s = this.start[i]!;
@@ -284,31 +316,32 @@ class FastParser {
       // lines included (after an empty value); give up well before that can matter.
       if (colon - this.prevStart[i]! > MAX_KEY_SPAN) this.bail(s);
       const key = this.key(s, colon, obj);
-      pos.push(s);
+      keys++;
+      offs[o++] = s;
       let j = colon + 1;
       while (j < e && t.charCodeAt(j) === SP) j++;
       if (j >= e || t.charCodeAt(j) === HASH) {
         // `key:` alone: the value is on the lines below, or empty (null, placed at the key).
         this.i++;
         if (this.i < this.n && this.ind[this.i]! > n) {
-          pos.push(this.start[this.i]!);
+          offs[o++] = this.start[this.i]!;
           obj[key] = this.block(depth + 1);
         } else if (this.i < this.n && this.ind[this.i] === n && this.isDash(this.i)) {
-          pos.push(this.start[this.i]!);
+          offs[o++] = this.start[this.i]!;
           obj[key] = this.seq(n, depth + 1);
         } else {
-          pos.push(s);
+          offs[o++] = s;
           obj[key] = null;
         }
       } else {
-        pos.push(j);
+        offs[o++] = j;
         obj[key] = this.inline(j, e, depth + 1);
         this.i++;
         if (this.i < this.n && this.ind[this.i]! > n) this.bail();
       }
     }
     if (this.i < this.n && this.ind[this.i]! > n) this.bail();
-    Object.defineProperty(obj, POS, { value: pos });
+    setPos(obj, this.store.add(this.fileId, node, keys, offs, o));
     return obj;
   }
 
@@ -345,9 +378,9 @@ class FastParser {
       return this.quoted(j, q);
     }
     if (c === LBRACKET || c === LBRACE) {
-      const r = this.flow(j, e, depth);
-      if (!restIsComment(t, r.next, e)) this.bail(j);
-      return r.value;
+      const v = this.flow(j, e, depth);
+      if (!restIsComment(t, this.k, e)) this.bail(j);
+      return v;
     }
     // `-5`, `-x`: a dash not followed by a space starts a plain scalar.
     if (isIndicator(c) && !(c === DASH && j + 1 < e && t.charCodeAt(j + 1) !== SP)) this.bail(j);
@@ -359,83 +392,111 @@ class FastParser {
     }
     let end = k;
     while (end > j && t.charCodeAt(end - 1) === SP) end--;
-    return resolvePlain(t.slice(j, end));
+    return resolvePlain(this.text(j, end));
   }
 
-  /** A flow sequence or mapping that closes on its line; items may be flow collections too. */
-  private flow(j: number, e: number, depth: number): { value: unknown; next: number } {
+  /**
+   * t.slice(s, e), reusing an earlier string with the same text when one is at hand: keys
+   * and values such as roles repeat a hundred thousand times, and a new string for each
+   * costs an allocation (and, for a key, a lookup in V8's string table).
+   */
+  private text(s: number, e: number): string {
+    const len = e - s;
+    if (len > SHORT) return this.t.slice(s, e);
+    let bucket = this.seen[len];
+    if (!bucket) this.seen[len] = bucket = [];
+    for (let k = 0; k < bucket.length; k++) {
+      const cand = bucket[k]!;
+      if (this.t.startsWith(cand, s)) return cand;
+    }
+    const str = this.t.slice(s, e);
+    if (bucket.length < BUCKET) bucket.push(str);
+    else bucket[this.evict++ % BUCKET] = str;
+    return str;
+  }
+
+  /**
+   * A flow sequence or mapping that closes on its line; items may be flow collections too.
+   * Returns its value; `this.k` is then just past its closing bracket.
+   */
+  private flow(j: number, e: number, depth: number): unknown {
     const t = this.t;
     if (depth > this.maxDepth) throw new TooDeep(j);
     const isSeq = t.charCodeAt(j) === LBRACKET;
     const close = isSeq ? RBRACKET : RBRACE;
-    const arr: unknown[] = [];
-    const obj: Record<string, unknown> = {};
-    const fpos: FlatPos = [this.file, j];
-    let k = j + 1;
-    const skip = (): void => {
-      while (k < e && t.charCodeAt(k) === SP) k++;
-    };
-    const node = (): unknown => {
-      const c = t.charCodeAt(k);
-      if (c === LBRACKET || c === LBRACE) {
-        const r = this.flow(k, e, depth + 1);
-        k = r.next;
-        return r.value;
-      }
-      if (c === DQUOTE || c === SQUOTE) {
-        const q = this.quotedEnd(k, e);
-        const v = this.quoted(k, q);
-        k = q + 1;
-        return v;
-      }
-      if (isIndicator(c) && !(c === DASH && k + 1 < e && !isFlowEnd(t.charCodeAt(k + 1)))) this.bail(k);
-      const s = k;
-      for (; k < e; k++) {
-        const ch = t.charCodeAt(k);
-        if (ch === COMMA || ch === RBRACKET || ch === RBRACE) break;
-        if (ch === LBRACKET || ch === LBRACE) this.bail(k);
-        if (ch === HASH && t.charCodeAt(k - 1) === SP) this.bail(k);
-        if (ch === COLON && (k + 1 === e || isFlowEnd(t.charCodeAt(k + 1)))) this.bail(k);
-      }
-      let end = k;
-      while (end > s && t.charCodeAt(end - 1) === SP) end--;
-      return resolvePlain(t.slice(s, end));
-    };
-    skip();
-    while (t.charCodeAt(k) !== close) {
-      if (k >= e) this.bail(j);
-      const at = k;
-      if (isSeq) {
-        fpos.push(at);
-        arr.push(node());
+    const arr: unknown[] | null = isSeq ? [] : null;
+    const obj: Record<string, unknown> | null = isSeq ? null : {};
+    const offs = this.offsets(depth);
+    let o = 0;
+    this.k = j + 1;
+    this.skip(e);
+    while (t.charCodeAt(this.k) !== close) {
+      if (this.k >= e) this.bail(j);
+      const at = this.k;
+      if (arr) {
+        offs[o++] = at;
+        arr.push(this.flowNode(e, depth));
       } else {
-        const colon = this.keyEnd(k, e);
-        if (colon < 0 || colon + 1 >= e) this.bail(k);
-        const key = this.key(k, colon, obj);
-        k = colon + 1;
-        skip();
-        const v = t.charCodeAt(k);
-        if (k >= e || v === COMMA || v === close) this.bail(k);
-        fpos.push(at, k);
-        obj[key] = node();
+        const colon = this.keyEnd(at, e);
+        if (colon < 0 || colon + 1 >= e) this.bail(at);
+        const key = this.key(at, colon, obj!);
+        this.k = colon + 1;
+        this.skip(e);
+        const v = t.charCodeAt(this.k);
+        if (this.k >= e || v === COMMA || v === close) this.bail(this.k);
+        offs[o++] = at;
+        offs[o++] = this.k;
+        obj![key] = this.flowNode(e, depth);
       }
-      skip();
-      const ch = t.charCodeAt(k);
+      this.skip(e);
+      const ch = t.charCodeAt(this.k);
       if (ch === COMMA) {
-        k++;
-        skip();
+        this.k++;
+        this.skip(e);
         // `[a, ]` and `[a,,]`: yaml has rules for these; not in the subset.
-        const next = t.charCodeAt(k);
-        if (next === COMMA || next === close || k >= e) this.bail(k);
-      } else if (ch !== close) this.bail(k);
+        const next = t.charCodeAt(this.k);
+        if (next === COMMA || next === close || this.k >= e) this.bail(this.k);
+      } else if (ch !== close) this.bail(this.k);
     }
-    if (isSeq) {
-      Object.defineProperty(arr, POS, { value: fpos });
-      return { value: arr, next: k + 1 };
+    this.k++;
+    if (arr) {
+      setPos(arr, this.store.add(this.fileId, j, arr.length, offs, o));
+      return arr;
     }
-    Object.defineProperty(obj, POS, { value: fpos });
-    return { value: obj, next: k + 1 };
+    setPos(obj!, this.store.add(this.fileId, j, o >> 1, offs, o));
+    return obj;
   }
+
+  private skip(e: number): void {
+    while (this.k < e && this.t.charCodeAt(this.k) === SP) this.k++;
+  }
+
+  /** An item or value inside a flow collection at `depth`, starting at this.k. */
+  private flowNode(e: number, depth: number): unknown {
+    const t = this.t;
+    let k = this.k;
+    const c = t.charCodeAt(k);
+    if (c === LBRACKET || c === LBRACE) return this.flow(k, e, depth + 1);
+    if (c === DQUOTE || c === SQUOTE) {
+      const q = this.quotedEnd(k, e);
+      this.k = q + 1;
+      return this.quoted(k, q);
+    }
+    if (isIndicator(c) && !(c === DASH && k + 1 < e && !isFlowEnd(t.charCodeAt(k + 1)))) this.bail(k);
+    const s = k;
+    for (; k < e; k++) {
+      const ch = t.charCodeAt(k);
+      if (ch === COMMA || ch === RBRACKET || ch === RBRACE) break;
+      if (ch === LBRACKET || ch === LBRACE) this.bail(k);
+      if (ch === HASH && t.charCodeAt(k - 1) === SP) this.bail(k);
+      if (ch === COLON && (k + 1 === e || isFlowEnd(t.charCodeAt(k + 1)))) this.bail(k);
+    }
+    this.k = k;
+    let end = k;
+    while (end > s && t.charCodeAt(end - 1) === SP) end--;
+    return resolvePlain(this.text(s, end));
+  }
+
 }
 
 /** After a `:` or `-` in flow context: the end of the token. */

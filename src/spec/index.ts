@@ -145,7 +145,7 @@ function displayName(cwd: string, abs: string): string {
 type Reader = (f: { name: string; abs: string }, from?: SourceLocation) => string | null;
 
 function parseText(text: string, file: string, loc: Locator, diagnostics: Diagnostic[], budget: ReadBudget): unknown {
-  const fast = fastParse(text, file, { maxDepth: budget.limits.depth });
+  const fast = fastParse(text, file, { maxDepth: budget.limits.depth, store: loc.store });
   if (fast.ok) return fast.value;
   if ("tooDeep" in fast) {
     diagnostics.push(tooDeep(file, loc.at(file, fast.tooDeep), budget.limits.depth));

@@ -37,7 +37,7 @@ describe("fast reader: differential fuzz against yaml", () => {
   it("never throws, whatever the text", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 200 }), (text) => {
-        fastParse(text, "f", { maxDepth: 8, rethrow: true });
+        fastParse(text, "f", { maxDepth: 8, store: new Locator(new Map()).store, rethrow: true });
       }),
       { numRuns: 2000 },
     );
@@ -103,8 +103,8 @@ describe("nesting depth", () => {
     expect(checkText(make(DEPTH), api, DEPTH)).toBe("value");
     const over = make(DEPTH + 1);
     expect(checkText(over, api, DEPTH)).toBe("too-deep");
-    const fast = fastParse(over, "f", { maxDepth: DEPTH });
     const loc = new Locator(new Map([["f", over]]));
+    const fast = fastParse(over, "f", { maxDepth: DEPTH, store: loc.store });
     const slow = readWithYaml(over, "f", loc);
     expect(slow.diagnostics.map((d) => d.code)).toEqual(["yaml-too-deep"]);
     expect(fast.ok || !("tooDeep" in fast) ? null : loc.at("f", fast.tooDeep)).toEqual(slow.diagnostics[0]!.source);
@@ -112,7 +112,7 @@ describe("nesting depth", () => {
 
   it.each(shapes)("%s 10,000 deep: a located error on both paths, never a crash", (_, make) => {
     const text = make(10_000);
-    const fast = fastParse(text, "f", { maxDepth: DEPTH });
+    const fast = fastParse(text, "f", { maxDepth: DEPTH, store: new Locator(new Map()).store });
     expect(fast.ok).toBe(false);
     expect("tooDeep" in fast).toBe(true);
     const slow = readWithYaml(text, "f", new Locator(new Map([["f", text]])));
