@@ -5,7 +5,7 @@
 import { targetMatches } from "../model/address.js";
 import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
-import { fingerprintState } from "../model/fingerprint.js";
+import { lazyStateFingerprint } from "../model/fingerprint.js";
 import type { AccountState } from "../model/state.js";
 import { describeBudgets } from "./budgets.js";
 import type { DiffOutput } from "./draft.js";
@@ -55,7 +55,7 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
     specDigest: desired.digest,
-    stateFingerprint: fingerprintState(state),
+    stateFingerprint: "",
     provider: opts.provider ?? "sandbox",
     createdAt: now,
     changes,
@@ -63,6 +63,7 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
     warnings,
     summary: summarize(changes),
   };
+  lazyStateFingerprint(plan, state);
   return { plan, diagnostics: warnings };
 }
 

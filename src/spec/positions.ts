@@ -86,8 +86,21 @@ export class LineIndex {
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts[k++] = i + 1;
     this.starts = starts;
   }
+  /** The line found last: the loader asks for positions mostly in file order. */
+  private last = 0;
+
   locate(file: string, offset: number): SourceLocation {
     const s = this.starts;
+    const l = this.last;
+    if ((s[l] ?? 0) <= offset) {
+      // The same line as last time, or one of the next few: no search.
+      for (let k = l; k < l + 4 && k < s.length; k++) {
+        if (k + 1 === s.length || s[k + 1]! > offset) {
+          this.last = k;
+          return { file, line: k + 1, col: offset - s[k]! + 1 };
+        }
+      }
+    }
     let lo = 0;
     let hi = s.length - 1;
     while (lo < hi) {
@@ -95,6 +108,7 @@ export class LineIndex {
       if ((s[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.last = lo;
     return { file, line: lo + 1, col: offset - (s[lo] ?? 0) + 1 };
   }
 }

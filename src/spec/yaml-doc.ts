@@ -7,7 +7,9 @@
 // is counted against the spec's budget, and duplicate keys are found with a hash lookup
 // (`yaml`'s own check compares each key with every earlier one).
 
-import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type CST, type Document, type Node } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
+import type { CST, Document, Node } from "yaml";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { newBudget, type ReadBudget } from "./limits.js";
 import { POS, type Locator, type MapPos, type SeqPos } from "./positions.js";
@@ -24,7 +26,15 @@ const SYNTAX_HINTS: Partial<Record<string, string>> = {
   BAD_INDENT: "Line the keys of one mapping up in the same column.",
 };
 
+let yamlModule: typeof Yaml | undefined;
+
+/** `yaml`, loaded on first use: a spec on the fast path never needs it (it takes 60 ms to load). */
+export function yamlLib(): typeof Yaml {
+  return (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
+}
+
 export function readWithYaml(text: string, file: string, loc: Locator, budget: ReadBudget = newBudget()): YamlReadResult {
+  const { Composer, Parser } = yamlLib();
   const diagnostics: Diagnostic[] = [];
   const maxDepth = budget.limits.depth;
   let deep: number | null = null;
@@ -109,6 +119,7 @@ function tooDeepAt(root: CST.Token, maxDepth: number): number | null {
 }
 
 class Converter {
+  private readonly y = yamlLib();
   /** Each alias node -> the node it names (the last anchor of that name before it). */
   private readonly targets = new Map<Node, Node | undefined>();
   /** Alias targets being expanded now: one met again is a cycle. */
@@ -130,18 +141,18 @@ class Converter {
     // Document order, as `yaml` resolves aliases: a node, then its keys and values in turn.
     const visit = (node: unknown): void => {
       if (!node || typeof node !== "object") return;
-      if (isAlias(node)) {
+      if (this.y.isAlias(node)) {
         this.targets.set(node, anchors.get(node.source));
         return;
       }
-      if (isPair(node)) {
+      if (this.y.isPair(node)) {
         visit(node.key);
         visit(node.value);
         return;
       }
-      if (!isScalar(node) && !isMap(node) && !isSeq(node)) return;
+      if (!this.y.isScalar(node) && !this.y.isMap(node) && !this.y.isSeq(node)) return;
       if (node.anchor) anchors.set(node.anchor, node);
-      if (isMap(node) || isSeq(node)) for (const item of node.items) visit(item);
+      if (this.y.isMap(node) || this.y.isSeq(node)) for (const item of node.items) visit(item);
     };
     // The depth was checked on the token tree, so this recursion stays short.
     visit(doc.contents);
@@ -165,7 +176,7 @@ class Converter {
         "Write the repeated values out, or use `defaults`.",
       );
     }
-    if (isAlias(node)) {
+    if (this.y.isAlias(node)) {
       const at = node.range?.[0] ?? 0;
       const target = this.targets.get(node);
       if (!target) {
@@ -183,13 +194,13 @@ class Converter {
         this.expanding.delete(target);
       }
     }
-    if (isScalar(node)) return node.value;
-    if ((isSeq(node) || isMap(node)) && depth + 1 > this.budget.limits.depth) {
+    if (this.y.isScalar(node)) return node.value;
+    if ((this.y.isSeq(node) || this.y.isMap(node)) && depth + 1 > this.budget.limits.depth) {
       this.stopped = true;
       this.diagnostics.push(tooDeep(this.file, this.loc.at(this.file, node.range?.[0] ?? 0), this.budget.limits.depth));
       return null;
     }
-    if (isSeq(node)) {
+    if (this.y.isSeq(node)) {
       const arr: unknown[] = [];
       const pos: SeqPos = { file: this.file, o: node.range?.[0] ?? 0, items: [] };
       for (const item of node.items) {
@@ -199,16 +210,16 @@ class Converter {
       Object.defineProperty(arr, POS, { value: pos });
       return arr;
     }
-    if (isMap(node)) {
+    if (this.y.isMap(node)) {
       const obj: Record<string, unknown> = {};
       const pos: MapPos = { file: this.file, o: node.range?.[0] ?? 0, kp: {}, vp: {} };
       const merged: Record<string, unknown>[] = [];
       for (const pair of node.items) {
-        if (!isPair(pair)) continue;
+        if (!this.y.isPair(pair)) continue;
         const keyNode = pair.key;
         const keyOff = offsetOf(keyNode) ?? pos.o;
-        const key = isScalar(keyNode) ? keyNode.value : undefined;
-        if (isScalar(keyNode) && (key === "<<" || (typeof key === "symbol" && key.description === "<<"))) {
+        const key = this.y.isScalar(keyNode) ? keyNode.value : undefined;
+        if (this.y.isScalar(keyNode) && (key === "<<" || (typeof key === "symbol" && key.description === "<<"))) {
           // YAML 1.1 merge key: explicit keys of this mapping win over merged ones.
           const src = this.value(pair.value, depth + 1);
           for (const m of Array.isArray(src) ? src : [src]) {
@@ -251,7 +262,7 @@ class Converter {
    * before it, so that it is placed, as the fast reader places it, at its item or key.
    */
   private emptyAt(node: unknown, indicator: "-" | ":"): number | undefined {
-    if (!isScalar(node) || !node.range || node.range[0] !== node.range[1]) return undefined;
+    if (!this.y.isScalar(node) || !node.range || node.range[0] !== node.range[1]) return undefined;
     let k = node.range[0];
     while (k > 0 && this.text.charCodeAt(k - 1) === 32) k--;
     return this.text[k - 1] === indicator ? k - 1 : undefined;
