@@ -3,8 +3,8 @@ import { Option } from "commander";
 import type { Register } from "../main.js";
 import { tryPlan } from "../../plan/plan.js";
 import type { Plan } from "../../plan/types.js";
-import { renderJson, renderMarkdown, renderText, type RenderMode } from "../../plan/render/index.js";
-import { EXIT, processIo, type Io } from "../io.js";
+import { renderJson, renderJsonChunks, renderMarkdown, renderText, renderTextChunks, type RenderMode } from "../../plan/render/index.js";
+import { EXIT, processIo, writeOut, type Io } from "../io.js";
 import {
   collect,
   loadSpecOrReport,
@@ -38,6 +38,18 @@ export function renderPlan(plan: Plan, format: PlanFormat, io: Io, mode: RenderM
       return renderMarkdown(plan, { mode });
     case "json":
       return renderJson(plan);
+  }
+}
+
+/** As renderPlan, in pieces to write as they are made (text and JSON; markdown is capped anyway). */
+export function planChunks(plan: Plan, format: PlanFormat, io: Io, mode: RenderMode = "plan"): Iterable<string> {
+  switch (format) {
+    case "text":
+      return renderTextChunks(plan, { color: io.color, mode });
+    case "markdown":
+      return [renderMarkdown(plan, { mode })];
+    case "json":
+      return renderJsonChunks(plan);
   }
 }
 
@@ -90,7 +102,7 @@ export const registerPlan: Register = (program, done) => {
     const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
     const plan = await computePlan(specPaths, flags, io);
     if (!plan) return done(EXIT.error);
-    io.out(renderPlan(plan, flags.format, io));
+    await writeOut(io, planChunks(plan, flags.format, io));
     if (flags.out) {
       await writePlanFile(flags.out, plan);
       io.err(`Saved the plan to ${flags.out}. Apply exactly this plan with: hgw apply --plan ${flags.out}`);
