@@ -85,9 +85,13 @@ export function loadSpecSync(paths?: string[], opts: { cwd?: string } = {}): Loa
  * as YAML under the synthetic file name `<name>` so that diagnostics still have lines.
  */
 export function loadSpecObject(spec: unknown, opts: { name?: string; cwd?: string } = {}): LoadResult {
+  return loadSpecText(yamlLib().stringify(spec ?? null, { aliasDuplicateObjects: false, lineWidth: 0 }), opts);
+}
+
+/** A spec given as YAML text (what `hgw export` printed), read as the file `<name>`. */
+export function loadSpecText(text: string, opts: { name?: string; cwd?: string } = {}): LoadResult {
   const cwd = opts.cwd ?? process.cwd();
   const name = `<${opts.name ?? "spec"}>`;
-  const text = yamlLib().stringify(spec ?? null, { aliasDuplicateObjects: false, lineWidth: 0 });
   const diagnostics: Diagnostic[] = [];
   const budget = newBudget();
   const read = (f: { name: string; abs: string }, from?: SourceLocation): string | null => {

@@ -7,11 +7,11 @@ import { writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Register } from "../main.js";
-import { SCHEMA_ID, exportSpec, exportSpecObject } from "../../export/to-spec.js";
+import { SCHEMA_ID, exportSpec } from "../../export/to-spec.js";
 import type { AccountState } from "../../model/state.js";
 import { UserError, type Diagnostic } from "../../model/diagnostics.js";
 import { writeFileAtomic } from "../../providers/sandbox/atomic.js";
-import { loadSpec, loadSpecObject } from "../../spec/index.js";
+import { loadSpec, loadSpecText } from "../../spec/index.js";
 import { formatDiagnostics } from "../format-diagnostics.js";
 import { EXIT, processIo, type Io } from "../io.js";
 import { openProvider, withProviderOptions, type ProviderFlags } from "../common.js";
@@ -49,8 +49,8 @@ export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd())
 
   if (!flags.out) {
     io.out(text);
-    // Positions in a synthetic file would not match what was printed, so they are dropped.
-    const { diagnostics } = loadSpecObject(exportSpecObject(state), { name: "export", cwd });
+    // What was printed is read back; its positions are in a file that does not exist, so dropped.
+    const { diagnostics } = loadSpecText(text, { name: "export", cwd });
     reportUnexpressible(diagnostics.map(({ source: _, ...d }) => d), io, "the output", new Map());
     return EXIT.ok;
   }
