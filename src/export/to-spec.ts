@@ -99,6 +99,7 @@ function build(state: AccountState, now: string): Built {
   const notes: string[] = [];
   let expired = 0;
   let denials = 0;
+  let keyless = 0;
   const comment = (path: YamlPath, text: string): void => void comments.push({ path, text });
 
   const main = state.workspaces.find((w) => w.parentId === null);
@@ -151,6 +152,10 @@ function build(state: AccountState, now: string): Built {
     if (!w.apiAccess && (keys.get(w.id) ?? []).length > 0) {
       comment(at, "The account holds an API key here although API access is off; the spec can only say apiAccess: true or false.");
     }
+    if (w.apiAccess && w.parentId !== null && (keys.get(w.id) ?? []).length === 0) {
+      keyless++;
+      comment(at, "API access is on but the account holds no API key here; `hgw plan` will create one (apiAccess: true means a key).");
+    }
   };
 
   // ---- the main workspace
@@ -174,8 +179,8 @@ function build(state: AccountState, now: string): Built {
     const path = joinPath(paths.get(parent.id) ?? "", w.name);
     paths.set(w.id, path);
     const out: SubWorkspace = { name: w.name, id: w.id };
-    // No image is said by leaving `image` out (the schema has no null for it).
-    if (w.image !== null) out.image = w.image;
+    // `image: null` says "none": left out, a picture added in the dashboard would not be drift.
+    out.image = w.image;
     out.billing = w.billing;
     out.apiAccess = w.apiAccess;
     out.deletionProtection = w.deletionProtection;
@@ -262,6 +267,7 @@ function build(state: AccountState, now: string): Built {
   const planActs = [
     ...(expired > 0 ? [`re-send ${expired} expired invitation${expired === 1 ? "" : "s"}`] : []),
     ...(denials > 0 ? [`deny ${denials} join request${denials === 1 ? "" : "s"}`] : []),
+    ...(keyless > 0 ? [`create ${keyless} API key${keyless === 1 ? "" : "s"} where API access is on without one`] : []),
   ];
   return { spec, comments, notes, planActs };
 }

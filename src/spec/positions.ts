@@ -51,6 +51,14 @@ export class PosStore {
     return this.files[this.data[rec]!]!;
   }
 
+  /** Room for `more` entries beyond what is stored, grown once instead of by doubling. */
+  reserve(more: number): void {
+    if (this.len + more <= this.data.length) return;
+    const grown = new Int32Array(this.len + more);
+    grown.set(this.data.subarray(0, this.len));
+    this.data = grown;
+  }
+
   /** Appends a record of `n` collection entries taken from offs[0..count) and returns its index. */
   add(fileId: number, node: number, n: number, offs: readonly number[], count: number): number {
     const rec = this.len;
