@@ -7,10 +7,10 @@
 // and split (a root that includes 100-sub-workspace fragments); 1% drift (fixture.mjs).
 //
 //   npm run bench:cli                        100k members (1,000 x 100), 5 pairs per command
-//   node bench/cli.mjs --1m                  also 1M members (10,000 x 100), 3 pairs
+//   node bench/cli.mjs --1m                  also 1M members (10,000 x 100), 3 pairs (--only-1m: just those)
 //   node bench/cli.mjs --pairs N --only plan,export
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,8 +24,8 @@ const arg = (name) => {
 };
 const only = arg("--only")?.split(",");
 const pairsArg = arg("--pairs");
-const scales = [{ W: 1000, M: 100, pairs: Number(pairsArg ?? 5) }];
-if (process.argv.includes("--1m")) scales.push({ W: 10_000, M: 100, pairs: Number(pairsArg ?? 3) });
+const scales = process.argv.includes("--only-1m") ? [] : [{ W: 1000, M: 100, pairs: Number(pairsArg ?? 5) }];
+if (process.argv.includes("--1m") || process.argv.includes("--only-1m")) scales.push({ W: 10_000, M: 100, pairs: Number(pairsArg ?? 3) });
 
 const TIME = "/usr/bin/time";
 if (spawnSync(TIME, ["-f", "%M", "true"]).status !== 0) throw new Error(`${TIME} is needed (it reports the peak RSS of a child)`);
@@ -35,20 +35,26 @@ const BARE =
   'const y=require("js-yaml"),f=require("fs");' +
   'for(const p of process.argv.slice(1)){const t=f.readFileSync(p,"utf8");if(p.endsWith(".json"))JSON.parse(t);else y.load(t)}';
 
-/** Runs argv under /usr/bin/time; stdout to a file (or /dev/null). CPU in ms, RSS in MiB. */
-function measure(argv, { stdoutFile, okCodes = [0] } = {}) {
-  const r = spawnSync(TIME, ["-f", "\n@@%U %S %M %e", ...argv], {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-    env: { ...process.env, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  if (!okCodes.includes(r.status)) throw new Error(`${argv.join(" ")} exited ${r.status}: ${r.stderr.slice(-2000)}`);
-  if (stdoutFile) writeFileSync(stdoutFile, r.stdout);
+/** Runs argv under /usr/bin/time, stdout to a file (a 1M-member export is 70 MB). CPU in ms, RSS in MiB. */
+function measure(argv, { keepStdout = false } = {}) {
+  const outFile = join(outDir, "cli-stdout.txt");
+  const fd = openSync(outFile, "w");
+  let r;
+  try {
+    r = spawnSync(TIME, ["-f", "\n@@%U %S %M %e", ...argv], {
+      cwd: root,
+      encoding: "utf8",
+      maxBuffer: 1 << 24,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", fd, "pipe"],
+    });
+  } finally {
+    closeSync(fd);
+  }
+  if (r.status !== 0) throw new Error(`${argv.join(" ")} exited ${r.status ?? r.signal}: ${r.stderr.slice(-2000)}`);
   const line = r.stderr.split("\n").reverse().find((l) => l.startsWith("@@"));
   const [user, sys, rssKB, wall] = line.slice(2).split(" ").map(Number);
-  return { cpu: (user + sys) * 1000, rss: rssKB / 1024, wall: wall * 1000, stdout: r.stdout };
+  return { cpu: (user + sys) * 1000, rss: rssKB / 1024, wall: wall * 1000, stdout: keepStdout ? readFileSync(outFile, "utf8") : "" };
 }
 
 const median = (xs) => {
@@ -137,7 +143,7 @@ for (const { W, M, pairs } of scales) {
   for (const c of cmds) {
     if (only && !only.includes(c.key)) continue;
     // One untimed run first: a warm file cache for both sides, and a check of the output.
-    const first = measure(c.argv);
+    const first = measure(c.argv, { keepStdout: c.check === true });
     if (c.check) {
       const plan = JSON.parse(first.stdout);
       for (const [k, v] of Object.entries(expect.summary)) {

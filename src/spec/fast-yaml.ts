@@ -5,7 +5,7 @@
 // options) returns for it, with the same positions as the `yaml` path (yaml-doc.ts); on
 // anything outside the subset it gives up and the caller reads the text with `yaml`, which
 // also reports errors exactly. A differential fuzz test holds the two together
-// (test/spec/fast-yaml-fuzz.test.ts, bench/fuzz-yaml.mjs). The subset:
+// (test/spec/fast-yaml.test.ts, bench/fuzz-yaml.mjs). The subset:
 // - block mappings whose keys are identifiers (`[A-Za-z_][A-Za-z0-9_-]*`, not `null`,
 //   `true` or `false` in any spelling, at most 1024 characters), each followed by `:`;
 // - block sequences, including compact ones (`- - x`, `- key: value`);

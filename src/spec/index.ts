@@ -2,12 +2,12 @@
 // positions -> shape check (ajv) -> normalized DesiredAccount -> semantic rules. Bad input
 // never throws: every problem becomes a Diagnostic with file:line:col.
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
-import { createHash } from "node:crypto";
 import type { WorkspacesFragment, WorkspacesSpec } from "./types.gen.js";
 import { fastParse } from "./fast-yaml.js";
 import { normalize } from "./normalize.js";

@@ -54,7 +54,8 @@ export class PosStore {
   /** Room for `more` entries beyond what is stored, grown once instead of by doubling. */
   reserve(more: number): void {
     if (this.len + more <= this.data.length) return;
-    const grown = new Int32Array(this.len + more);
+    // At least doubled: a spec split into a hundred files reserves a hundred times.
+    const grown = new Int32Array(Math.max(this.len + more, this.data.length * 2));
     grown.set(this.data.subarray(0, this.len));
     this.data = grown;
   }
