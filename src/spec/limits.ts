@@ -25,7 +25,7 @@ export interface SpecLimits {
 
 export const SPEC_LIMITS: SpecLimits = {
   totalBytes: 128 * MiB,
-  fullYamlBytes: 8 * MiB,
+  fullYamlBytes: 4 * MiB,
   depth: 256,
   aliasValues: 1_000_000,
 };
