@@ -13,8 +13,9 @@ export interface SpecLimits {
   totalBytes: number;
   /**
    * Bytes of text, all files together, that may go to the full YAML reader: text outside
-   * the plain subset the fast reader takes (anchors, block scalars, tags, …). `yaml` needs
-   * about half a second and 90 MB of memory per MiB, so big files must stay in the subset.
+   * the plain subset the fast reader takes (anchors, block scalars, tags, …). `yaml` and the
+   * checks after it take about 1.5 s of CPU and 80 MB of memory per MiB (a 4 MiB spec, 5 s),
+   * so big files must stay in the subset.
    */
   fullYamlBytes: number;
   /** Mappings and lists nested in one another. A spec needs about 2 per sub-workspace level. */
