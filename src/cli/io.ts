@@ -34,9 +34,7 @@ export function processIo(opts: { color?: boolean } = {}): Io {
 export async function writeOut(io: Io, chunks: Iterable<string>): Promise<void> {
   const stream = io.stdout;
   if (!stream) {
-    let all = "";
-    for (const c of chunks) all += c;
-    io.out(all);
+    io.out([...chunks].join(""));
     return;
   }
   let block = "";

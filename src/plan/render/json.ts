@@ -8,9 +8,8 @@ import type { Change, JsonObject, JsonValue, Plan } from "../types.js";
 import { isSafeSecretValue, isSensitiveKey, looksLikeSecret } from "./redact.js";
 
 export function renderJson(plan: Plan): string {
-  let out = "";
-  for (const chunk of renderJsonChunks(plan)) out += chunk;
-  return out;
+  // join, not +=: the pieces are themselves concatenations, and a rope of ropes is slow to flatten.
+  return [...renderJsonChunks(plan)].join("");
 }
 
 /** Stands for the list of changes while the rest of the plan is written around it. */
@@ -30,10 +29,12 @@ export function* renderJsonChunks(plan: Plan): Generator<string> {
   if (plan.changes.length === 0) yield "[]";
   else {
     // An item of `changes` sits two levels in: each of its lines indented by four more spaces.
-    let first = true;
-    for (const c of plan.changes) {
-      yield `${first ? "[\n    " : ",\n    "}${JSON.stringify(jsonChange(c), null, 2).replace(/\n/g, "\n    ")}`;
-      first = false;
+    const parts: string[] = [];
+    for (let i = 0; i < plan.changes.length; i++) {
+      parts.length = 0;
+      parts.push(i === 0 ? "[\n    " : ",\n    ");
+      writeIndented(jsonChange(plan.changes[i]!), 2, parts);
+      yield parts.join("");
     }
     yield "\n  ]";
   }
@@ -53,6 +54,64 @@ export function jsonPlan(plan: Plan): Plan {
     unmanaged: plan.unmanaged.map((u) => ({ address: u.address, reason: u.reason })),
     warnings: plan.warnings.map(canonicalDiagnostic),
   };
+}
+
+const PAD = ["", "  ", "    ", "      ", "        ", "          ", "            ", "              "];
+const pad = (depth: number): string => PAD[depth] ?? "  ".repeat(depth);
+
+/**
+ * JSON.stringify(v, null, 2) for a value written `depth` levels in (its lines after the first
+ * indented by 2 x depth spaces), as pieces pushed onto `out` to be joined once: re-indenting
+ * the stringified value was a second pass over 70 MB of text, and strings built by `+=` are
+ * ropes that cost the garbage collector dearly when kept. For plain JSON data, as plans are.
+ * False when `v` is written as nothing (undefined, a function), as JSON.stringify leaves it out.
+ */
+function writeIndented(v: unknown, depth: number, out: string[]): boolean {
+  switch (typeof v) {
+    case "string":
+      out.push(JSON.stringify(v));
+      return true;
+    case "number":
+      out.push(Number.isFinite(v) ? JSON.stringify(v) : "null");
+      return true;
+    case "boolean":
+      out.push(v ? "true" : "false");
+      return true;
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (v === null) {
+    out.push("null");
+    return true;
+  }
+  if (typeof (v as { toJSON?: unknown }).toJSON === "function") {
+    out.push(JSON.stringify(v, null, 2).replace(/\n/g, `\n${pad(depth)}`));
+    return true;
+  }
+  const inner = `\n${pad(depth + 1)}`;
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      out.push("[]");
+      return true;
+    }
+    for (let i = 0; i < v.length; i++) {
+      out.push(i === 0 ? `[${inner}` : `,${inner}`);
+      if (!writeIndented(v[i], depth + 1, out)) out.push("null");
+    }
+    out.push(`\n${pad(depth)}]`);
+    return true;
+  }
+  let any = false;
+  for (const k of Object.keys(v)) {
+    const mark = out.length;
+    out.push(`${any ? "," : "{"}${inner}${JSON.stringify(k)}: `);
+    if (writeIndented((v as Record<string, unknown>)[k], depth + 1, out)) any = true;
+    else out.length = mark;
+  }
+  out.push(any ? `\n${pad(depth)}}` : "{}");
+  return true;
 }
 
 function jsonChange(c: Change): Change {

@@ -22,9 +22,7 @@ const INDENT = "      ";
 const INLINE_LIST = 60;
 
 export function renderText(plan: Plan, opts: TextOptions): string {
-  let out = "";
-  for (const chunk of renderTextChunks(plan, opts)) out += chunk;
-  return out;
+  return [...renderTextChunks(plan, opts)].join("");
 }
 
 /**
