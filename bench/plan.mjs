@@ -225,7 +225,7 @@ if (process.argv[2] === "--child") {
     `\nplan: ${pl.changes} changes (${Object.entries(pl.summary).map(([k, v]) => `${k} ${v}`).join(", ")}), ${pl.unmanaged} unmanaged, ${pl.warnings} warnings: exactly the drift` +
       `\nplan() alone: min ${pl.min.toFixed(0)} ms, median ${pl.median.toFixed(0)} ms, first (cold JIT) ${pl.first.toFixed(0)} ms; CPU min ${pl.cpuMin.toFixed(0)} ms (${(pl.cpuMin / baseCpu).toFixed(2)}x ${bare}'s CPU)` +
       `\n  = ${(pl.min / base).toFixed(2)}x the fastest bare load (${bare}, ${base.toFixed(0)} ms); ${(pl.min / yp).toFixed(2)}x yaml.parse (${yp.toFixed(0)} ms); ${(pl.min / results["yaml.parseDocument"].min).toFixed(2)}x yaml.parseDocument` +
-      `\n  of which fingerprintState: min ${results.fingerprint.min.toFixed(0)} ms (CPU ${results.fingerprint.cpuMin.toFixed(0)} ms)` +
+      `\n  fingerprintState, not part of plan() but computed when first read (JSON output, saved plans): min ${results.fingerprint.min.toFixed(0)} ms (CPU ${results.fingerprint.cpuMin.toFixed(0)} ms)` +
       `\npipeline (load + read + plan + text + json), first run in a fresh process: ${p.first.toFixed(0)} ms = ${(p.first / base).toFixed(2)}x ${bare}; min ${p.min.toFixed(0)} ms; peak RSS ${p.rssMB.toFixed(0)} MB` +
       `\nCLI: \`${cli.command}\` (cwd ${root}): ${cli.wall.toFixed(0)} ms wall (CPU ${cli.cpu.toFixed(0)} ms), ${cli.changes} changes, ${(cli.bytes / 1e6).toFixed(1)} MB of JSON, peak RSS ${cli.rssMB.toFixed(0)} MB` +
       `\ntargets: plan under 1 s -> ${pl.min < 1000 ? "met" : "MISSED"}; plan under 3x ${bare} -> ${pl.min < 3 * base ? "met" : "MISSED"}; CLI under 3x ${bare} -> ${cli.wall < 3 * base ? "met" : "MISSED"}` +
