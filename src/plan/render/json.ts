@@ -4,7 +4,7 @@
 
 import { canonicalDiagnostic, type Diagnostic } from "../../model/diagnostics.js";
 import { summarize } from "../summary.js";
-import type { Change, JsonObject, JsonValue, Plan } from "../types.js";
+import type { Change, JsonObject, Plan } from "../types.js";
 import { stripSecrets } from "./redact.js";
 
 export function renderJson(plan: Plan): string {
