@@ -22,6 +22,11 @@ export function seatsUsed(idx: AccountIndex, w: WorkspaceState): number {
   return membersOf(idx, w.id).size;
 }
 
+/** What a workspace itself uses now: members and invitations for seats, the usage counters otherwise. */
+export function useOf(idx: AccountIndex, w: WorkspaceState): Quota {
+  return { ...w.usage, seats: seatsUsed(idx, w) };
+}
+
 /** What a workspace itself uses of `key`: members for seats, the usage counters otherwise. */
 export function ownUse(idx: AccountIndex, w: WorkspaceState, key: QuotaKey): number {
   return key === "seats" ? seatsUsed(idx, w) : w.usage[key];
@@ -131,5 +136,3 @@ export function overshootsAround(idx: AccountIndex, w: WorkspaceState): Overshoo
   }
   return out;
 }
-
-export const zeroQuota = (): Quota => ({ seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 });

@@ -18,9 +18,15 @@ import type { AccountState, WorkspaceState } from "../model/state.js";
 import type { ExecuteContext, ExecuteResult } from "../model/provider.js";
 import { findByPath, indexOf, label, mainWorkspace } from "./account-index.js";
 import { DomainError } from "./errors.js";
-import * as ops from "./operations.js";
+import { setAllocation } from "./allocations.js";
+import { confirmApiKey, createApiKey, revokeApiKey, rotateApiKey } from "./api-keys.js";
+import { type OpContext } from "./checks.js";
+import { approveJoinRequest, denyJoinRequest } from "./join-requests.js";
+import { changeMemberRole, inviteMember, removeMember, resendInvitation } from "./members.js";
+import { shareAsset, unshareAsset, updateContentSharing } from "./sharing.js";
+import { createWorkspace, deleteWorkspace, updateWorkspace } from "./workspaces.js";
 
-export type ApplyChangeContext = ops.OpContext & ExecuteContext;
+export type ApplyChangeContext = OpContext & ExecuteContext;
 
 function payload<T>(p: JsonObject | null, which: "before" | "after", change: Change): T {
   if (p === null) throw new DomainError("validation_error", `${change.address}: ${change.action} needs an "${which}" payload`);
@@ -63,7 +69,7 @@ export function applyChange(state: AccountState, change: Change, ctx: ApplyChang
       if (change.action !== "update") return unsupported(change);
       const after = payload<MainWorkspacePayload>(change.after, "after", change);
       const main = mainWorkspace(indexOf(state));
-      ops.updateWorkspace(state, main.id, { name: after.name, settings: after.settings });
+      updateWorkspace(state, main.id, { name: after.name, settings: after.settings });
       return { workspaceId: main.id };
     }
     case "subworkspace":
@@ -72,7 +78,7 @@ export function applyChange(state: AccountState, change: Change, ctx: ApplyChang
       if (change.action !== "create" && change.action !== "update") return unsupported(change);
       const a = payload<AllocationPayload>(change.after, "after", change);
       const w = need(state, a, ctx);
-      ops.setAllocation(state, w.id, {
+      setAllocation(state, w.id, {
         seats: a.seats,
         avatarSlots: a.avatarSlots,
         generativeCredits: a.generativeCredits,
@@ -84,19 +90,19 @@ export function applyChange(state: AccountState, change: Change, ctx: ApplyChang
       const p = payload<ApiKeyPayload>(change.after ?? change.before, "after", change);
       if (change.action === "delete") {
         const w = resolveWorkspace(state, p, ctx);
-        if (w) ops.revokeApiKey(state, w.id);
+        if (w) revokeApiKey(state, w.id);
         return {};
       }
       const w = need(state, p, ctx);
       // `update` is what a provider journals when the caller confirms it stored a new key.
       if (change.action === "update") {
-        ops.confirmApiKey(state, w.id, p.keyId ?? "");
+        confirmApiKey(state, w.id, p.keyId ?? "");
         return {};
       }
       const opts = { awaitDelivery: ctx.awaitKeyDelivery === true };
       const issued =
-        change.action === "create" ? ops.createApiKey(state, w.id, ctx, opts)
-        : change.action === "replace" ? ops.rotateApiKey(state, w.id, ctx, opts)
+        change.action === "create" ? createApiKey(state, w.id, ctx, opts)
+        : change.action === "replace" ? rotateApiKey(state, w.id, ctx, opts)
         : unsupported(change);
       return issued.secret === null
         ? {}
@@ -106,14 +112,14 @@ export function applyChange(state: AccountState, change: Change, ctx: ApplyChang
       if (change.action === "delete") {
         const b = payload<MemberPayload>(change.before, "before", change);
         const w = resolveWorkspace(state, b, ctx);
-        if (w) ops.removeMember(state, w.id, b.email);
+        if (w) removeMember(state, w.id, b.email);
         return {};
       }
       const a = payload<MemberPayload>(change.after, "after", change);
       const w = need(state, a, ctx);
-      if (change.action === "create") ops.inviteMember(state, w.id, a.email, a.role, ctx);
-      else if (change.action === "update") ops.changeMemberRole(state, w.id, a.email, a.role);
-      else if (change.action === "replace") ops.resendInvitation(state, w.id, a.email, ctx, a.role);
+      if (change.action === "create") inviteMember(state, w.id, a.email, a.role, ctx);
+      else if (change.action === "update") changeMemberRole(state, w.id, a.email, a.role);
+      else if (change.action === "replace") resendInvitation(state, w.id, a.email, ctx, a.role);
       else unsupported(change);
       return {};
     }
@@ -121,33 +127,33 @@ export function applyChange(state: AccountState, change: Change, ctx: ApplyChang
       const p = payload<JoinRequestPayload>(change.after ?? change.before, "before", change);
       const w = resolveWorkspace(state, p, ctx);
       if (change.action === "deny") {
-        if (w) ops.denyJoinRequest(state, { requestId: p.requestId, workspaceId: w.id, email: p.email });
+        if (w) denyJoinRequest(state, { requestId: p.requestId, workspaceId: w.id, email: p.email });
         return {};
       }
       if (change.action !== "approve") return unsupported(change);
       if (!w) throw new DomainError("not_found", `workspace "${p.workspacePath || "workspace"}" does not exist`);
       if (!p.role) throw new DomainError("validation_error", `${change.address}: approving needs a role`, "role");
-      ops.approveJoinRequest(state, { requestId: p.requestId, workspaceId: w.id, email: p.email }, p.role);
+      approveJoinRequest(state, { requestId: p.requestId, workspaceId: w.id, email: p.email }, p.role);
       return {};
     }
     case "asset_share": {
       const p = payload<AssetSharePayload>(change.after ?? change.before, "after", change);
       const to = resolveWorkspace(state, { workspacePath: p.toPath, workspaceId: p.toWorkspaceId }, ctx);
       if (change.action === "delete") {
-        if (to) ops.unshareAsset(state, { assetType: p.assetType, assetId: p.assetId, toWorkspaceId: to.id });
+        if (to) unshareAsset(state, { assetType: p.assetType, assetId: p.assetId, toWorkspaceId: to.id });
         return {};
       }
       if (change.action !== "create") return unsupported(change);
       const from = need(state, { workspacePath: p.fromPath, workspaceId: p.fromWorkspaceId }, ctx, "from");
       if (!to) throw new DomainError("not_found", `workspace "${p.toPath}" does not exist`, "to");
-      ops.shareAsset(state, { assetType: p.assetType, assetId: p.assetId, fromWorkspaceId: from.id, toWorkspaceId: to.id });
+      shareAsset(state, { assetType: p.assetType, assetId: p.assetId, fromWorkspaceId: from.id, toWorkspaceId: to.id });
       return {};
     }
     case "content_share": {
       if (change.action !== "update" && change.action !== "create") return unsupported(change);
       const a = payload<ContentSharePayload>(change.after, "after", change);
       const pw = a.sharePage.password;
-      ops.updateContentSharing(
+      updateContentSharing(
         state,
         { type: a.type, id: a.id },
         {
@@ -170,13 +176,13 @@ function subworkspace(state: AccountState, change: Change, ctx: ApplyChangeConte
   if (change.action === "delete") {
     const b = payload<SubWorkspacePayload>(change.before, "before", change);
     const w = resolveWorkspace(state, b, ctx);
-    if (w) ops.deleteWorkspace(state, w.id);
+    if (w) deleteWorkspace(state, w.id);
     return {};
   }
   const a = payload<SubWorkspacePayload>(change.after, "after", change);
   if (change.action === "create") {
     const parent = need(state, { workspacePath: a.parentPath, workspaceId: a.parentId }, ctx, "parent");
-    const w = ops.createWorkspace(
+    const w = createWorkspace(
       state,
       {
         name: a.name,
@@ -202,7 +208,7 @@ function subworkspace(state: AccountState, change: Change, ctx: ApplyChangeConte
   if (parent && parent.id !== w.parentId) {
     throw new DomainError("validation_error", `${change.address}: moving ${label(indexOf(state), w)} to another parent is not supported; create it there and delete it here`, "parent");
   }
-  ops.updateWorkspace(state, w.id, {
+  updateWorkspace(state, w.id, {
     name: a.name,
     image: a.image,
     apiAccess: a.apiAccess,

@@ -2,7 +2,8 @@
 // fixed so that plans and the examples are reproducible.
 
 import type { AccountState, WorkspaceState } from "../model/state.js";
-import { DEFAULT_SETTINGS, INVITATION_TTL_MS } from "./operations.js";
+import { DEFAULT_SETTINGS } from "./workspaces.js";
+import { INVITATION_TTL_MS } from "./members.js";
 
 const DAY = 24 * 3600 * 1000;
 

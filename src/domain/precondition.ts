@@ -16,9 +16,9 @@ import type { ExecuteContext } from "../model/provider.js";
 import { canonicalJson } from "../model/fingerprint.js";
 import type { WorkspaceRef } from "../model/plan.gen.js";
 import { indexOf, mainWorkspace, membersOf } from "./account-index.js";
-import { zeroQuota } from "./accounting.js";
+import { zeroQuota } from "../model/state.js";
 import { resolveWorkspace } from "./apply-change.js";
-import { isExpired } from "./operations.js";
+import { isExpired } from "./members.js";
 
 /** The resource as the account holds it, in the shape of a change's payloads; null: it does not exist. */
 export type View = JsonObject | null;

@@ -4,7 +4,9 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { canonicalJson, sha256 } from "../model/fingerprint.js";
-import type { AccountState, WorkspaceState } from "../model/state.js";
+import { zeroQuota, type AccountState, type WorkspaceState } from "../model/state.js";
+import { indexOf } from "../domain/account-index.js";
+import { allocatedToChildren, ownUse } from "../domain/accounting.js";
 import {
   apiKeyToWire,
   assetShareToWire,
@@ -22,7 +24,25 @@ import {
 } from "../contract/wire.js";
 import { HttpError, fromDomainCode } from "../contract/errors.js";
 import { IdempotencyStore } from "./idempotency.js";
-import * as ops from "../domain/operations.js";
+import {
+  approveJoinRequest,
+  changeMemberRole,
+  confirmApiKey,
+  createApiKey,
+  createWorkspace,
+  deleteWorkspace,
+  denyJoinRequest,
+  inviteMember,
+  removeMember,
+  resendInvitation,
+  revokeApiKey,
+  rotateApiKey,
+  setAllocation,
+  shareAsset,
+  unshareAsset,
+  updateContentSharing,
+  updateWorkspace,
+} from "../domain/index.js";
 import { isDomainError } from "../domain/errors.js";
 import { passwordMatches } from "../domain/secrets.js";
 import { opContext } from "./ops.js";
@@ -148,12 +168,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
       }
       const s = st();
       const main = mainWorkspace(s);
-      const seatsUsed =
-        s.members.filter((m) => m.workspaceId === main.id).length +
-        s.workspaces
-          .filter((w) => w.parentId === main.id && w.billing === "parent")
-          .reduce((n, w) => n + (w.allocation?.seats ?? 0), 0);
-      const zero = { seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 };
+      const idx = indexOf(s);
       return {
         status: 200,
         body: {
@@ -161,9 +176,9 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
             id: s.account.id,
             name: s.account.name,
             main_workspace_id: main.id,
-            subscription: quotaToWire(main.subscription ?? zero),
+            subscription: quotaToWire(main.subscription ?? zeroQuota()),
             usage: quotaToWire(main.usage),
-            seats_used: seatsUsed,
+            seats_used: ownUse(idx, main, "seats") + allocatedToChildren(idx, main, "seats"),
           },
         },
       };
@@ -196,7 +211,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
         deletion_protection?: boolean;
         subscription?: WireQuota | null;
       };
-      const w = ops.createWorkspace(
+      const w = createWorkspace(
         st(),
         {
           name: b.name,
@@ -231,7 +246,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
           deletion_protection?: boolean;
           subscription?: WireQuota | null;
         };
-        const w = ops.updateWorkspace(st(), req.params.workspace_id!, {
+        const w = updateWorkspace(st(), req.params.workspace_id!, {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.billing !== undefined ? { billing: b.billing } : {}),
           ...(b.api_access !== undefined ? { apiAccess: b.api_access } : {}),
@@ -252,7 +267,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     write(
       (req) => {
         const id = req.params.workspace_id!;
-        if (!ops.deleteWorkspace(st(), id)) throw new HttpError(404, "not_found", `no workspace ${id}`, "workspace_id");
+        if (!deleteWorkspace(st(), id)) throw new HttpError(404, "not_found", `no workspace ${id}`, "workspace_id");
         return deleted(id);
       },
       { etagOfCurrent: wsEtag },
@@ -261,7 +276,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
   app.put(
     "/v3/workspaces/:workspace_id/allocation",
     write(
-      (req) => wsOut(ops.setAllocation(st(), req.params.workspace_id!, quotaFromWire(req.body as WireQuota))),
+      (req) => wsOut(setAllocation(st(), req.params.workspace_id!, quotaFromWire(req.body as WireQuota))),
       { etagOfCurrent: wsEtag },
     ),
   );
@@ -295,7 +310,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     "/v3/workspaces/:workspace_id/members",
     write((req) => {
       const b = req.body as { email: string; role: "super_admin" | "developer" | "creator" | "viewer" };
-      const m = ops.inviteMember(st(), req.params.workspace_id!, b.email, b.role, opContext(ctx.now()));
+      const m = inviteMember(st(), req.params.workspace_id!, b.email, b.role, opContext(ctx.now()));
       return { status: 201, body: { data: memberToWire(m) } };
     }),
   );
@@ -319,7 +334,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     write(
       (req) => {
         const b = req.body as { role: "super_admin" | "developer" | "creator" | "viewer" };
-        const m = ops.changeMemberRole(st(), req.params.workspace_id!, req.params.email!, b.role);
+        const m = changeMemberRole(st(), req.params.workspace_id!, req.params.email!, b.role);
         return { status: 200, body: { data: memberToWire(m) }, etag: etagOf(memberToWire(m)) };
       },
       { etagOfCurrent: memberEtag },
@@ -329,7 +344,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     "/v3/workspaces/:workspace_id/members/:email",
     write(
       (req) => {
-        if (!ops.removeMember(st(), req.params.workspace_id!, req.params.email!)) {
+        if (!removeMember(st(), req.params.workspace_id!, req.params.email!)) {
           throw new HttpError(404, "not_found", `no member ${req.params.email!.toLowerCase()}`, "email");
         }
         return deleted(req.params.email!.toLowerCase());
@@ -341,7 +356,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     "/v3/workspaces/:workspace_id/members/:email/resend",
     write(
       (req) => {
-        const m = ops.resendInvitation(st(), req.params.workspace_id!, req.params.email!, opContext(ctx.now()));
+        const m = resendInvitation(st(), req.params.workspace_id!, req.params.email!, opContext(ctx.now()));
         return { status: 200, body: { data: memberToWire(m) } };
       },
       { etagOfCurrent: memberEtag },
@@ -366,7 +381,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     write((req) => {
       const b = req.body as { role: "super_admin" | "developer" | "creator" | "viewer" };
       const r = requestOr404(req.params.request_id!);
-      const m = ops.approveJoinRequest(st(), { requestId: r.id, workspaceId: r.workspaceId }, b.role);
+      const m = approveJoinRequest(st(), { requestId: r.id, workspaceId: r.workspaceId }, b.role);
       return { status: 200, body: { data: memberToWire(m) } };
     }),
   );
@@ -374,7 +389,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     "/v3/join-requests/:request_id/deny",
     write((req) => {
       const r = requestOr404(req.params.request_id!);
-      ops.denyJoinRequest(st(), { requestId: r.id, workspaceId: r.workspaceId });
+      denyJoinRequest(st(), { requestId: r.id, workspaceId: r.workspaceId });
       return deleted(req.params.request_id!);
     }),
   );
@@ -410,7 +425,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
       const b = (req.body ?? {}) as { rotate?: boolean; await_delivery?: boolean };
       const id = req.params.workspace_id!;
       const opts = { awaitDelivery: b.await_delivery === true };
-      const k = b.rotate ? ops.rotateApiKey(st(), id, opContext(ctx.now()), opts) : ops.createApiKey(st(), id, opContext(ctx.now()), opts);
+      const k = b.rotate ? rotateApiKey(st(), id, opContext(ctx.now()), opts) : createApiKey(st(), id, opContext(ctx.now()), opts);
       if (k.secret === null) {
         throw new HttpError(409, "conflict", "the workspace has a key already; rotate it to get a new secret", "rotate");
       }
@@ -420,7 +435,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
   app.post(
     "/v3/workspaces/:workspace_id/api-key/confirm",
     write((req) => {
-      const k = ops.confirmApiKey(st(), req.params.workspace_id!, (req.body as { key_id: string }).key_id);
+      const k = confirmApiKey(st(), req.params.workspace_id!, (req.body as { key_id: string }).key_id);
       return { status: 200, body: { data: apiKeyToWire(k) } };
     }),
   );
@@ -429,7 +444,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     write(
       (req) => {
         const id = req.params.workspace_id!;
-        if (!ops.revokeApiKey(st(), id)) throw new HttpError(404, "not_found", `workspace ${id} has no key`, "workspace_id");
+        if (!revokeApiKey(st(), id)) throw new HttpError(404, "not_found", `workspace ${id} has no key`, "workspace_id");
         return deleted(id);
       },
       { etagOfCurrent: (req) => etagOf(apiKeyToWire(apiKeyOr404(req))) },
@@ -469,7 +484,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
         fromWorkspaceId: b.from_workspace_id,
         toWorkspaceId: b.to_workspace_id,
       };
-      ops.shareAsset(st(), ref);
+      shareAsset(st(), ref);
       return { status: 201, body: { data: assetShareToWire(ref) } };
     }),
   );
@@ -477,7 +492,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     "/v3/asset-shares/:asset_type/:asset_id/:to_workspace_id",
     write((req) => {
       const { asset_type, asset_id, to_workspace_id } = req.params as Record<string, string>;
-      const gone = ops.unshareAsset(st(), {
+      const gone = unshareAsset(st(), {
         assetType: asset_type as WireAssetShare["asset_type"],
         assetId: asset_id!,
         toWorkspaceId: to_workspace_id!,
@@ -534,7 +549,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
           users: { email: string; access: "view" | "edit" }[];
           share_page: { password?: string | null; public_publishing: boolean; captions: boolean };
         };
-        const c = ops.updateContentSharing(
+        const c = updateContentSharing(
           st(),
           { type: req.params.content_type as "project" | "folder" | "video", id: req.params.content_id! },
           {

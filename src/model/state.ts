@@ -15,8 +15,11 @@ import type {
 
 export type { Billing, ContentAccess, GeneralAccess, MemberStatus, Quota, WorkspaceSettings } from "./plan.gen.js";
 
-export const QUOTA_KEYS = ["seats", "avatarSlots", "generativeCredits", "apiCredits"] as const;
+export const QUOTA_KEYS = ["seats", "avatarSlots", "generativeCredits", "apiCredits"] as const satisfies readonly (keyof Quota)[];
 export type QuotaKey = (typeof QUOTA_KEYS)[number];
+
+/** Nothing of anything: a new workspace's usage, a new sub-workspace's allocation. */
+export const zeroQuota = (): Quota => ({ seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 });
 
 export interface WorkspaceState {
   id: string;

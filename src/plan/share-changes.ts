@@ -6,6 +6,7 @@ import { address, displayPath } from "../model/address.js";
 import type { DesiredAccount, DesiredAssetShare } from "../model/desired.js";
 import { canonicalJson } from "../model/fingerprint.js";
 import type { AccountState, ContentState } from "../model/state.js";
+import { mayHold } from "../domain/access.js";
 import { membersOf, pathOf } from "../domain/account-index.js";
 import type { AssetSharePayload, ContentSharePayload } from "../model/plan.gen.js";
 import { PHASE, emptyDiff, errorAt, json, type DiffOutput } from "./draft.js";
@@ -148,7 +149,7 @@ function contentShares(m: Matching, desired: DesiredAccount, state: AccountState
     const specRole = new Map((ws.desired.members ?? []).map((x) => [x.email, x.role]));
     const accountMembers = membersOf(m.idx, c.workspaceId);
     const viewerEdits = (d.users ?? []).filter(
-      (u) => u.access === "edit" && (specRole.get(u.email.toLowerCase()) ?? accountMembers.get(u.email.toLowerCase())?.role) === "viewer",
+      (u) => !mayHold(specRole.get(u.email.toLowerCase()) ?? accountMembers.get(u.email.toLowerCase())?.role, u.access),
     );
     if (viewerEdits.length > 0) {
       out.diagnostics.push(
@@ -193,13 +194,13 @@ function contentShares(m: Matching, desired: DesiredAccount, state: AccountState
     }
     // Users the spec leaves alone keep their access, except that someone the plan makes a
     // viewer drops to view (the role change does that too; the payload must not undo it).
-    const viewers = new Set((ws.desired.members ?? []).filter((x) => x.role === "viewer").map((x) => x.email));
+    const specRoles = new Map((ws.desired.members ?? []).map((x) => [x.email, x.role]));
     const after: ContentSharePayload = {
       ...before,
       generalAccess: d.generalAccess ?? c.generalAccess,
       users: d.users
         ? sortUsers(d.users)
-        : before.users.map((u) => (u.access === "edit" && viewers.has(u.email.toLowerCase()) ? { ...u, access: "view" as const } : u)),
+        : before.users.map((u) => (mayHold(specRoles.get(u.email.toLowerCase()), u.access) ? u : { ...u, access: "view" as const })),
       sharePage: {
         passwordSet: password === undefined ? c.sharePage.passwordSet : password !== null,
         ...(password === undefined ? {} : { password }),

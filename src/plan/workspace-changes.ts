@@ -6,9 +6,10 @@ import type { SourceLocation } from "../model/diagnostics.js";
 import type { DesiredWorkspace } from "../model/desired.js";
 import { canonicalJson } from "../model/fingerprint.js";
 import { QUOTA_KEYS, type AccountState, type Quota, type WorkspaceState } from "../model/state.js";
-import { DEFAULT_SETTINGS, type WorkspaceSettings } from "../domain/operations.js";
+import { DEFAULT_SETTINGS } from "../domain/workspaces.js";
+import { type WorkspaceSettings } from "../domain/index.js";
 import { childrenOf, membersOf, pathOf } from "../domain/account-index.js";
-import { zeroQuota } from "../domain/accounting.js";
+import { zeroQuota } from "../model/state.js";
 import type { Settings } from "../spec/types.gen.js";
 import { subWorkspacePayloadOf } from "./payloads.js";
 import type {

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { applyChange } from "../../src/domain/apply-change.js";
-import { addJoinRequest } from "../../src/domain/operations.js";
+import { addJoinRequest } from "../../src/domain/world.js";
 import type { AccountState } from "../../src/model/state.js";
 import { address } from "../../src/model/address.js";
 import type { JsonObject } from "../../src/plan/types.js";

@@ -19,7 +19,7 @@ import type { ExecuteContext, ExecuteResult, SharePasswordCheck } from "../../mo
 import { applyChange, type ApplyChangeContext } from "../../domain/apply-change.js";
 import { enforce, isChecked, viewIn } from "../../domain/precondition.js";
 import { defaultAccount } from "../../domain/default-account.js";
-import { digestOrKeep } from "../../domain/operations.js";
+import { digestOrKeep } from "../../domain/secrets.js";
 import { mintApiKey, passwordMatches, publicAccount } from "../../domain/secrets.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { type JournalEntry, JournalWriter, type Recorded, readJournal } from "./journal.js";
