@@ -28,6 +28,10 @@ function header(subWorkspaces, membersPerWorkspace, style) {
     "  settings:",
     "    joinPolicy: invite_only",
     "    publicInviteLink: false",
+    // The fixture's 1% drift removes hundreds of members: an account this size raises its limits.
+    "policies:",
+    "  maxMemberRemovals: 100000",
+    "  maxShareRevocations: 100000",
   ];
 }
 
