@@ -12,7 +12,6 @@ export * from "./members.js";
 export * from "./join-requests.js";
 export * from "./api-keys.js";
 export * from "./sharing.js";
-export { applyChange, resolveWorkspace, type ApplyChangeContext } from "./apply-change.js";
 export { defaultAccount, emptyAccount } from "./default-account.js";
 export { workspaceByPath, workspacePath } from "./account-index.js";
 export { mintApiKey, hashSecret, digestPassword, digestOrKeep, passwordMatches, passwordVersionOf, publicAccount, type MintedKey } from "./secrets.js";

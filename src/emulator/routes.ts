@@ -24,25 +24,7 @@ import {
 } from "../contract/wire.js";
 import { HttpError, fromDomainCode } from "../contract/errors.js";
 import { IdempotencyStore } from "./idempotency.js";
-import {
-  approveJoinRequest,
-  changeMemberRole,
-  confirmApiKey,
-  createApiKey,
-  createWorkspace,
-  deleteWorkspace,
-  denyJoinRequest,
-  inviteMember,
-  removeMember,
-  resendInvitation,
-  revokeApiKey,
-  rotateApiKey,
-  setAllocation,
-  shareAsset,
-  unshareAsset,
-  updateContentSharing,
-  updateWorkspace,
-} from "../domain/index.js";
+import { approveJoinRequest, changeMemberRole, confirmApiKey, createApiKey, createWorkspace, deleteWorkspace, denyJoinRequest, inviteMember, removeMember, resendInvitation, revokeApiKey, rotateApiKey, setAllocation, shareAsset, unshareAsset, updateContentSharing, updateWorkspace } from "../domain/index.js";
 import { isDomainError } from "../domain/errors.js";
 import { passwordMatches } from "../domain/secrets.js";
 import { opContext } from "./ops.js";

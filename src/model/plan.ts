@@ -6,7 +6,7 @@
 import type { Diagnostic, SourceLocation } from "./diagnostics.js";
 import type { Action, Payload, PayloadByKind, ResourceKind } from "./plan.gen.js";
 
-export type { Action, ResourceKind } from "./plan.gen.js";
+export type { Action, PayloadByKind, ResourceKind } from "./plan.gen.js";
 
 /** 2: plans record their spec files and planning options (apply re-plans from them). */
 export const PLAN_FORMAT_VERSION = 2;

@@ -13,7 +13,8 @@ import type { DesiredAccount } from "../model/desired.js";
 import { canonicalJson } from "../model/fingerprint.js";
 import type { AccountState } from "../model/state.js";
 import { targetMatches } from "../model/address.js";
-import { isDone, viewIn, type View } from "../domain/precondition.js";
+import { isDone, type View } from "../domain/precondition.js";
+import { handlerOf } from "../kinds/index.js";
 import { order } from "./order.js";
 import { draftChanges } from "./plan.js";
 import { stripSecrets } from "./render/redact.js";
@@ -98,8 +99,9 @@ export function recheckPlan(
       keep.push(c);
       continue;
     }
-    const current = f ? null : viewIn(state, c, { workspaceIds: new Map(), now }).view;
-    if (!f && isDone(c, current)) {
+    const kind = handlerOf(c.kind);
+    const current = f ? null : kind.view(state, c, { workspaceIds: new Map(), now }).view;
+    if (!f && isDone(c, current, kind)) {
       done.push(c.address);
       continue;
     }

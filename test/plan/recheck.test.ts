@@ -9,7 +9,7 @@ import { defaultAccount, inviteMember } from "../../src/domain/index.js";
 import type { AccountState } from "../../src/model/state.js";
 import { tryPlan } from "../../src/plan/plan.js";
 import { recheckPlan } from "../../src/plan/recheck.js";
-import { applyChange } from "../../src/domain/apply-change.js";
+import { applyChange } from "../../src/providers/sandbox/execute.js";
 import { loadSpecObject } from "../../src/spec/index.js";
 
 const NOW = "2026-03-01T12:00:00.000Z";

@@ -8,18 +8,14 @@
 import { setMaxListeners } from "node:events";
 import { WorldError, redactUrl, type WorldErrorKind } from "../../model/world-errors.js";
 import { fetchTransport, nodeTransport, type Answer, type Attempt, type FetchLike, type Transport } from "./transport.js";
+import type { Call, Method } from "../../contract/port.js";
 import type { WireError } from "../../contract/wire.js";
 
 export type { FetchLike } from "./transport.js";
 
-export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-
-export interface RequestOptions {
-  query?: Record<string, string | number | undefined>;
-  body?: unknown;
-  idempotencyKey?: string;
-  ifMatch?: string;
-}
+export type { Method } from "../../contract/port.js";
+/** What a request carries besides its method and path. */
+export type RequestOptions = Call;
 
 export interface ApiResponse<T> {
   status: number;

@@ -1,0 +1,38 @@
+// A resource kind, all in one place: how the planner finds its changes, how people and the
+// blast-radius limits read them, how a write is checked, and how each provider carries one
+// out. Every kind's module exports one KindHandler; src/kinds/index.ts registers them in a
+// Record<ResourceKind, KindHandler>, so a kind added to the plan schema's `kind` list
+// without its module does not compile.
+
+import type { ExecuteContext, ExecuteResult } from "../model/provider.js";
+import type { Change, ResourceKind } from "../model/plan.js";
+import type { AccountState } from "../model/state.js";
+import type { OpContext } from "../domain/checks.js";
+import type { PreconditionRules, View } from "../domain/precondition.js";
+import type { ChangeApi } from "../contract/port.js";
+
+/** What the sandbox executor has: the operations' context and the apply's. */
+export type SandboxContext = OpContext & ExecuteContext;
+
+/** What finding a resource in an account needs: ids of workspaces made earlier in the apply, and the time. */
+export interface ViewContext {
+  workspaceIds: ReadonlyMap<string, string>;
+  now: string;
+}
+
+export interface KindHandler<K extends ResourceKind = ResourceKind> extends PreconditionRules {
+  readonly kind: K;
+
+  /**
+   * The resource a change is about as `state` holds it, in the payload's shape (null: it
+   * does not exist), for the write's precondition and a saved plan's recheck. `workspaceId`:
+   * the workspace found, handed on to later changes when the change is already done.
+   */
+  view(state: AccountState, change: Change, ctx: ViewContext): { view: View; workspaceId?: string };
+  /** Its changes make or name a workspace whose id later changes of the same apply need. */
+  readonly yieldsWorkspace?: boolean;
+  /** Carries a change out on an account in memory (the sandbox, its journal replay), through the domain operations. */
+  sandbox(state: AccountState, change: Change, ctx: SandboxContext): ExecuteResult;
+  /** Carries a change out over the REST contract. */
+  http(api: ChangeApi, ctx: ExecuteContext): Promise<ExecuteResult>;
+}
