@@ -3,12 +3,15 @@
 // once (ExecuteResult.apiKey) to be stored where the user asked, and the account holds a key
 // undelivered until the caller confirms it stored it.
 
-import { payloadOf, type Change } from "../model/plan.js";
+import { address } from "../model/address.js";
+import { payloadOf, toJson, type Change } from "../model/plan.js";
+import type { ApiKeyPayload } from "../model/plan.gen.js";
 import type { ApiKeyState } from "../model/state.js";
 import { resolveWorkspace } from "../domain/account-index.js";
 import { confirmApiKey, createApiKey, revokeApiKey, rotateApiKey } from "../domain/api-keys.js";
 import type { View } from "../domain/precondition.js";
 import { apiKeyFromWire, type WireApiKey, type WireApiKeyCreate, type WireApiKeySecretResponse } from "../contract/wire.js";
+import { PHASE, draft } from "./context.js";
 import type { KindHandler } from "./handler.js";
 import { either, enc, need, unsupported } from "./shared.js";
 
@@ -21,11 +24,75 @@ const refOf = (change: Change) => payloadOf("apikey", change.before ?? change.af
 
 export const apikeyKind: KindHandler<"apikey"> = {
   kind: "apikey",
+  order: 3,
   checked: true,
   // Any key satisfies "the workspace has a key"; its id is known only after apply.
   isDone: (change, view) => (change.after === null ? view === null : view !== null),
   // A key planned as "some key" (no id yet) is whichever key the workspace has.
   anyValue: (_path, want) => want === null,
+
+  diff(ctx, out) {
+    const keys = new Map(ctx.state.apiKeys.map((k) => [k.workspaceId, k]));
+    for (const match of ctx.matching.byPath.values()) {
+      const dw = match.desired;
+      if (dw.parentPath === null) continue;
+      const addr = address.apikey(dw.path);
+      const w = match.state;
+      const key = w ? keys.get(w.id) : undefined;
+      const source = dw.fieldSources["apiAccess"] ?? dw.source;
+      const ref = { workspacePath: dw.path, workspaceId: w?.id ?? null };
+      if (key && !dw.apiAccess) {
+        out.changes.push(
+          draft("apikey", {
+            address: addr,
+            action: "delete",
+            before: toJson({ ...ref, keyId: key.keyId, last4: key.last4 } satisfies ApiKeyPayload),
+            after: null,
+            reason: "apiAccess is off in the spec: the workspace's API key is revoked",
+            source,
+            phase: PHASE.release,
+            rank: match.rank,
+          }),
+        );
+      }
+      if (!dw.apiAccess || ctx.blocked.has(dw.path)) continue;
+      if (!key) {
+        // A new workspace's, or one whose API access the same plan turns on, waits for that.
+        const needs = !w || !w.apiAccess ? [address.subworkspace(dw.path)] : [];
+        out.changes.push(
+          draft("apikey", {
+            address: addr,
+            action: "create",
+            before: null,
+            after: toJson({ ...ref, keyId: null, last4: null } satisfies ApiKeyPayload),
+            reason: "apiAccess is on and the workspace has no API key; the new key is shown once",
+            source,
+            phase: PHASE.share,
+            rank: match.rank,
+            needs,
+          }),
+        );
+      } else if (key.delivered === false) {
+        // Made for an apply that stopped before it stored the key (the account says it was
+        // never confirmed delivered): nobody holds it, so a new one is made and delivered.
+        const before: ApiKeyPayload = { ...ref, keyId: key.keyId, last4: key.last4 };
+        out.changes.push(
+          draft("apikey", {
+            address: addr,
+            action: "replace",
+            before: toJson(before),
+            after: toJson({ ...before, keyId: null, last4: null } satisfies ApiKeyPayload),
+            reason: `the key …${key.last4} was made by an apply that stopped before it stored the key, so nobody has it; rotate it and deliver the new one`,
+            source,
+            phase: PHASE.share,
+            rank: match.rank,
+          }),
+        );
+      }
+    }
+  },
+
+  addresses: (ctx) => [...ctx.workspacePaths].filter((p) => p !== "").map(address.apikey),
 
   view(state, change, ctx) {
     const ref = refOf(change);

@@ -10,6 +10,7 @@ import type { AccountState } from "../model/state.js";
 import type { OpContext } from "../domain/checks.js";
 import type { PreconditionRules, View } from "../domain/precondition.js";
 import type { ChangeApi } from "../contract/port.js";
+import type { AddressContext, DiffContext, DiffOutput } from "./context.js";
 
 /** What the sandbox executor has: the operations' context and the apply's. */
 export type SandboxContext = OpContext & ExecuteContext;
@@ -22,6 +23,21 @@ export interface ViewContext {
 
 export interface KindHandler<K extends ResourceKind = ResourceKind> extends PreconditionRules {
   readonly kind: K;
+  /**
+   * Where its changes stand among changes of the same phase and workspace, and when the
+   * planner asks it for them: a kind may read what one asked before it decided (the
+   * subworkspace kind's `blocked`), and errors and warnings come out in this order.
+   */
+  readonly order: number;
+
+  // ---------------------------------------------------------------- planning
+
+  /** Its changes: what the spec asks for against what the account holds, with their errors and warnings. */
+  diff(ctx: DiffContext, out: DiffOutput): void;
+  /** Every address of this kind the spec or the account names (what `--target` may name). */
+  addresses(ctx: AddressContext): Iterable<string>;
+
+  // ---------------------------------------------------------------- carrying out
 
   /**
    * The resource a change is about as `state` holds it, in the payload's shape (null: it

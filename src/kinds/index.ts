@@ -31,7 +31,8 @@ export function handlerOf(kind: ResourceKind): KindHandler {
   return KINDS[kind] as KindHandler;
 }
 
-/** Every handler, in the plan schema's order of kinds. */
-export const KIND_LIST: readonly KindHandler[] = RESOURCE_KINDS.map(handlerOf);
+/** Every handler, by `order`: the order the planner asks them for their changes. */
+export const KIND_LIST: readonly KindHandler[] = RESOURCE_KINDS.map(handlerOf).sort((a, b) => a.order - b.order);
 
 export type { KindHandler, SandboxContext, ViewContext } from "./handler.js";
+export { subWorkspacePayloadOf } from "./subworkspace.js";

@@ -2,14 +2,30 @@
 // member until accepted (it holds a seat); an expired one is re-sent (`replace`); one for
 // someone the spec no longer lists is revoked.
 
-import { payloadOf, type Change } from "../model/plan.js";
+import { address, displayPath } from "../model/address.js";
+import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
+import { payloadOf, toJson, type Change } from "../model/plan.js";
+import type { MemberPayload, Role } from "../model/plan.gen.js";
 import type { MemberState } from "../model/state.js";
 import { indexOf, membersOf, resolveWorkspace } from "../domain/account-index.js";
 import { changeMemberRole, inviteMember, isExpired, removeMember, resendInvitation } from "../domain/members.js";
 import type { View } from "../domain/precondition.js";
 import { memberFromWire, type WireInvitation, type WireMember, type WireRoleChange } from "../contract/wire.js";
+import { PHASE, budgetKey, draft, errorAt, type DiffContext, type DiffOptions, type DiffOutput, type DraftChange } from "./context.js";
 import type { KindHandler } from "./handler.js";
-import { either, enc, need, required, unsupported } from "./shared.js";
+import { either, enc, need, required, rostersOf, unsupported, type Roster } from "./shared.js";
+import type { WorkspaceMatch } from "./context.js";
+
+/**
+ * Below this many members the removal share is taken of this many instead: a count, so that
+ * removing one of three is possible at a share of 0.3 but removing five of nine is not.
+ */
+export const REMOVAL_THRESHOLD_MIN_MEMBERS = 10;
+/** A pending invitation older than this is flagged, so someone can chase it up. */
+export const STALE_INVITATION_DAYS = 5;
+
+const DAY = 24 * 3600 * 1000;
+const day = (iso: string): string => iso.slice(0, 10);
 
 /** A member as the account holds them, in the payload's shape (`expired`: an invitation past its time). */
 export function memberView(m: MemberState | undefined, now: string): View {
@@ -18,11 +34,149 @@ export function memberView(m: MemberState | undefined, now: string): View {
 
 const refOf = (change: Change) => payloadOf("member", change.before ?? change.after);
 
+/**
+ * One workspace's members: the spec's invited, re-invited or given their role; the account's
+ * others removed (authoritative) or left alone (additive), within the removal share. A listed
+ * person with a join request waiting is the join_request kind's (approved there).
+ */
+function planRoster(ctx: DiffContext, match: WorkspaceMatch, r: Roster, out: DiffOutput): void {
+  const { now } = ctx.options;
+  const dw = match.desired;
+  const path = dw.path;
+  const ws = r.ws;
+  const needs = ws ? [] : [address.subworkspace(path)];
+  const seats = budgetKey(match.key, "seats");
+  const ref = { workspacePath: path, workspaceId: ws?.id ?? null };
+  const payload = (email: string, role: Role, status: MemberPayload["status"]) => toJson({ ...ref, email, role, status } satisfies MemberPayload);
+  const statusOf = (s: MemberState): MemberPayload["status"] => (isExpired(s, now) ? "expired" : s.status);
+  const member = (fields: Omit<DraftChange, "kind" | "effects" | "needs" | "rank"> & Partial<Pick<DraftChange, "effects">>): DraftChange =>
+    draft("member", { ...fields, rank: match.rank, needs });
+
+  let kept = 0;
+  for (const d of r.wanted.values()) {
+    const s = r.current.get(d.email);
+    if (s) kept++;
+    // The common case at scale: active, with the role the spec gives, no request pending.
+    if (s && s.status === "active" && s.role === d.role && !r.requestBy.has(d.email)) continue;
+    const addr = address.member(path, d.email);
+    if (!s) {
+      if (r.requestBy.has(d.email)) continue;
+      out.changes.push(
+        member({
+          address: addr,
+          action: "create",
+          before: null,
+          after: payload(d.email, d.role, "invited"),
+          reason: d.fromDefaults ? `listed in defaults.members as ${d.role}; invite` : `listed in the spec as ${d.role}, not in the account; invite`,
+          source: d.source,
+          phase: PHASE.addMembers,
+          effects: [{ budget: seats, kind: "use+", amount: 1 }],
+        }),
+      );
+      continue;
+    }
+    const status = statusOf(s);
+    if (status === "expired") {
+      out.changes.push(
+        member({
+          address: addr,
+          action: "replace",
+          before: payload(s.email, s.role, status),
+          after: payload(s.email, d.role, "invited"),
+          reason: `the invitation expired on ${day(s.expiresAt ?? now)}; re-send it${s.role !== d.role ? ` as ${d.role}` : ""}`,
+          source: d.source,
+          phase: PHASE.addMembers,
+        }),
+      );
+    } else if (s.role !== d.role) {
+      out.changes.push(
+        member({
+          address: addr,
+          action: "update",
+          before: payload(s.email, s.role, status),
+          after: payload(s.email, d.role, status),
+          reason: `role is ${s.role} in the account, ${d.role} in the spec${s.status === "invited" ? " (pending invitation)" : ""}`,
+          source: d.source,
+          phase: PHASE.edit,
+        }),
+      );
+    } else if (s.status === "invited" && s.invitedAt && Date.parse(now) - Date.parse(s.invitedAt) > STALE_INVITATION_DAYS * DAY) {
+      out.warnings.push({
+        severity: "warning",
+        code: "invitation-pending",
+        message: `${s.email} has not accepted the invitation to "${displayPath(path)}" sent on ${day(s.invitedAt)}; it expires on ${day(s.expiresAt ?? now)}`,
+        source: d.source,
+        address: addr,
+      });
+    }
+  }
+
+  const removals: DraftChange[] = [];
+  // When every member in the account was kept, none is left to remove.
+  if (dw.memberOwnership === "authoritative" && kept < r.current.size) {
+    for (const s of r.current.values()) {
+      if (r.wanted.has(s.email) || r.ignored(s.email)) continue;
+      removals.push(
+        member({
+          address: address.member(path, s.email),
+          action: "delete",
+          before: payload(s.email, s.role, statusOf(s)),
+          after: null,
+          reason:
+            s.status === "invited"
+              ? `invitation pending for someone the spec does not list; revoke it (members are authoritative)`
+              : `in the account as ${s.role}, not in the spec (members are authoritative)`,
+          source: dw.fieldSources["members"] ?? dw.source,
+          phase: PHASE.removeMembers,
+          effects: [{ budget: seats, kind: "use-", amount: 1 }],
+        }),
+      );
+    }
+  }
+  const threshold = removalThreshold(path, r.current.size, removals.length, ctx.options, dw.fieldSources["members"] ?? dw.source);
+  if (threshold) out.diagnostics.push(threshold);
+  out.changes.push(...removals);
+}
+
+function removalThreshold(path: string, existing: number, removing: number, opts: DiffOptions, source: SourceLocation): Diagnostic | null {
+  if (removing === 0) return null;
+  const base = Math.max(existing, REMOVAL_THRESHOLD_MIN_MEMBERS);
+  // A small epsilon: 0.3 * 10 is 3.0000000000000004 in floating point.
+  if (removing <= opts.maxRemovalShare * base + 1e-9) return null;
+  const pct = (x: number): string => `${Math.round(x * 100)}%`;
+  const small = existing < REMOVAL_THRESHOLD_MIN_MEMBERS;
+  const allowed = small
+    ? `more than the ${Math.floor(opts.maxRemovalShare * base + 1e-9)} a workspace of fewer than ${REMOVAL_THRESHOLD_MIN_MEMBERS} may lose at a share of ${opts.maxRemovalShare}`
+    : `more than the ${pct(opts.maxRemovalShare)} allowed`;
+  return errorAt(
+    "removal-threshold",
+    `the plan would remove ${removing} of the ${existing} members of "${displayPath(path)}" (${pct(removing / existing)}), ${allowed}`,
+    source,
+    {
+      address: path === "" ? address.workspace() : address.subworkspace(path),
+      hint: `if that is intended, raise the limit with --max-removal-share ${Math.min(1, Math.ceil((removing / base) * 100) / 100)}${opts.removalShareFromFlag ? "" : " or policies.maxMemberRemovalShare"}; members: additive keeps unlisted ones`,
+    },
+  );
+}
+
 export const memberKind: KindHandler<"member"> = {
   kind: "member",
+  order: 5,
   checked: true,
   // A pending invitation becomes an active member without anyone asking hgw.
   doneDespite: (path, want, have) => path === "status" && want === "invited" && have === "active",
+
+  diff(ctx, out) {
+    for (const [match, roster] of rostersOf(ctx)) planRoster(ctx, match, roster, out);
+  },
+
+  *addresses(ctx) {
+    for (const w of ctx.desired.workspaces) for (const m of w.members ?? []) yield address.member(w.path, m.email);
+    for (const m of ctx.state.members) {
+      const p = ctx.pathOf(m.workspaceId);
+      if (p !== undefined) yield address.member(p, m.email);
+    }
+  },
 
   view(state, change, ctx) {
     const ref = refOf(change);

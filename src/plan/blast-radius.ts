@@ -5,7 +5,7 @@
 
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { DesiredPolicies } from "../model/desired.js";
-import { errorAt } from "./draft.js";
+import { errorAt } from "../kinds/context.js";
 import type { Change, PlanOptions } from "./types.js";
 import type { ContentSharePayload } from "../model/plan.gen.js";
 

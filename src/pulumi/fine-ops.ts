@@ -8,7 +8,7 @@ import type { AccountState, Quota, WorkspaceState } from "../model/state.js";
 import { QUOTA_KEYS } from "../model/state.js";
 import type { JsonObject } from "../plan/types.js";
 import type { AllocationPayload, ApiKeyPayload, AssetSharePayload, MemberPayload, SubWorkspacePayload } from "../model/plan.gen.js";
-import { subWorkspacePayloadOf } from "../plan/payloads.js";
+import { subWorkspacePayloadOf } from "../kinds/index.js";
 import type { Provider } from "../model/provider.js";
 import type { AssetType, Role, Settings } from "../spec/types.gen.js";
 import {
