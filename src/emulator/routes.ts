@@ -28,8 +28,9 @@ import { approveJoinRequest, changeMemberRole, confirmApiKey, createApiKey, crea
 import { isDomainError } from "../domain/errors.js";
 import { passwordMatches } from "../domain/secrets.js";
 import { opContext } from "./ops.js";
+import type { KeyRing } from "./keys.js";
+import type { AccountStore } from "./store.js";
 import { paginate, type PageQuery } from "./pages.js";
-import type { RequestContext } from "./server.js";
 
 type Req = FastifyRequest<{
   Params: Record<string, string>;
@@ -64,6 +65,14 @@ function mainWorkspace(state: AccountState): WorkspaceState {
   const w = state.workspaces.find((x) => x.parentId === null);
   if (!w) throw new HttpError(500, "internal_error", "the account has no main workspace");
   return w;
+}
+
+/** What every route handler works with: the account, the keys, replayed writes and the clock. */
+export interface RequestContext {
+  store: AccountStore;
+  keys: KeyRing;
+  idempotency: IdempotencyStore;
+  now: () => Date;
 }
 
 export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void {
