@@ -7,7 +7,8 @@ import { UserError } from "../model/diagnostics.js";
 import { redactUrl } from "../model/world-errors.js";
 import type { AccountState } from "../model/state.js";
 import type { Provider } from "../model/provider.js";
-import type { Change, Plan } from "../plan/types.js";
+import type { Plan } from "../plan/types.js";
+import { SYMBOL } from "../plan/render/common.js";
 import type { WorkspacesSpec } from "../spec/types.gen.js";
 import {
   describe,
@@ -85,16 +86,6 @@ const HOLDER = `pulumi WorkspaceTree (pid ${process.pid})`;
 
 /** For what the tree's own destroy removes: `pulumi destroy` is the consent. */
 const UNLIMITED = { maxDeletions: Infinity, maxMemberRemovals: Infinity, maxShareRevocations: Infinity };
-
-const SYMBOL: Record<Change["action"], string> = {
-  create: "+",
-  update: "~",
-  delete: "-",
-  replace: "-/+",
-  approve: "approve",
-  deny: "deny",
-  noop: "=",
-};
 
 export function changeLines(plan: Plan): string[] {
   return plan.changes.filter((c) => c.action !== "noop").map((c) => `${SYMBOL[c.action]} ${c.address}`);
