@@ -1,7 +1,7 @@
 // What a WorkspaceTree does when the dynamic-provider host calls it: the same load -> plan ->
 // apply pipeline as `hgw plan` / `hgw apply`, with the planner deciding every change.
 
-import { address, targetMatches } from "../model/address.js";
+import { address, pathIn, targetMatches } from "../model/address.js";
 import type { DesiredAccount } from "../model/desired.js";
 import { UserError } from "../model/diagnostics.js";
 import { redactUrl } from "../model/world-errors.js";
@@ -188,11 +188,6 @@ function treePlan(e: Engine, desired: DesiredAccount, seen: Seen, inputs: TreeIn
 
 function workspacesOf(state: AccountState, desired: DesiredAccount): Record<string, ManagedWorkspace> {
   const byId = new Map(state.workspaces.map((w) => [w.id, w]));
-  const pathOf = (id: string): string => {
-    const parts: string[] = [];
-    for (let w = byId.get(id); w && w.parentId !== null; w = byId.get(w.parentId)) parts.unshift(w.name);
-    return parts.join("/");
-  };
   const wanted = new Set(desired.workspaces.map((w) => w.path));
   const out: Record<string, ManagedWorkspace> = {};
   const members = new Map<string, Record<string, string>>();
@@ -202,7 +197,7 @@ function workspacesOf(state: AccountState, desired: DesiredAccount): Record<stri
     members.set(m.workspaceId, list);
   }
   for (const w of state.workspaces) {
-    const p = pathOf(w.id);
+    const p = pathIn(byId, w);
     if (!wanted.has(p)) continue;
     out[p] = {
       id: w.id,
