@@ -167,35 +167,196 @@ class Unsupported extends Error {
 /** An own-line comment or a blank line, between content lines. */
 type Aside = { kind: "comment"; text: string; col: number } | { kind: "blank" };
 
-/** What follows a key's `:` (or a `-`) on its own line: properties and a comment. */
+/** A comment at the end of a line, with the blanks the author put before it. */
+interface Trail {
+  gap: string;
+  text: string;
+}
+
+/** What follows a key's `:` (or a `-`): properties and a comment on that line, and the comments and blank lines after it. */
 interface Inline {
   props: string[];
-  /** the comment and the blanks written before it, kept as the author aligned it */
-  comment?: { gap: string; text: string };
-  /** own-line comments and blank lines after that line, before the value */
+  comment?: Trail;
   asides: Aside[];
 }
 
-interface Level {
-  /** the column the author indented this collection's entries to */
+// The file as the canon lays it out: collections with their entries, each entry with the
+// comments and blank lines written above it, and values. Comments are attached while the
+// tokens are read (see Reader), so that they move with what they are about.
+
+type Value = MapNode | SeqNode | Leaf;
+
+interface MapNode {
+  kind: "map";
+  /** the column the author put its keys at */
   orig: number;
-  /** the column the canon indents them to */
-  canon: number;
+  entries: MapEntry[];
+  /** comments at its end, written at or right of its column */
+  after: Aside[];
 }
 
-type Item = CST.BlockMap["items"][number] | CST.BlockSequence["items"][number];
+interface MapEntry {
+  before: Aside[];
+  keyProps: string[];
+  key: string;
+  /** the key's value, for ordering */
+  name: string;
+  valueProps: string[];
+  trail?: Trail;
+  /** comments between the key and a value written on a later line */
+  mid: Aside[];
+  value: Value | null;
+}
+
+interface SeqNode {
+  kind: "seq";
+  /** the column the author put its dashes at */
+  orig: number;
+  items: SeqItem[];
+  after: Aside[];
+}
+
+interface SeqItem {
+  before: Aside[];
+  props: string[];
+  trail?: Trail;
+  mid: Aside[];
+  value: Value | null;
+}
+
+interface Leaf {
+  kind: "leaf";
+  token: CST.Token;
+  trail?: Trail;
+}
+
+/**
+ * Reads the tokens in order. Comments and blank lines wait until the next entry begins and
+ * go above it; at the end of a collection, those written at or right of its column stay at
+ * its end, and the rest wait for an entry further out.
+ */
+class Reader {
+  private pending: Aside[] = [];
+
+  constructor(private readonly src: Source) {}
+
+  push(tokens: readonly CST.SourceToken[]): void {
+    this.pending.push(...toAsides(tokens, this.src));
+  }
+
+  take(): Aside[] {
+    const p = this.pending;
+    this.pending = [];
+    return p;
+  }
+
+  private close(orig: number): Aside[] {
+    let end = 0;
+    for (let i = 0; i < this.pending.length; i++) {
+      const a = this.pending[i]!;
+      if (a.kind !== "comment") continue;
+      if (a.col < orig) break;
+      end = i + 1;
+    }
+    const mine = this.pending.slice(0, end);
+    this.pending = this.pending.slice(end);
+    return mine;
+  }
+
+  value(t: CST.Token): Value {
+    if (t.type === "block-map") return this.map(t);
+    if (t.type === "block-seq") return this.seq(t);
+    return this.leaf(t);
+  }
+
+  private map(m: CST.BlockMap): MapNode {
+    const node: MapNode = { kind: "map", orig: m.indent, entries: [], after: [] };
+    for (const item of m.items) {
+      if (item.explicitKey) throw new Unsupported("an explicit key (`? `)", item.start[0]?.offset ?? m.offset);
+      if (item.key === undefined && item.sep === undefined && item.value === undefined) {
+        this.push(item.start);
+        continue;
+      }
+      const key = item.key;
+      if (!key || !isFlowScalar(key) || key.type === "alias" || key.source.includes("\n")) {
+        throw new Unsupported("a mapping key that is not a one-line scalar", key?.offset ?? m.offset);
+      }
+      const { asides, props } = splitStart(item.start, this.src);
+      this.pending.push(...asides);
+      const sep = item.sep ?? [];
+      const colon = sep.findIndex((t) => t.type === "map-value-ind");
+      if (colon < 0) throw new Unsupported("a mapping key without a `:`", key.offset);
+      const entry: MapEntry = { before: this.take(), keyProps: props, key: key.source, name: keyName(key), valueProps: [], mid: [], value: null };
+      const inline = readInline(sep.slice(colon + 1), this.src);
+      entry.valueProps = inline.props;
+      if (inline.comment) entry.trail = inline.comment;
+      this.attach(entry, inline.asides, item.value);
+      node.entries.push(entry);
+    }
+    node.after = this.close(m.indent);
+    return node;
+  }
+
+  private seq(s: CST.BlockSequence): SeqNode {
+    const node: SeqNode = { kind: "seq", orig: s.indent, items: [], after: [] };
+    for (const item of s.items) {
+      const dash = item.start.findIndex((t) => t.type === "seq-item-ind");
+      if (dash < 0) {
+        this.push(item.start);
+        continue;
+      }
+      this.push(item.start.slice(0, dash));
+      const entry: SeqItem = { before: this.take(), props: [], mid: [], value: null };
+      const inline = readInline(item.start.slice(dash + 1), this.src);
+      entry.props = inline.props;
+      if (inline.comment) entry.trail = inline.comment;
+      this.attach(entry, inline.asides, item.value);
+      node.items.push(entry);
+    }
+    node.after = this.close(s.indent);
+    return node;
+  }
+
+  /** An entry's value; comments between the key (or dash) and a block collection go to its first entry. */
+  private attach(entry: MapEntry | SeqItem, asides: Aside[], v: CST.Token | undefined): void {
+    if (!v || v.type === "space" || v.type === "newline" || v.type === "comment") {
+      this.pending.push(...asides);
+    } else if (v.type === "block-map" || v.type === "block-seq") {
+      this.pending.push(...asides);
+      entry.value = this.value(v);
+    } else {
+      entry.mid = asides;
+      entry.value = this.leaf(v);
+    }
+  }
+
+  private leaf(t: CST.Token): Leaf {
+    const leaf: Leaf = { kind: "leaf", token: t };
+    let end: readonly CST.SourceToken[] = [];
+    if (t.type === "flow-collection") {
+      const close = t.end.findIndex((x) => x.type === "flow-map-end" || x.type === "flow-seq-end");
+      if (close < 0) throw new Unsupported("an unclosed flow collection", t.offset);
+      end = t.end.slice(close + 1);
+    } else if (isFlowScalar(t)) end = t.end ?? [];
+    else if (t.type !== "block-scalar") throw new Unsupported(`a ${t.type.replace(/-/g, " ")} here`, "offset" in t ? t.offset : 0);
+    const inline = readInline(end, this.src);
+    if (inline.props.length > 0) throw new Unsupported("properties after a value", t.offset);
+    if (inline.comment) leaf.trail = inline.comment;
+    this.pending.push(...inline.asides);
+    return leaf;
+  }
+}
 
 class Formatter {
   private readonly lines: string[] = [];
   private pendingBlank = false;
   /** nothing written yet, or the last line opened a block collection: no blank line here */
   private open = true;
-  private readonly stack: Level[] = [];
   private readonly reorder: boolean;
-  private readonly index: LineIndex;
+  private readonly src: Source;
 
   constructor(private readonly text: string) {
-    this.index = new LineIndex(text);
+    this.src = { text, index: new LineIndex(text) };
     // An alias must come after its anchor; moving keys could break that, so a file with
     // aliases keeps its key order (everything else is still formatted).
     this.reorder = !text.includes("*") || !this.hasAlias();
@@ -203,37 +364,37 @@ class Formatter {
 
   run(): string {
     const Y = loadYaml();
-    const tokens = [...new Y.Parser().parse(this.text)];
-    this.stack.push({ orig: 0, canon: 0 });
+    const reader = new Reader(this.src);
     let documents = 0;
     // Comments and blank lines outside the document (the file's header, mostly), in runs.
     let loose: CST.SourceToken[] = [];
-    const flush = (): void => {
-      this.asides(toAsides(loose, true, this.index), null);
-      loose = [];
-    };
-    for (const t of tokens) {
+    for (const t of new Y.Parser().parse(this.text)) {
       if (t.type === "comment" || t.type === "newline" || t.type === "space") {
         loose.push(t as CST.SourceToken);
         continue;
       }
-      flush();
+      reader.push(loose);
+      loose = [];
       switch (t.type) {
         case "byte-order-mark":
           break;
         case "document":
           if (++documents > 1) throw new Unsupported("more than one document", t.offset);
-          this.document(t);
+          this.document(t, reader);
           break;
-        case "doc-end":
-          this.line("...");
-          this.asides(toAsides(t.end ?? [], false, this.index), null);
+        case "doc-end": {
+          this.asides(reader.take(), 0);
+          const inline = readInline(t.end ?? [], this.src);
+          this.line(`...${trailText(inline.comment)}`);
+          this.asides(inline.asides, 0);
           break;
+        }
         default:
           throw new Unsupported(`a ${t.type.replace(/-/g, " ")}`, t.offset);
       }
     }
-    flush();
+    reader.push(loose);
+    this.asides(reader.take(), 0);
     return this.lines.length > 0 ? `${this.lines.join("\n")}\n` : "";
   }
 
@@ -258,19 +419,11 @@ class Formatter {
     this.lines.push(raw ? s : s.trimEnd());
   }
 
-  /** Own-line comments and blank lines: each comment at the level it was written for. */
-  private asides(list: Aside[], indent: number | null): void {
+  private asides(list: readonly Aside[], indent: number): void {
     for (const a of list) {
       if (a.kind === "blank") this.pendingBlank = true;
-      else this.line(" ".repeat(indent ?? this.levelFor(a.col)) + a.text);
+      else this.line(" ".repeat(indent) + a.text);
     }
-  }
-
-  /** The open collection whose entries the author lined a comment up with. */
-  private levelFor(col: number): number {
-    let best = this.stack[0]!;
-    for (const l of this.stack) if (l.orig <= col && l.orig > best.orig) best = l;
-    return best.canon;
   }
 
   /** Lines of a value that spans several lines, moved with the entry that holds it. */
@@ -280,78 +433,30 @@ class Formatter {
 
   // ------------------------------------------------------------------ structure
 
-  private document(doc: CST.Document): void {
+  private document(doc: CST.Document, reader: Reader): void {
     const start = doc.start;
+    const bad = start.find((t) => !["space", "newline", "comment", "doc-start"].includes(t.type));
+    if (bad) throw new Unsupported(`a ${bad.type.replace(/-/g, " ")} before the document`, bad.offset);
     const i = start.findIndex((t) => t.type === "doc-start");
-    if (start.some((t) => !["space", "newline", "comment", "doc-start"].includes(t.type))) {
-      const bad = start.find((t) => !["space", "newline", "comment", "doc-start"].includes(t.type))!;
-      throw new Unsupported(`a ${bad.type.replace(/-/g, " ")} before the document`, bad.offset);
-    }
     if (i >= 0) {
-      this.asides(toAsides(start.slice(0, i), true, this.index), null);
-      const rest = start.slice(i + 1);
-      const inline = readInline(rest, this.index);
-      this.line(`---${inline.comment ? inline.comment.gap + inline.comment.text : ""}`);
-      this.asides(inline.asides, null);
+      reader.push(start.slice(0, i));
+      this.asides(reader.take(), 0);
+      const inline = readInline(start.slice(i + 1), this.src);
+      this.line(`---${trailText(inline.comment)}`);
+      this.asides(inline.asides, 0);
     } else {
-      this.asides(toAsides(start, true, this.index), null);
+      reader.push(start);
     }
-    const v = doc.value;
-    if (v) {
-      switch (v.type) {
-        case "block-map":
-          this.map(v, 0, specShape(), null, []);
-          break;
-        case "block-seq":
-          this.seq(v, 0, undefined, null, []);
-          break;
-        default:
-          this.leaf(v, "", 0, specShape());
-      }
-    }
-    this.asides(toAsides(doc.end ?? [], false, this.index), null);
-  }
-
-  /**
-   * A block mapping whose entries go at `indent`. `first`: the text its first line starts
-   * with when it begins on a `- ` line. `lead`: comments written between the key that holds
-   * it and its first entry; they stay above its first entry.
-   */
-  private map(map: CST.BlockMap, indent: number, shape: Shape | undefined, first: string | null, lead: Aside[]): void {
-    this.stack.push({ orig: map.indent, canon: indent });
-    const entries: { item: Item & { key: CST.Token | null; sep: CST.SourceToken[] }; name: string; before: Aside[]; props: string[] }[] = [];
-    const trailing: Aside[][] = [];
-    for (const item of map.items) {
-      if (item.explicitKey) throw new Unsupported("an explicit key (`? `)", offsetOf(item.start[0]) ?? map.offset);
-      if (item.key === undefined && item.sep === undefined && item.value === undefined) {
-        trailing.push(toAsides(item.start, true, this.index));
-        continue;
-      }
-      const key = item.key;
-      if (!key || !isFlowScalar(key) || key.type === "alias" || key.source.includes("\n")) {
-        throw new Unsupported("a mapping key that is not a one-line scalar", key?.offset ?? map.offset);
-      }
-      const { asides, props } = splitStart(item.start, this.index);
-      entries.push({ item: item as Item & { key: CST.Token | null; sep: CST.SourceToken[] }, name: keyName(key), before: asides, props });
-    }
-    if (entries[0]) entries[0].before = [...lead, ...entries[0].before];
-    else trailing.unshift(lead);
-    const ordered = this.reorder && shape ? sortByShape(entries, shape) : entries;
-    // Comments right above an entry move with it; those above the first entry that a blank
-    // line sets apart head the whole mapping, so they stay at its top.
-    if (ordered[0] !== entries[0] && entries[0]) {
-      const before = entries[0].before;
-      const cut = before.map((a) => a.kind).lastIndexOf("blank") + 1;
-      entries[0].before = before.slice(cut);
-      ordered[0]!.before = [...before.slice(0, cut), ...ordered[0]!.before];
-    }
-    ordered.forEach((e, i) => {
-      const at = i === 0 && first !== null ? this.startLine(first, indent, e.before) : (this.asides(e.before, indent), " ".repeat(indent));
-      const keyText = [...e.props, (e.item.key as CST.FlowScalar).source].join(" ");
-      this.entry(at + keyText, e.item.sep, e.item.value, indent, map.indent, shape?.child(e.name));
-    });
-    for (const t of trailing) this.asides(t, null);
-    this.stack.pop();
+    // Comments before the first key head the file: they stay at its top.
+    this.asides(reader.take(), 0);
+    if (doc.value) {
+      const root = reader.value(doc.value);
+      reader.push(doc.end ?? []);
+      if (root.kind === "map") this.map(root, 0, specShape(), null);
+      else if (root.kind === "seq") this.seq(root, 0, undefined, null);
+      else this.leaf(root, "", 0, specShape());
+    } else reader.push(doc.end ?? []);
+    this.asides(reader.take(), 0);
   }
 
   /**
@@ -359,7 +464,7 @@ class Formatter {
    * its first entry cannot sit between the dash and the entry: the first goes on the dash
    * line, the rest on lines of their own, and the entry starts on the next line.
    */
-  private startLine(first: string, indent: number, before: Aside[]): string {
+  private startLine(first: string, indent: number, before: readonly Aside[]): string {
     const comments = before.filter((a): a is Extract<Aside, { kind: "comment" }> => a.kind === "comment");
     if (comments.length === 0) return first;
     const [head, ...rest] = comments;
@@ -368,118 +473,81 @@ class Formatter {
     return " ".repeat(indent);
   }
 
-  /** One `key: value` entry; `at` is the line so far (indentation and key). */
-  private entry(at: string, sep: CST.SourceToken[], value: CST.Token | undefined, indent: number, origIndent: number, shape: Shape | undefined): void {
-    const colon = sep.findIndex((t) => t.type === "map-value-ind");
-    if (colon < 0) throw new Unsupported("a mapping key without a `:`", sep[0]?.offset ?? 0);
-    const inline = readInline(sep.slice(colon + 1), this.index);
-    const props = inline.props.length > 0 ? ` ${inline.props.join(" ")}` : "";
-    const comment = inline.comment ? inline.comment.gap + inline.comment.text : "";
-    if (!value || value.type === "space" || value.type === "newline" || value.type === "comment") {
-      this.line(`${at}:${props}${comment}`);
-      this.asides(inline.asides, null);
-      return;
+  /** A block mapping whose keys go at `indent`; `first`: the start of its first line, after a `- `. */
+  private map(m: MapNode, indent: number, shape: Shape | undefined, first: string | null): void {
+    let entries = m.entries;
+    if (this.reorder && shape) {
+      const sorted = sortByShape(entries, shape);
+      if (sorted !== entries && sorted[0] !== entries[0]) {
+        // Comments above the first entry that a blank line sets apart head the mapping: they stay at its top.
+        const before = entries[0]!.before;
+        const cut = before.map((a) => a.kind).lastIndexOf("blank") + 1;
+        sorted[0] = { ...sorted[0]!, before: [...before.slice(0, cut), ...sorted[0]!.before] };
+        const old = sorted.indexOf(entries[0]!);
+        sorted[old] = { ...entries[0]!, before: before.slice(cut) };
+      }
+      entries = sorted;
     }
-    switch (value.type) {
-      case "block-map":
-        this.line(`${at}:${props}${comment}`);
-        this.open = true;
-        this.map(value, indent + INDENT, shape, null, inline.asides);
-        return;
-      case "block-seq":
-        this.line(`${at}:${props}${comment}`);
-        this.open = true;
-        this.seq(value, indent + INDENT, shape, null, inline.asides);
-        return;
-      default:
-        if (inline.comment || inline.asides.some((a) => a.kind === "comment")) {
-          // A comment between the key and its value: the value stays on a line of its own.
-          this.line(`${at}:${props}${comment}`);
-          this.asides(inline.asides, indent + INDENT);
-          this.leaf(value, " ".repeat(indent + INDENT), indent - origIndent, shape);
-          return;
-        }
-        this.leaf(value, `${at}:${props} `, indent - origIndent, shape);
-    }
+    entries.forEach((e, i) => {
+      const at = i === 0 && first !== null ? this.startLine(first, indent, e.before) : (this.asides(e.before, indent), " ".repeat(indent));
+      const head = `${at}${[...e.keyProps, e.key].join(" ")}:${e.valueProps.length > 0 ? ` ${e.valueProps.join(" ")}` : ""}`;
+      this.value(e, head, indent, m.orig, shape?.child(e.name));
+    });
+    this.asides(m.after, indent);
   }
 
   /** A block sequence whose dashes go at `indent`. */
-  private seq(seq: CST.BlockSequence, indent: number, shape: Shape | undefined, first: string | null, lead: Aside[]): void {
-    this.stack.push({ orig: seq.indent, canon: indent });
-    let pending = lead;
-    let n = 0;
-    for (const item of seq.items) {
-      const dash = item.start.findIndex((t) => t.type === "seq-item-ind");
-      if (dash < 0) {
-        this.asides([...pending, ...toAsides(item.start, true, this.index)], null);
-        pending = [];
-        continue;
+  private seq(s: SeqNode, indent: number, shape: Shape | undefined, first: string | null): void {
+    s.items.forEach((it, i) => {
+      const at = i === 0 && first !== null ? this.startLine(first, indent, it.before) : (this.asides(it.before, indent), " ".repeat(indent));
+      const head = `${at}-${it.props.length > 0 ? ` ${it.props.join(" ")}` : ""}`;
+      const v = it.value;
+      if (v && (v.kind === "map" || v.kind === "seq") && !it.trail && it.props.length === 0) {
+        // The collection starts on the dash's line.
+        if (v.kind === "map") this.map(v, indent + INDENT, shape, `${at}- `);
+        else this.seq(v, indent + INDENT, shape, `${at}- `);
+        return;
       }
-      const before = [...pending, ...toAsides(item.start.slice(0, dash), true, this.index)];
-      pending = [];
-      const at = n === 0 && first !== null ? this.startLine(first, indent, before) : (this.asides(before, indent), " ".repeat(indent));
-      n++;
-      const inline = readInline(item.start.slice(dash + 1), this.index);
-      const props = inline.props.length > 0 ? ` ${inline.props.join(" ")}` : "";
-      const comments = [
-        ...(inline.comment ? [{ kind: "comment" as const, text: inline.comment.text, col: 0 }] : []),
-        ...inline.asides.filter((a) => a.kind === "comment"),
-      ];
-      const value = item.value;
-      const childIndent = indent + INDENT;
-      const delta = indent - seq.indent;
-      if (!value) {
-        this.line(`${at}-${props}${inline.comment ? inline.comment.gap + inline.comment.text : ""}`);
-        this.asides(inline.asides, null);
-        continue;
-      }
-      if (value.type === "block-map" || value.type === "block-seq") {
-        if (props) {
-          // Properties of the collection itself go on the dash line; the entries below.
-          this.line(`${at}-${props}${inline.comment ? inline.comment.gap + inline.comment.text : ""}`);
-          this.open = true;
-          if (value.type === "block-map") this.map(value, childIndent, shape, null, inline.asides);
-          else this.seq(value, childIndent, shape, null, inline.asides);
-          continue;
-        }
-        const lead2 = comments.map((c) => ({ ...c }));
-        if (value.type === "block-map") this.map(value, childIndent, shape, `${at}- `, lead2);
-        else this.seq(value, childIndent, shape, `${at}- `, lead2);
-        continue;
-      }
-      if (comments.length > 0) {
-        const [head, ...rest] = comments;
-        this.line(`${at}-${props} ${head!.text}`);
-        for (const c of rest) this.line(" ".repeat(childIndent) + c.text);
-        this.leaf(value, " ".repeat(childIndent), childIndent - seq.indent - INDENT, shape);
-        continue;
-      }
-      this.leaf(value, `${at}-${props} `, delta, shape);
+      this.value(it, head, indent, s.orig, shape);
+    });
+    this.asides(s.after, indent);
+  }
+
+  /** An entry's value after `head` (its indentation and key, or dash). */
+  private value(e: MapEntry | SeqItem, head: string, indent: number, orig: number, shape: Shape | undefined): void {
+    const trail = trailText(e.trail);
+    const v = e.value;
+    if (!v) {
+      this.line(head + trail);
+      return;
     }
-    this.asides(pending, null);
-    this.stack.pop();
+    if (v.kind === "map" || v.kind === "seq") {
+      this.line(head + trail);
+      this.open = true;
+      if (v.kind === "map") this.map(v, indent + INDENT, shape, null);
+      else this.seq(v, indent + INDENT, shape, null);
+      return;
+    }
+    if (e.trail || e.mid.some((a) => a.kind === "comment")) {
+      // A comment between the key and its value: the value stays on a line of its own.
+      this.line(head + trail);
+      this.asides(e.mid, indent + INDENT);
+      this.leaf(v, " ".repeat(indent + INDENT), indent - orig, shape);
+      return;
+    }
+    this.leaf(v, `${head} `, indent - orig, shape);
   }
 
   /** A value that is not a block collection, after `at`; `delta` moves its further lines. */
-  private leaf(value: CST.Token, at: string, delta: number, shape: Shape | undefined): void {
+  private leaf(leaf: Leaf, at: string, delta: number, shape: Shape | undefined): void {
+    const value = leaf.token;
+    const trail = trailText(leaf.trail);
     switch (value.type) {
       case "alias":
       case "scalar":
       case "single-quoted-scalar":
-      case "double-quoted-scalar": {
-        const [head, ...rest] = value.source.split("\n");
-        const trail = readInline(value.end ?? [], this.index);
-        if (rest.length === 0) {
-          this.line(at + head + (trail.comment ? trail.comment.gap + trail.comment.text : ""));
-        } else {
-          this.line(at + head);
-          const last = rest.pop()!;
-          this.continuation(rest, delta, false);
-          this.line(shift(last, delta) + (trail.comment ? trail.comment.gap + trail.comment.text : ""));
-        }
-        this.asides(trail.asides, null);
-        return;
-      }
+      case "double-quoted-scalar":
+        return this.lines3(at, value.source, delta, trail);
       case "block-scalar": {
         let header = "";
         for (const t of value.props) {
@@ -497,29 +565,23 @@ class Formatter {
       }
       case "flow-collection": {
         const canon = this.flow(value, shape);
-        const close = value.end.findIndex((t) => t.type === "flow-map-end" || t.type === "flow-seq-end");
-        if (close < 0) throw new Unsupported("an unclosed flow collection", value.offset);
-        const trail = readInline(value.end.slice(close + 1), this.index);
-        const comment = trail.comment ? trail.comment.gap + trail.comment.text : "";
-        if (canon !== null) {
-          this.line(at + canon + comment);
-        } else {
-          const end = value.end[close]!;
-          const [head, ...rest] = this.text.slice(value.offset, end.offset + end.source.length).split("\n");
-          if (rest.length === 0) this.line(at + head + comment);
-          else {
-            this.line(at + head);
-            const last = rest.pop()!;
-            this.continuation(rest, delta, false);
-            this.line(shift(last, delta) + comment);
-          }
-        }
-        this.asides(trail.asides, null);
-        return;
+        if (canon !== null) return this.line(at + canon + trail);
+        const close = value.end.find((t) => t.type === "flow-map-end" || t.type === "flow-seq-end")!;
+        return this.lines3(at, this.text.slice(value.offset, close.offset + close.source.length), delta, trail);
       }
       default:
         throw new Unsupported(`a ${value.type.replace(/-/g, " ")} here`, "offset" in value ? value.offset : 0);
     }
+  }
+
+  /** A value written as is, on one line or more, then the comment after it. */
+  private lines3(at: string, source: string, delta: number, trail: string): void {
+    const [head, ...rest] = source.split("\n");
+    if (rest.length === 0) return this.line(at + head + trail);
+    this.line(at + head);
+    const last = rest.pop()!;
+    this.continuation(rest, delta, false);
+    this.line(shift(last, delta) + trail);
   }
 
   /**
@@ -567,6 +629,10 @@ class Formatter {
   }
 }
 
+function trailText(t: Trail | undefined): string {
+  return t ? t.gap + t.text : "";
+}
+
 function plainEnd(end: readonly CST.SourceToken[] | undefined): boolean {
   return (end ?? []).every((t) => t.type === "space" || t.type === "newline");
 }
@@ -608,22 +674,21 @@ function shift(line: string, delta: number): string {
   return line.slice(cut);
 }
 
-/** Comments and blank lines from tokens that begin at the start of a line (or after content when `atLineStart` is false). */
-function toAsides(tokens: readonly CST.SourceToken[], atLineStart: boolean, index: LineIndex): Aside[] {
+/** Comments and blank lines from tokens; a line break ends a blank line when nothing but blanks precedes it on its line. */
+function toAsides(tokens: readonly CST.SourceToken[], src: Source): Aside[] {
   const out: Aside[] = [];
-  let content = !atLineStart;
   for (const t of tokens) {
     switch (t.type) {
       case "space":
         break;
       case "comment":
-        out.push({ kind: "comment", text: t.source.trimEnd(), col: index.locate("", t.offset).col - 1 });
-        content = true;
+        out.push({ kind: "comment", text: t.source.trimEnd(), col: src.index.locate("", t.offset).col - 1 });
         break;
-      case "newline":
-        if (!content) out.push({ kind: "blank" });
-        content = false;
+      case "newline": {
+        const col = src.index.locate("", t.offset).col - 1;
+        if (src.text.slice(t.offset - col, t.offset).trim() === "") out.push({ kind: "blank" });
         break;
+      }
       default:
         throw new Unsupported(`a ${t.type.replace(/-/g, " ")} here`, t.offset);
     }
@@ -631,8 +696,14 @@ function toAsides(tokens: readonly CST.SourceToken[], atLineStart: boolean, inde
   return out;
 }
 
+/** The text being formatted, with its line index. */
+interface Source {
+  text: string;
+  index: LineIndex;
+}
+
 /** An entry's start tokens: the comments and blank lines above it, then its key's properties. */
-function splitStart(tokens: readonly CST.SourceToken[], index: LineIndex): { asides: Aside[]; props: string[] } {
+function splitStart(tokens: readonly CST.SourceToken[], src: Source): { asides: Aside[]; props: string[] } {
   const props: string[] = [];
   let i = tokens.length;
   while (i > 0) {
@@ -641,11 +712,11 @@ function splitStart(tokens: readonly CST.SourceToken[], index: LineIndex): { asi
     else if (t.type !== "space") break;
     i--;
   }
-  return { asides: toAsides(tokens.slice(0, i), true, index), props };
+  return { asides: toAsides(tokens.slice(0, i), src), props };
 }
 
 /** Tokens after a `:`, a `-` or a value, up to and past the end of that line. */
-function readInline(tokens: readonly CST.SourceToken[], index: LineIndex): Inline {
+function readInline(tokens: readonly CST.SourceToken[], src: Source): Inline {
   const out: Inline = { props: [], asides: [] };
   let gap = "";
   let i = 0;
@@ -671,6 +742,6 @@ function readInline(tokens: readonly CST.SourceToken[], index: LineIndex): Inlin
     if (t.type === "anchor" || t.type === "tag") out.props.push(t.source);
     else rest.push(t);
   }
-  out.asides = toAsides(rest, true, index);
+  out.asides = toAsides(rest, src);
   return out;
 }
