@@ -395,10 +395,14 @@ function insertEntries(text: string, ws: WorkspaceDecl, adds: { email: string; r
       });
     }
     const sample = seq.items.at(-1) as Node;
-    const dash = text.slice(lineStart(text, sample.range![0]), sample.range![0]);
+    const d = dashOf(text, sample);
+    const keyCol = lineStart(text, sample.range![0]) === d.line ? columnOf(text, sample.range![0]) : d.col + 2;
+    const dash = `${" ".repeat(d.col)}-${" ".repeat(Math.max(1, keyCol - d.col - 1))}`;
     return adds.map((a) => {
       const next = before(a);
-      const at = next ? lineStart(text, next.node.range![0]) : nextLineStart(text, contentEnd(sample));
+      // Before the next entry's dash and the comments right above it at its column (they are
+      // about it); at the end, after the last entry and the comments indented into it.
+      const at = next ? commentsAbove(text, dashOf(text, next.node).line, d.col) : commentsBelow(text, nextLineStart(text, contentEnd(sample)), d.col);
       const lead = at === text.length && !text.endsWith("\n") ? eol : "";
       return [{ start: at, end: at, text: lead + blockEntry(style, values(a), dash, eol) }];
     });
@@ -435,6 +439,68 @@ function insertEntries(text: string, ws: WorkspaceDecl, adds: { email: string; r
   return entriesText.map((t, i) => [{ start: at, end: at, text: i === 0 ? header + t : t }]);
 }
 
+/** The line with a block-list entry's dash (the entry may start below it, after a comment), and the dash's column. */
+function dashOf(text: string, node: Node): { line: number; col: number } {
+  let at = lineStart(text, node.range![0]);
+  const head = text.slice(at, node.range![0]);
+  if (/^\s*-\s/.test(head)) return { line: at, col: head.indexOf("-") };
+  while (at > 0) {
+    at = lineStart(text, at - 1);
+    const line = text.slice(at, nextLineStart(text, at));
+    const m = /^(\s*)-(\s|$)/.exec(line);
+    if (m) return { line: at, col: m[1]!.length };
+    if (line.trim() !== "" && !line.trimStart().startsWith("#")) break;
+  }
+  throw new Error("spec-edit: no dash found for a block-list entry");
+}
+
+const indentOf = (line: string): number => line.length - line.trimStart().length;
+
+/** The start of the run of comment lines at column `col` right above the line at `at` (or `at`). */
+function commentsAbove(text: string, at: number, col: number): number {
+  while (at > 0) {
+    const prev = lineStart(text, at - 1);
+    const line = text.slice(prev, at);
+    if (!line.trimStart().startsWith("#") || indentOf(line) !== col) break;
+    at = prev;
+  }
+  return at;
+}
+
+/** The end of the run of comment lines indented past column `col` that starts at `at`. */
+function commentsBelow(text: string, at: number, col: number): number {
+  while (at < text.length) {
+    const next = nextLineStart(text, at);
+    const line = text.slice(at, next);
+    if (!line.trimStart().startsWith("#") || indentOf(line) <= col) break;
+    at = next;
+  }
+  return at;
+}
+
+/** Where the comments and blank lines that start at `from` end: at the next line with content. */
+function commentsEnd(text: string, from: number): number {
+  let at = from;
+  while (at < text.length) {
+    const next = nextLineStart(text, at);
+    const line = text.slice(at, next).trim();
+    if (line !== "" && !line.startsWith("#")) break;
+    at = next;
+  }
+  return at;
+}
+
+/** Splices that move the comment lines in [from, to) indented past `past` (default: `col`) to column `col`. */
+function reindentComments(text: string, from: number, to: number, col: number, past = col): Splice[] {
+  const out: Splice[] = [];
+  for (let at = from; at < to; at = nextLineStart(text, at)) {
+    const line = text.slice(at, nextLineStart(text, at));
+    const indent = line.length - line.trimStart().length;
+    if (line.trimStart().startsWith("#") && indent > past && indent !== col) out.push({ start: at, end: at + indent, text: " ".repeat(col) });
+  }
+  return out;
+}
+
 /** The last pair of a mapping whose key the schema puts before `key` (where `key` goes). */
 function pairBefore(map: YAMLMap, key: string): Pair | undefined {
   const Y = loadYaml();
@@ -466,12 +532,38 @@ function removeEntry(text: string, list: PeopleList, entry: Entry, last: boolean
     if (i < items.length - 1) return [{ start: node.range![0], end: items[i + 1]!.range![0], text: "" }];
     return [{ start: items[i - 1]!.range![1], end: node.range![1], text: "" }];
   }
-  const start = lineStart(text, entry.node.range![0]);
+  // The entry's lines go; comments on lines of their own inside it stay (a comment is never
+  // lost), and every comment that now sits elsewhere takes the indentation the canon gives
+  // that place, as do blank lines, so that the file stays as `hgw fmt` writes it.
+  const eol = eolOf(text);
+  const dash = dashOf(text, entry.node);
+  let start = dash.line;
   const end = nextLineStart(text, contentEnd(entry.node));
-  const splices: Splice[] = [{ start, end, text: "" }];
-  if (last && list.pair) {
-    const colon = text.indexOf(":", (list.pair.key as Node).range![1]);
+  const dashCol = dash.col;
+  const keyNode = list.pair?.key as Node | undefined;
+  const emptied = last && keyNode !== undefined;
+  const col = emptied ? columnOf(text, keyNode.range![0]) : dashCol;
+  const kept: string[] = [];
+  for (let at = nextLineStart(text, start); at < end; at = nextLineStart(text, at)) {
+    const line = text.slice(at, nextLineStart(text, at)).trim();
+    if (line.startsWith("#")) kept.push(" ".repeat(col) + line);
+  }
+  const blank = (at: number): boolean => at < text.length && text.slice(at, nextLineStart(text, at)).trim() === "";
+  const prevStart = start > 0 ? lineStart(text, start - 1) : -1;
+  const afterKey = keyNode !== undefined && prevStart === lineStart(text, keyNode.range![0]);
+  let to = end;
+  if (kept.length === 0 && (afterKey || (prevStart >= 0 && blank(prevStart)))) while (blank(to)) to = nextLineStart(text, to);
+  // Nothing after it: no blank line may end the file.
+  if (kept.length === 0 && to >= text.length) while (start > 0 && blank(lineStart(text, start - 1))) start = lineStart(text, start - 1);
+  const splices: Splice[] = [{ start, end: to, text: kept.map((l) => l + eol).join("") }];
+  if (emptied) {
+    const colon = text.indexOf(":", keyNode.range![1]);
     splices.unshift({ start: colon + 1, end: colon + 1, text: " []" });
+    splices.push(...reindentComments(text, nextLineStart(text, colon), start, col), ...reindentComments(text, to, commentsEnd(text, to), col));
+  } else {
+    const prev = items[i - 1] as Node | undefined;
+    const target = i < items.length - 1 || !prev || (prev as YAMLMap).flow ? dashCol : columnOf(text, prev.range![0]);
+    splices.push(...reindentComments(text, to, commentsEnd(text, to), target, dashCol));
   }
   return splices;
 }
