@@ -552,7 +552,7 @@ function removeEntry(text: string, list: PeopleList, entry: Entry, last: boolean
   const prevStart = start > 0 ? lineStart(text, start - 1) : -1;
   const afterKey = keyNode !== undefined && prevStart === lineStart(text, keyNode.range![0]);
   let to = end;
-  if (kept.length === 0 && (afterKey || (prevStart >= 0 && blank(prevStart)))) while (blank(to)) to = nextLineStart(text, to);
+  if (kept.length === 0 && ((afterKey && !emptied) || (prevStart >= 0 && blank(prevStart)))) while (blank(to)) to = nextLineStart(text, to);
   // Nothing after it: no blank line may end the file.
   if (kept.length === 0 && to >= text.length) while (start > 0 && blank(lineStart(text, start - 1))) start = lineStart(text, start - 1);
   const splices: Splice[] = [{ start, end: to, text: kept.map((l) => l + eol).join("") }];

@@ -47,11 +47,13 @@ export async function runMemberEdit(
       io.err(formatDiagnostics(diagnostics, "human", { color: io.color, sources }));
       const why =
         !outcome.ok && outcome.stage === "spec"
-          ? "the spec has errors; fix them (`hgw validate`) before editing it"
+          ? ": the spec has errors; fix them (`hgw validate`) before editing it"
           : !outcome.ok && outcome.stage === "result"
-            ? "the spec would not be valid after this change"
-            : "the request has errors";
-      io.err(`Nothing was written: ${why}.`);
+            ? ": the spec would not be valid after this change"
+            : opts.extraSources
+              ? ": every row must be right first"
+              : "";
+      io.err(`Nothing was written${why}.`);
     }
     return EXIT.error;
   }
@@ -108,7 +110,7 @@ export async function runMemberImport(csvPath: string, flags: EditFlags, io: Io,
     if (flags.format === "json") io.out(formatDiagnostics(csv.diagnostics, "json"));
     else {
       io.err(formatDiagnostics(csv.diagnostics, "human", { color: io.color, sources: new Map([[csvPath, text]]) }));
-      io.err("Nothing was written: the CSV has errors.");
+      io.err("Nothing was written: every row must be right first.");
     }
     return EXIT.error;
   }
@@ -166,7 +168,7 @@ export const registerMember: Register = (program, done) => {
 
   withEditOptions(
     member
-      .command("import <csv>")
+      .command("import <csv-file>")
       .description("add people from a CSV with the columns email, role and workspace (several workspaces separated by ;)"),
   )
     .addHelpText(
