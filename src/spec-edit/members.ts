@@ -30,6 +30,8 @@ export interface AddRequest {
   origin?: SourceLocation;
   /** where each `to` came from, when it was read from a file */
   toOrigins?: SourceLocation[];
+  /** only check that the workspaces exist (a row with other errors, still checked for these) */
+  checkOnly?: boolean;
 }
 
 export type MemberRequest = { kind: "add"; adds: AddRequest[] } | { kind: "remove"; email: string };
@@ -89,10 +91,27 @@ function addMembers(doc: SpecDoc, adds: AddRequest[], edit: MemberEdit): void {
   const paths = [...doc.workspaces.keys()];
   /** per workspace: the entries to add and the updates, in request order */
   const plans = new Map<string, { ws: WorkspaceDecl; adds: { email: string; role: Role; origin?: SourceLocation }[]; seen: Map<string, { role: Role; origin?: SourceLocation }> }>();
-  const updated = new Map<Entry, { role: Role; origin?: SourceLocation }>();
+  const unknownWorkspace = (ref: string, path: string, origin: SourceLocation | undefined): void => {
+    const guess = didYouMean(path === "" ? "workspace" : path, paths.map(displayPath));
+    error({
+      code: "unknown-workspace",
+      message: `"${ref}" is not a workspace in this spec`,
+      hint: guess
+        ? `Did you mean "${guess}"?`
+        : `Name a sub-workspace by its path (\`parent/child\`), or \`workspace\` for the main one; this spec has ${listSome(paths.map(displayPath))}.`,
+      ...(origin ? { source: origin } : {}),
+    });
+  };
 
   for (const req of adds) {
     const email = req.email.trim();
+    if (req.checkOnly) {
+      req.to.forEach((ref, i) => {
+        const path = normalizeWorkspaceRef(ref.trim());
+        if (!doc.workspaces.has(path)) unknownWorkspace(ref, path, req.toOrigins?.[i] ?? req.origin);
+      });
+      continue;
+    }
     if (!isEmail(email)) {
       error({
         code: "invalid-email",
@@ -116,15 +135,7 @@ function addMembers(doc: SpecDoc, adds: AddRequest[], edit: MemberEdit): void {
       const origin = req.toOrigins?.[i] ?? req.origin;
       const ws = doc.workspaces.get(path);
       if (!ws) {
-        const guess = didYouMean(path === "" ? "workspace" : path, paths.map(displayPath));
-        error({
-          code: "unknown-workspace",
-          message: `"${ref}" is not a workspace in this spec`,
-          hint: guess
-            ? `Did you mean "${guess}"?`
-            : `Name a sub-workspace by its path (\`parent/child\`), or \`workspace\` for the main one; this spec has ${listSome(paths.map(displayPath))}.`,
-          ...(origin ? { source: origin } : {}),
-        });
+        unknownWorkspace(ref, path, origin);
         return;
       }
       const blocked = ws.blocked ?? ws.members.blocked;
@@ -153,7 +164,6 @@ function addMembers(doc: SpecDoc, adds: AddRequest[], edit: MemberEdit): void {
         if (existing.role === req.role) {
           edit.unchanged.push({ workspace: displayPath(path), email: key, role: req.role, why: "already a member with that role" });
         } else {
-          updated.set(existing, { role: req.role, ...(origin ? { origin } : {}) });
           edit.changes.push({
             action: "update",
             address: address.member(path, key),

@@ -88,7 +88,11 @@ export function readPeopleCsv(text: string, file: string): PeopleCsv {
       error("unknown-workspace", "the workspace is empty", at(workspace), "Name a sub-workspace by its path (`parent/child`), `workspace` for the main one; several separated by `;`.");
       ok = false;
     }
-    if (!ok || !isRole(roleText)) continue;
+    if (!ok || !isRole(roleText)) {
+      // The workspaces are still checked against the spec, so that the row's every error shows.
+      if (parts.length > 0) out.adds.push({ email: emailText, role: "viewer", to: parts.map((p) => p.value), origin: at(email), toOrigins: parts.map((p) => at(p)), checkOnly: true });
+      continue;
+    }
     out.adds.push({
       email: emailText,
       role: roleText,

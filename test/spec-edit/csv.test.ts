@@ -94,7 +94,9 @@ describe("readPeopleCsv", () => {
   it("reports every bad row with file:line:col, and keeps the good ones", () => {
     const text = ["email,role,workspace", "ann@a.example,creator,client-a", "not-an-email,viewer,client-a", "bob@a.example,owner,client-a", "cy@a.example,viewr,", "dee@a.example,viewer"].join("\n");
     const r = readPeopleCsv(text, "people.csv");
-    expect(r.adds.map((a) => a.email)).toEqual(["ann@a.example"]);
+    expect(r.adds.filter((a) => !a.checkOnly).map((a) => a.email)).toEqual(["ann@a.example"]);
+    // A row with other errors still has its workspaces checked against the spec.
+    expect(r.adds.filter((a) => a.checkOnly).map((a) => a.to)).toEqual([["client-a"], ["client-a"]]);
     expect(r.diagnostics.map((d) => [d.code, d.source, d.message, d.hint])).toEqual([
       ["invalid-email", { file: "people.csv", line: 3, col: 1 }, '"not-an-email" is not an email address', undefined],
       ["invalid-role", { file: "people.csv", line: 4, col: 15 }, '"owner" is not a role', "A role is one of super_admin, developer, creator, viewer."],
