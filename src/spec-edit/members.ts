@@ -88,7 +88,7 @@ export function editMembers(doc: SpecDoc, request: MemberRequest): MemberEdit {
 
 function addMembers(doc: SpecDoc, adds: AddRequest[], edit: MemberEdit): void {
   const error = (d: Omit<Diagnostic, "severity">): void => void edit.diagnostics.push({ severity: "error", ...d });
-  const paths = [...doc.workspaces.keys()];
+  const paths = doc.allPaths;
   /** per workspace: the entries to add and the updates, in request order */
   const plans = new Map<string, { ws: WorkspaceDecl; adds: { email: string; role: Role; origin?: SourceLocation }[]; seen: Map<string, { role: Role; origin?: SourceLocation }> }>();
   const unknownWorkspace = (ref: string, path: string, origin: SourceLocation | undefined): void => {
@@ -108,7 +108,7 @@ function addMembers(doc: SpecDoc, adds: AddRequest[], edit: MemberEdit): void {
     if (req.checkOnly) {
       req.to.forEach((ref, i) => {
         const path = normalizeWorkspaceRef(ref.trim());
-        if (!doc.workspaces.has(path)) unknownWorkspace(ref, path, req.toOrigins?.[i] ?? req.origin);
+        if (!doc.allPaths.includes(path)) unknownWorkspace(ref, path, req.toOrigins?.[i] ?? req.origin);
       });
       continue;
     }
@@ -135,6 +135,7 @@ function addMembers(doc: SpecDoc, adds: AddRequest[], edit: MemberEdit): void {
       const origin = req.toOrigins?.[i] ?? req.origin;
       const ws = doc.workspaces.get(path);
       if (!ws) {
+        if (doc.allPaths.includes(path)) throw new Error(`spec-edit: the file that declares "${path}" was not read`);
         unknownWorkspace(ref, path, origin);
         return;
       }
@@ -265,7 +266,7 @@ function removeMember(doc: SpecDoc, rawEmail: string, edit: MemberEdit): void {
   }
   if (edit.diagnostics.length > 0) return;
   if (edit.changes.length === 0) {
-    const guess = didYouMean(email, everyone);
+    const guess = didYouMean(email, doc.allEmails ?? everyone);
     edit.diagnostics.push({
       severity: "error",
       code: "member-not-found",

@@ -4,6 +4,7 @@
 // CSV row that asked for a new entry.
 
 import { resolve } from "node:path";
+import { normalizeWorkspaceRef } from "../model/address.js";
 import { hasErrors, type Diagnostic, type SourceLocation } from "../model/diagnostics.js";
 import { loadSpec } from "../spec/index.js";
 import { editMembers, type MemberChange, type MemberEdit, type MemberRequest } from "./members.js";
@@ -40,9 +41,24 @@ export async function planMemberEdit(
     return { ok: false, stage: "spec", diagnostics: loaded.diagnostics.filter((d) => d.severity === "error"), sources: loaded.sources };
   }
   const files = [...loaded.sources].map(([file, text]) => ({ file, text }));
-  const doc = readSpecDoc(files);
-  for (const ws of loaded.desired.workspaces) {
-    if (!doc.workspaces.has(ws.path)) throw new Error(`spec-edit: the loader knows workspace "${ws.path}" but the editor does not find it`);
+  const desired = loaded.desired;
+  // Only the files the edit can touch are read as YAML documents: the root (defaults), the
+  // files that declare the workspaces named, or the files that mention the email.
+  const only = new Set<string>([files[0]!.file]);
+  if (request.kind === "add") {
+    const where = new Map(desired.workspaces.map((w) => [w.path, w.source.file]));
+    for (const a of request.adds) for (const t of a.to) {
+      const file = where.get(normalizeWorkspaceRef(t.trim()));
+      if (file) only.add(file);
+    }
+  } else {
+    const email = request.email.trim().toLowerCase();
+    for (const f of files) if (f.text.toLowerCase().includes(email)) only.add(f.file);
+  }
+  const allEmails = new Set([...desired.workspaces.flatMap((w) => (w.members ?? []).map((m) => m.email)), ...desired.contentShares.flatMap((c) => (c.users ?? []).map((u) => u.email))]);
+  const doc = readSpecDoc(files, { only, allPaths: desired.workspaces.map((w) => w.path), allEmails: [...allEmails] });
+  for (const ws of desired.workspaces) {
+    if (only.has(ws.source.file) && !doc.workspaces.has(ws.path)) throw new Error(`spec-edit: the loader knows workspace "${ws.path}" but the editor does not find it`);
   }
   const edit = editMembers(doc, request);
   if (edit.diagnostics.length > 0) return { ok: false, stage: "request", diagnostics: edit.diagnostics, sources: sourcesWith(loaded.sources) };

@@ -3,7 +3,8 @@
 
 import { createTwoFilesPatch } from "diff";
 import type { MemberChange } from "./members.js";
-import { lineOf, lineStart, type Splice } from "./splice.js";
+import { LineIndex } from "../spec/positions.js";
+import { lineStart, type Splice } from "./splice.js";
 
 export interface FileEdit {
   file: string;
@@ -23,6 +24,12 @@ export interface ShownChange {
 /** Each change with the lines it removes and adds, in file order. */
 export function showChanges(changes: readonly MemberChange[], files: readonly FileEdit[]): ShownChange[] {
   const newStart = new Map<Splice, number>();
+  const index = new Map<string, LineIndex>();
+  const lineOf = (text: string, offset: number): number => {
+    let i = index.get(text);
+    if (!i) index.set(text, (i = new LineIndex(text)));
+    return i.locate("", offset).line;
+  };
   for (const f of files) {
     let shift = 0;
     const sorted = f.splices.map((s, i) => ({ s, i })).sort((a, b) => a.s.start - b.s.start || a.s.end - b.s.end || a.i - b.i);
@@ -37,7 +44,7 @@ export function showChanges(changes: readonly MemberChange[], files: readonly Fi
     let line = 0;
     const lines: string[] = [];
     for (const s of [...change.splices].sort((a, b) => a.start - b.start)) {
-      const part = showSplice(f, s, newStart.get(s) ?? s.start);
+      const part = showSplice(f, s, newStart.get(s) ?? s.start, lineOf);
       if (line === 0) line = part.line;
       lines.push(...part.lines);
     }
@@ -55,7 +62,7 @@ function lineEnd(text: string, offset: number): number {
 
 const clean = (l: string): string => l.replace(/\r$/, "");
 
-function showSplice(f: FileEdit, s: Splice, at: number): { line: number; lines: string[] } {
+function showSplice(f: FileEdit, s: Splice, at: number, lineOf: (text: string, offset: number) => number): { line: number; lines: string[] } {
   const { before, after } = f;
   const atLineStart = (text: string, o: number): boolean => o === lineStart(text, o);
   // Whole lines written in.

@@ -52,6 +52,10 @@ export interface ContentUsers {
 
 export interface SpecDoc {
   files: SpecFileText[];
+  /** every workspace path of the spec, also those in files not read for editing */
+  allPaths: string[];
+  /** every email the spec lists, for suggestions */
+  allEmails?: string[];
   workspaces: Map<string, WorkspaceDecl>;
   defaultsMembers: PeopleList | null;
   /** `defaults.memberOwnership`, which sub-workspaces inherit */
@@ -59,11 +63,16 @@ export interface SpecDoc {
   contentUsers: ContentUsers[];
 }
 
-/** Reads the files of a spec (the root first) that the loader has already checked. */
-export function readSpecDoc(files: SpecFileText[]): SpecDoc {
+/**
+ * Reads the files of a spec (the root first) that the loader has already checked. `only`:
+ * the files an edit can touch; the others are not parsed (a `yaml` Document of a big file
+ * takes seconds), and `allPaths` names their workspaces.
+ */
+export function readSpecDoc(files: SpecFileText[], opts: { only?: ReadonlySet<string>; allPaths?: string[]; allEmails?: string[] } = {}): SpecDoc {
   const Y = loadYaml();
-  const doc: SpecDoc = { files, workspaces: new Map(), defaultsMembers: null, contentUsers: [] };
+  const doc: SpecDoc = { files, allPaths: [], workspaces: new Map(), defaultsMembers: null, contentUsers: [] };
   files.forEach((f, i) => {
+    if (opts.only && !opts.only.has(f.file)) return;
     const parsed = Y.parseDocument(f.text, { merge: true, uniqueKeys: true });
     const root = parsed.contents;
     if (!Y.isMap(root)) return;
@@ -142,5 +151,7 @@ export function readSpecDoc(files: SpecFileText[]): SpecDoc {
       }
     }
   });
+  doc.allPaths = opts.allPaths ?? [...doc.workspaces.keys()];
+  if (opts.allEmails) doc.allEmails = opts.allEmails;
   return doc;
 }
