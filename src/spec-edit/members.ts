@@ -11,7 +11,7 @@ import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import { didYouMean } from "../spec/did-you-mean.js";
 import type { Role } from "../spec/types.gen.js";
 import { ROLES, isRole } from "./roles.js";
-import type { Entry, PeopleList, SpecDoc, WorkspaceDecl } from "./spec-doc.js";
+import type { Blocked, Entry, PeopleList, SpecDoc, WorkspaceDecl } from "./spec-doc.js";
 import { columnOf, eolOf, lineOf, lineStart, nextLineStart, type Splice } from "./splice.js";
 
 /** The spec's own test of an email (ajv-formats' `email`, which the schema names). */
@@ -233,7 +233,7 @@ function removeMember(doc: SpecDoc, rawEmail: string, edit: MemberEdit): void {
     edit.diagnostics.push({ severity: "error", code: "invalid-email", message: `"${rawEmail}" is not an email address`, hint: "Give the person's address, such as alice@client-a.example." });
     return;
   }
-  const lists: { list: PeopleList; address: (e: string) => string; workspace: string | null; blocked?: { offset: number; message: string } }[] = [];
+  const lists: { list: PeopleList; address: (e: string) => string; workspace: string | null; blocked?: Blocked }[] = [];
   for (const ws of doc.workspaces.values()) {
     lists.push({ list: ws.members, address: (e) => address.member(ws.path, e), workspace: displayPath(ws.path), ...(ws.members.blocked ? { blocked: ws.members.blocked } : {}) });
   }
@@ -243,7 +243,10 @@ function removeMember(doc: SpecDoc, rawEmail: string, edit: MemberEdit): void {
   const everyone = new Set<string>();
   for (const { list, address: addr, workspace, blocked } of lists) {
     if (blocked) {
-      edit.diagnostics.push({ severity: "error", code: "not-editable", message: `${blocked.message}, so ${email} cannot be removed from it here`, source: locate(doc, list.file, blocked.offset) });
+      // An alias of a list edited here follows that edit; one that does not hold the person does not matter.
+      const alias = blocked.aliasOf;
+      const covered = alias && (!alias.emails.includes(email) || lists.some((l) => l.list.seq !== null && l.list.seq === alias.seq));
+      if (!covered) edit.diagnostics.push({ severity: "error", code: "not-editable", message: `${blocked.message}, so ${email} cannot be removed from it here`, source: locate(doc, list.file, blocked.offset) });
       continue;
     }
     const text = textOf(doc, list.file);
@@ -282,7 +285,7 @@ function removeMember(doc: SpecDoc, rawEmail: string, edit: MemberEdit): void {
 
 function addSplices(edit: MemberEdit, file: string, splices: Splice[]): void {
   const list = edit.splices.get(file) ?? [];
-  list.push(...splices);
+  for (const s of splices) if (!list.includes(s)) list.push(s);
   edit.splices.set(file, list);
 }
 
@@ -422,29 +425,32 @@ function insertEntries(text: string, ws: WorkspaceDecl, adds: { email: string; r
   // workspace itself is a flow mapping, where only a flow list fits.
   const owner = list.owner;
   if (owner.flow) {
+    // One splice writes them all; each change shows it.
     const items = adds.map((a) => flowEntry(style, values(a))).join(", ");
-    if (seq) return [[{ start: seq.range![0], end: seq.range![1], text: `[${items}]` }], ...adds.slice(1).map(() => [])];
     const after = pairBefore(owner, "members");
-    const splice: Splice = after
-      ? { start: contentEnd(after), end: contentEnd(after), text: `, members: [${items}]` }
-      : { start: (owner.items[0]!.key as Node).range![0], end: (owner.items[0]!.key as Node).range![0], text: `members: [${items}], ` };
-    return [[splice], ...adds.slice(1).map(() => [])];
+    const first = (owner.items[0]!.key as Node).range![0];
+    const splice: Splice = seq
+      ? { start: seq.range![0], end: seq.range![1], text: `[${items}]` }
+      : after
+        ? { start: contentEnd(after), end: contentEnd(after), text: `, members: [${items}]` }
+        : { start: first, end: first, text: `members: [${items}], ` };
+    return adds.map(() => [splice]);
   }
   const keyCol = columnOf(text, (owner.items[0]!.key as Node).range![0]);
   const dash = `${" ".repeat(keyCol + 2)}- `;
   const entriesText = adds.map((a) => blockEntry(style, values(a), dash, eol));
   if (seq && list.pair) {
-    // `members: []`: the brackets go, the entries follow the key's line.
-    const removeBrackets: Splice = { start: (list.pair.key as Node).range![1], end: seq.range![1], text: ":" };
+    // `members: []`: the brackets go (a comment after them stays), the entries follow the key's line.
     const colon = text.indexOf(":", (list.pair.key as Node).range![1]);
-    removeBrackets.start = colon;
+    const removeBrackets: Splice = { start: colon + 1, end: seq.range![1], text: "" };
     const at = nextLineStart(text, seq.range![1]);
     const lead = at === text.length && !text.endsWith("\n") ? eol : "";
     return entriesText.map((t, i) => (i === 0 ? [removeBrackets, { start: at, end: at, text: lead + t }] : [{ start: at, end: at, text: t }]));
   }
+  // After the key the schema puts before `members` (and the comments indented into its block).
   const after = pairBefore(owner, "members");
   const anchor = after ?? owner.items.at(-1)!;
-  const at = nextLineStart(text, contentEnd(anchor));
+  const at = commentsBelow(text, nextLineStart(text, contentEnd(anchor)), keyCol);
   const lead = at === text.length && !text.endsWith("\n") ? eol : "";
   const header = `${lead}${" ".repeat(keyCol)}members:${eol}`;
   return entriesText.map((t, i) => [{ start: at, end: at, text: i === 0 ? header + t : t }]);

@@ -31,7 +31,14 @@ export interface PeopleList {
   seq: YAMLSeq | null;
   entries: Entry[];
   /** why this list cannot be edited here (it is an alias, say), with where */
-  blocked?: { offset: number; message: string };
+  blocked?: Blocked;
+}
+
+export interface Blocked {
+  offset: number;
+  message: string;
+  /** for an alias: the list it names, and the emails in it */
+  aliasOf?: { seq: YAMLSeq | null; emails: string[] };
 }
 
 export interface WorkspaceDecl {
@@ -41,7 +48,7 @@ export interface WorkspaceDecl {
   map: YAMLMap;
   members: PeopleList;
   /** why this workspace's members cannot be edited here (a merge key), with where */
-  blocked?: { offset: number; message: string };
+  blocked?: Blocked;
 }
 
 export interface ContentUsers {
@@ -82,7 +89,13 @@ export function readSpecDoc(files: SpecFileText[], opts: { only?: ReadonlySet<st
       const list: PeopleList = { file: f.file, owner, pair, seq: null, entries: [] };
       if (!pair) return list;
       if (Y.isAlias(pair.value)) {
-        list.blocked = { offset: at(pair.value), message: `${what} is an alias (*${pair.value.source}); edit the list it names by hand` };
+        const target = pair.value.resolve(parsed);
+        const emails = Y.isSeq(target) ? target.items.map((m) => (Y.isMap(m) ? String(m.get("email") ?? "").toLowerCase() : "")) : [];
+        list.blocked = {
+          offset: at(pair.value),
+          message: `${what} is an alias (*${pair.value.source}); edit the list it names by hand`,
+          aliasOf: { seq: Y.isSeq(target) ? target : null, emails },
+        };
         return list;
       }
       if (!Y.isSeq(pair.value)) return list;

@@ -84,6 +84,32 @@ export const specValueArb: fc.Arbitrary<Record<string, unknown>> = fc.record(
   { requiredKeys: [] },
 );
 
+export const POOL = ["ann@a.example", "bob@a.example", "cy@b.example", "dee@b.example", "eve@c.example"];
+export const ROLE = fc.constantFrom("super_admin", "developer", "creator", "viewer");
+
+/** Valid specs: unique emails per list, content users drawn from their workspace's members. */
+export const validSpecArb: fc.Arbitrary<Record<string, unknown>> = fc
+  .record({
+    main: fc.uniqueArray(fc.record({ email: fc.constantFrom(...POOL), role: ROLE }), { selector: (m) => m.email, maxLength: 4 }),
+    defaults: fc.option(fc.uniqueArray(fc.record({ email: fc.constantFrom(...POOL), role: ROLE }), { selector: (m) => m.email, maxLength: 2 }), { nil: undefined }),
+    subs: fc.array(
+      fc.record({
+        members: fc.option(fc.uniqueArray(fc.record({ email: fc.constantFrom(...POOL), role: ROLE }), { selector: (m) => m.email, maxLength: 3 }), { nil: undefined }),
+        note: fc.boolean(),
+      }),
+      { maxLength: 3 },
+    ),
+    share: fc.boolean(),
+  })
+  .map(({ main, defaults, subs, share }) => {
+    const spec: Record<string, unknown> = { version: 1, workspace: { name: "Acme", members: main } };
+    if (defaults) spec.defaults = { members: defaults };
+    spec.subWorkspaces = subs.map((s, i) => ({ name: `client-${i}`, ...(s.note ? { image: "logo.png" } : {}), ...(s.members ? { members: s.members } : {}) }));
+    const users = main.filter((m) => m.role !== "viewer").map((m) => ({ email: m.email, access: "edit" }));
+    if (share && users.length > 0) spec.contentShares = [{ type: "folder", id: "fd_1", generalAccess: "selected", users }];
+    return spec;
+  });
+
 const PLAIN = /^[A-Za-z][A-Za-z0-9_.@/+-]*( [A-Za-z0-9_.@/+-]+)*$/;
 const RESERVED = /^(true|false|null|True|False|Null|TRUE|FALSE|NULL|~)$/;
 
