@@ -8,7 +8,7 @@ import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import { loadYaml } from "../load-on-use.js";
 import { address, displayPath, normalizeWorkspaceRef } from "../model/address.js";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
-import { didYouMean } from "../spec/did-you-mean.js";
+import { didYouMean, distance } from "../spec/did-you-mean.js";
 import type { Role } from "../spec/types.gen.js";
 import { ROLES, isRole } from "./roles.js";
 import type { Blocked, Entry, PeopleList, SpecDoc, WorkspaceDecl } from "./spec-doc.js";
@@ -53,6 +53,9 @@ export interface MemberChange {
   /** the splices in `file` that make this change */
   splices: Splice[];
   origin?: SourceLocation;
+  /** for an entry added: where its list (or, without one, its workspace) is in the original
+   * text, which an error about the new entry names when no CSV row asked for it */
+  anchor?: number;
 }
 
 export interface Unchanged {
@@ -204,6 +207,7 @@ function addMembers(doc: SpecDoc, adds: AddRequest[], edit: MemberEdit): void {
         role: a.role,
         file: ws.file,
         splices: splices[i] ?? [],
+        anchor: ((ws.members.pair?.key ?? ws.map.items[0]?.key) as Node | undefined)?.range?.[0] ?? ws.map.range![0],
         ...(a.origin ? { origin: a.origin } : {}),
       });
     });
@@ -269,7 +273,7 @@ function removeMember(doc: SpecDoc, rawEmail: string, edit: MemberEdit): void {
   }
   if (edit.diagnostics.length > 0) return;
   if (edit.changes.length === 0) {
-    const guess = didYouMean(email, doc.allEmails ?? everyone);
+    const guess = nearestEmail(email, doc.allEmails ?? everyone);
     edit.diagnostics.push({
       severity: "error",
       code: "member-not-found",
@@ -279,6 +283,23 @@ function removeMember(doc: SpecDoc, rawEmail: string, edit: MemberEdit): void {
     return;
   }
   for (const c of edit.changes) addSplices(edit, c.file, c.splices);
+}
+
+/**
+ * The listed email nearest to a mistyped one. Addresses of one domain share most of their
+ * letters, so the edits allowed are counted against the part before `@`: `nobody@acme…` is
+ * not taken for `ops@acme…`, `laever@acme…` is for `leaver@acme…`.
+ */
+function nearestEmail(email: string, candidates: Iterable<string>): string | undefined {
+  const local = email.split("@")[0] ?? email;
+  const limit = Math.max(1, Math.floor(local.length / 3));
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(email, c);
+    if (d < bestD && d <= limit) [best, bestD] = [c, d];
+  }
+  return best;
 }
 
 // ------------------------------------------------------------------ text

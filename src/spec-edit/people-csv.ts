@@ -104,6 +104,46 @@ export function readPeopleCsv(text: string, file: string): PeopleCsv {
   return out;
 }
 
+/**
+ * The CSV's text from its bytes: UTF-8 (with or without a byte-order mark), or UTF-16 when a
+ * byte-order mark says so (Excel's "Unicode text"). Bytes that are not UTF-8 (a file saved
+ * as Latin-1, say) are an error at the first of them, never read as replacement characters.
+ */
+export function decodePeopleCsv(bytes: Uint8Array, file: string): { text: string; diagnostic?: Diagnostic } {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes) };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes) };
+  const text = new TextDecoder("utf-8").decode(bytes);
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return { text };
+  } catch {
+    // The first line that does not decode, and the first replacement character in it.
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i <= bytes.length; i++) {
+      if (i < bytes.length && bytes[i] !== 0x0a) continue;
+      const bad = new TextDecoder("utf-8").decode(bytes.subarray(start, i));
+      try {
+        new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(start, i));
+      } catch {
+        return {
+          text,
+          diagnostic: {
+            severity: "error",
+            code: "csv-encoding",
+            message: `${file} is not UTF-8 text`,
+            source: { file, line, col: Math.max(1, bad.indexOf("\ufffd") + 1) },
+            hint: "Save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8), or convert it, e.g. `iconv -f latin1 -t utf-8`.",
+          },
+        };
+      }
+      line++;
+      start = i + 1;
+    }
+    return { text };
+  }
+}
+
 /** `a; b/c` -> each path with the column where it starts (the field's own, past its quote). */
 function splitWorkspaces(f: CsvField): { value: string; line: number; col: number }[] {
   const out: { value: string; line: number; col: number }[] = [];

@@ -91,7 +91,7 @@ function mapBack(d: Diagnostic, files: FileEdit[], changes: MemberChange[]): Dia
   else {
     // In text the edit wrote: the change that wrote it says where it came from.
     const change = changes.find((c) => c.file === f.file && c.splices.some((s) => s.text !== "" && containsNew(f, s, offset)));
-    source = change?.origin ?? locate(f.file, f.before, change?.splices[0]?.start ?? 0);
+    source = change?.origin ?? locate(f.file, f.before, change?.anchor ?? change?.splices[0]?.start ?? 0);
   }
   return { ...d, source };
 }

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/spec-edit/csv.js";
-import { readPeopleCsv } from "../../src/spec-edit/people-csv.js";
+import { decodePeopleCsv, readPeopleCsv } from "../../src/spec-edit/people-csv.js";
 
 const values = (text: string): string[][] => parseCsv(text).records.map((r) => r.map((f) => f.value));
 
@@ -111,5 +111,23 @@ describe("readPeopleCsv", () => {
     expect(readPeopleCsv("email;role;workspace\na@b.example;viewer;x\n", "p.csv").diagnostics).toMatchObject([{ code: "csv-header", hint: expect.stringContaining("separated by semicolons") }]);
     expect(readPeopleCsv("", "p.csv").diagnostics).toMatchObject([{ code: "csv-empty" }]);
     expect(readPeopleCsv("email,role,workspace\n", "p.csv").diagnostics).toMatchObject([{ code: "csv-empty", message: "p.csv has a header but no rows" }]);
+  });
+});
+
+describe("decodePeopleCsv", () => {
+  const table = "email,role,workspace\r\nann@a.example,viewer,client-a\r\n";
+  it("reads UTF-8 with or without a byte-order mark, and UTF-16 with one (both byte orders)", () => {
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(table, "utf16le")]);
+    const utf16be = Buffer.from(utf16le.subarray(2)).swap16();
+    for (const bytes of [Buffer.from(table), Buffer.from(`\ufeff${table}`), utf16le, Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be])]) {
+      const d = decodePeopleCsv(bytes, "p.csv");
+      expect(d.diagnostic).toBeUndefined();
+      expect(readPeopleCsv(d.text, "p.csv").adds).toMatchObject([{ email: "ann@a.example", role: "viewer", to: ["client-a"], origin: { line: 2, col: 1 } }]);
+    }
+  });
+
+  it("refuses bytes that are not UTF-8 (a Latin-1 file), at the first of them", () => {
+    const latin1 = Buffer.from("email,role,workspace\nann@a.example,viewer,client-a\nJos\xe9@a.example,viewer,client-a\n", "latin1");
+    expect(decodePeopleCsv(latin1, "p.csv").diagnostic).toMatchObject({ code: "csv-encoding", message: "p.csv is not UTF-8 text", source: { file: "p.csv", line: 3, col: 4 } });
   });
 });

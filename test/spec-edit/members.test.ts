@@ -192,6 +192,10 @@ describe("member remove", () => {
     expect(run({ "w.yaml": text }, { kind: "remove", email: "leavr@acme.example" }).edit.diagnostics).toMatchObject([
       { code: "member-not-found", message: "leavr@acme.example is not listed anywhere in this spec", hint: "Did you mean leaver@acme.example?" },
     ]);
+    // Addresses of one domain share most of their letters: only a near miss of the name is offered.
+    expect(run({ "w.yaml": text }, { kind: "remove", email: "nobody@acme.example" }).edit.diagnostics).toMatchObject([
+      { code: "member-not-found", hint: "Emails are compared case-insensitively; check the address." },
+    ]);
   });
 });
 

@@ -53,4 +53,30 @@ describe("writeAllOrNone", () => {
     expect(readFileSync(e.abs, "utf8")).toBe("e: 1\n");
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
+
+  it("writes nothing when one of the files is read-only (a rename would replace it all the same), and says which", async () => {
+    const g = file("g.yaml", "g: 1\n");
+    const h = file("h.yaml", "h: 1\n");
+    chmodSync(h.abs, 0o444);
+    await expect(
+      writeAllOrNone([
+        { ...g, before: "g: 1\n", after: "g: 2\n" },
+        { ...h, before: "h: 1\n", after: "h: 2\n" },
+      ]),
+    ).rejects.toMatchObject({ diagnostics: [{ code: "not-writable", message: "h.yaml is read-only; nothing was written" }] });
+    expect(readFileSync(g.abs, "utf8")).toBe("g: 1\n");
+    expect(readFileSync(h.abs, "utf8")).toBe("h: 1\n");
+    expect(statSync(h.abs).mode & 0o777).toBe(0o444);
+  });
+
+  it("writes nothing when a file was removed since it was read", async () => {
+    const i = file("i.yaml", "i: 1\n");
+    await expect(
+      writeAllOrNone([
+        { ...i, before: "i: 1\n", after: "i: 2\n" },
+        { file: "j.yaml", abs: join(dir, "j.yaml"), before: "j: 1\n", after: "j: 2\n" },
+      ]),
+    ).rejects.toMatchObject({ diagnostics: [{ code: "spec-changed", message: "j.yaml was removed while hgw was editing it; nothing was written" }] });
+    expect(readFileSync(i.abs, "utf8")).toBe("i: 1\n");
+  });
 });

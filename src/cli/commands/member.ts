@@ -91,11 +91,11 @@ function sortByPlace(diags: Diagnostic[]): Diagnostic[] {
 }
 
 export async function runMemberImport(csvPath: string, flags: EditFlags, io: Io, cwd = process.cwd()): Promise<number> {
-  const { readPeopleCsv } = await import("../../spec-edit/people-csv.js");
+  const { decodePeopleCsv, readPeopleCsv } = await import("../../spec-edit/people-csv.js");
   const { resolve } = await import("node:path");
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(resolve(cwd, csvPath), "utf8");
+    bytes = await readFile(resolve(cwd, csvPath));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError({
@@ -105,7 +105,9 @@ export async function runMemberImport(csvPath: string, flags: EditFlags, io: Io,
       hint: "Give the CSV's path, relative to the current directory.",
     });
   }
-  const csv = readPeopleCsv(text, csvPath);
+  const decoded = decodePeopleCsv(bytes, csvPath);
+  const text = decoded.text;
+  const csv = decoded.diagnostic ? { adds: [], ignoredColumns: [], diagnostics: [decoded.diagnostic] } : readPeopleCsv(text, csvPath);
   if (csv.adds.length === 0 && csv.diagnostics.length > 0) {
     if (flags.format === "json") io.out(formatDiagnostics(csv.diagnostics, "json"));
     else {
