@@ -5,7 +5,7 @@
 // fmt --check` passes -> comments and the lines the edit is not about are byte for byte
 // what they were. UPDATE_GOLDEN=1 rewrites the goldens.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { diffArrays } from "diff";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -296,12 +296,32 @@ const split: Record<string, string> = {
   ].join("\n"),
 };
 
+const flowSpec = [
+  "# Acme, written in flow style.",
+  "version: 1",
+  "workspace: { name: Acme Agency, members: [{ email: ops@acme.example, role: super_admin }, { email: editor@acme.example, role: creator }] }",
+  "subWorkspaces:",
+  "  - { name: client-a, allocation: { seats: 3 }, members: [{ email: editor@acme.example, role: creator }, { email: r@client-a.example, role: viewer }] }   # the first client",
+  "  # client-b's people are added by their admin",
+  "  - { name: client-b, allocation: { seats: 2 } }",
+  "contentShares:",
+  "  - { type: folder, id: fd_campaigns, generalAccess: selected, users: [{ email: ops@acme.example, access: edit }, { email: editor@acme.example, access: view }] }",
+  "",
+].join("\n");
+
+/** A line of flow collections without a person's entries (and the list that only they were in). */
+function withoutPerson(line: string, email: string): string {
+  const entry = new RegExp(`\\{ email: ${email.replace(/[.]/g, "\\.")}, (role|access): \\w+ \\}(, )?`, "gi");
+  return line.replace(entry, "").replace(/, \]/g, "]").replace(/, (members|users): \[\]/g, "");
+}
+
 const ROUND_TRIPS: RoundTrip[] = [
   { name: "the README's spec", files: { "workspaces.yaml": readmeSpec() }, add: { email: "new@client-a.example", role: "creator", to: ["client-a"] }, remove: "producer@acme.example" },
   { name: "workspaces.yaml", files: { "workspaces.yaml": repoFile("workspaces.yaml") }, add: { email: "new@client-a.example", role: "creator", to: ["client-a", "workspace"] }, remove: "dev@acme.example" },
   { name: "examples/agency.yaml", files: { "workspaces.yaml": repoFile("examples/agency.yaml") }, add: { email: "new@client-a.example", role: "viewer", to: ["client-a"] }, remove: "editor@acme.example" },
   { name: "examples/enterprise.yaml", files: { "workspaces.yaml": repoFile("examples/enterprise.yaml") }, add: { email: "new@acme.example", role: "creator", to: ["hr-training"] }, remove: "sales-ops@acme.example" },
   { name: "examples/nested-own-billing.yaml", files: { "workspaces.yaml": repoFile("examples/nested-own-billing.yaml") }, add: { email: "new@emea-partner.example", role: "creator", to: ["emea-partner/emea-south"] }, remove: "finance@emea-partner.example" },
+  { name: "a spec in flow style", files: { "workspaces.yaml": flowSpec }, add: { email: "pm@acme.example", role: "creator", to: ["client-b", "client-a"] }, remove: "editor@acme.example" },
   { name: "a split spec", files: split, add: { email: "pm@initech.example", role: "creator", to: ["initech", "globex"] }, remove: "editor@acme.example" },
 ];
 
@@ -315,13 +335,18 @@ describe("the round trip: edit -> hgw fmt --check passes -> comments and other l
       const after = texts();
       for (const f of Object.keys(files)) {
         expect(ownComments(after[f]!), f).toEqual(ownComments(before[f]!));
-        // Lines that changed are the edited person's (entries, roles), or a list's key line.
-        for (const p of diffArrays(before[f]!.split("\n"), after[f]!.split("\n"))) {
-          if (!p.added && !p.removed) continue;
-          for (const l of p.value) {
-            expect(l.toLowerCase().includes(about) || /^\s*(role|access): /.test(l) || /^\s*(members|users):( \[\])?$/.test(l) || /^\s*#/.test(l), `${f}: ${p.added ? "+" : "-"}${l}`).toBe(true);
-          }
-        }
+        // Lines that changed are the edited person's (entries, roles), or a list's key line; a
+        // line of flow collections that changed is the same line without the person's entries.
+        const parts = diffArrays(before[f]!.split("\n"), after[f]!.split("\n"));
+        parts.forEach((p, i) => {
+          if (!p.added && !p.removed) return;
+          const other = p.removed ? parts[i + 1] : parts[i - 1];
+          const counterpart = other && (p.removed ? other.added : other.removed) && other.value.length === p.value.length ? other.value : undefined;
+          p.value.forEach((l, j) => {
+            const same = counterpart !== undefined && withoutPerson(l, about) === withoutPerson(counterpart[j]!, about);
+            expect(same || l.toLowerCase().includes(about) || /^\s*(role|access): /.test(l) || /^\s*(members|users):( \[\])?$/.test(l) || /^\s*#/.test(l), `${f}: ${p.added ? "+" : "-"}${l}`).toBe(true);
+          });
+        });
       }
       expect((await hgw(dir, "validate")).code).toBe(0);
     };
@@ -345,5 +370,72 @@ describe("the round trip: edit -> hgw fmt --check passes -> comments and other l
     expect(planRemoved.code, planRemoved.stderr).toBe(0);
     // Not invited any more, and taken out where the account has them.
     expect(planRemoved.stdout).not.toMatch(new RegExp(`\\+ \\S+\\(${remove.replace(/[.]/g, "\\.")}\\)`));
+  });
+});
+
+// ------------------------------------------------------------------ hostile input
+
+describe("hostile input: a located error, exit 1, nothing written", () => {
+  it("imports a CSV with a byte-order mark, CRLF, a quoted comma and a quoted `;` list; and one saved as UTF-16", async () => {
+    const csv = '\ufeffEmail,Note,Role,Workspace\r\nanna@client-a.example,"likes commas, a lot",creator,"client-a;client-b"\r\n';
+    const dir = workdir({ "workspaces.yaml": repoFile("workspaces.yaml"), "people.csv": csv });
+    writeFileSync(join(dir, "utf16.csv"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("email,role,workspace\r\nben@client-b.example,viewer,client-a\r\n", "utf16le")]));
+    const r = await hgw(dir, "member", "import", "people.csv");
+    expect([r.code, r.stderr]).toEqual([0, 'people.csv: ignoring the column "Note" (hgw reads email, role and workspace)\n']);
+    expect(r.stdout).toContain("Wrote workspaces.yaml (2 added).");
+    const u = await hgw(dir, "member", "import", "utf16.csv");
+    expect([u.code, u.stderr]).toEqual([0, ""]);
+    expect((await hgw(dir, "fmt", "--check")).code).toBe(0);
+    const plan = await hgw(dir, "plan");
+    for (const a of ["member[client-a](anna@client-a.example)", "member[client-b](anna@client-a.example)", "member[client-a](ben@client-b.example)"]) expect(plan.stdout).toContain(`+ ${a}`);
+  });
+
+  it("a CSV that is not UTF-8 (saved as Latin-1)", async () => {
+    const dir = workdir({ "workspaces.yaml": repoFile("workspaces.yaml") });
+    writeFileSync(join(dir, "people.csv"), Buffer.from("email,role,workspace\nJos\xe9@acme.example,viewer,client-a\n", "latin1"));
+    const r = await hgw(dir, "member", "import", "people.csv");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^people\.csv:2:4: error\[csv-encoding\]: people\.csv is not UTF-8 text\n/);
+    expect(r.stderr).toContain("Nothing was written");
+    expect(read(dir)).toBe(repoFile("workspaces.yaml"));
+  });
+
+  it("an entry the spec's rules refuse, added from the command line, is blamed on its list in the file as it is", async () => {
+    const dir = workdir({ "workspaces.yaml": readmeSpec() });
+    const r = await hgw(dir, "member", "add", "x@other.example", "--role", "viewer", "--to", "client-a");
+    expect(r.code).toBe(1);
+    const lines = readmeSpec().split("\n");
+    const line = lines.indexOf("    members:", lines.indexOf("  - name: client-a")) + 1;
+    expect(line).toBeGreaterThan(0);
+    expect(r.stderr).toContain(`workspaces.yaml:${line}:5: error[email-domain-not-allowed]: x@other.example (client-a) is outside policies.allowedEmailDomains\n${line} |     members:\n`);
+    expect(read(dir)).toBe(readmeSpec());
+  });
+
+  it("a spec with a byte-order mark and CRLF: an edit keeps both, and its undoing gives back the same bytes", async () => {
+    const crlf = `\ufeff${readmeSpec().replace(/\n/g, "\r\n")}`;
+    const dir = workdir({ "workspaces.yaml": crlf });
+    const add = await hgw(dir, "member", "add", "new@client-a.example", "--role", "creator", "--to", "client-a");
+    expect(add.code, add.stderr).toBe(0);
+    const edited = read(dir);
+    expect(edited.startsWith("\ufeff")).toBe(true);
+    expect(edited.replace(/\r\n/g, "")).not.toContain("\n");
+    expect(edited).toContain("      - { email: new@client-a.example, role: creator }\r\n");
+    const undo = await hgw(dir, "member", "remove", "new@client-a.example");
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(read(dir)).toBe(crlf);
+  });
+
+  it("a read-only spec file is not replaced, by member or fmt", async () => {
+    const dir = workdir({ "workspaces.yaml": repoFile("workspaces.yaml").replace("version: 1\n", "version: 1\n\n\n") });
+    const before = read(dir);
+    chmodSync(join(dir, "workspaces.yaml"), 0o444);
+    const add = await hgw(dir, "member", "add", "new@client-a.example", "--role", "creator", "--to", "client-a");
+    expect([add.code, add.stdout]).toEqual([1, ""]);
+    expect(add.stderr).toContain("error[not-writable]: workspaces.yaml is read-only; nothing was written\n");
+    const fmt = await hgw(dir, "fmt");
+    expect([fmt.code, fmt.stdout]).toEqual([1, ""]);
+    expect(fmt.stderr).toContain("error[not-writable]: workspaces.yaml is read-only; nothing was written\n");
+    expect(read(dir)).toBe(before);
+    expect(statSync(join(dir, "workspaces.yaml")).mode & 0o777).toBe(0o444);
   });
 });
