@@ -55,4 +55,16 @@ describe("README: People, from the command line", () => {
     expect(r.code).toBe(1);
     check("member-import-output", `$ cat people.csv\n${csv}$ hgw member import people.csv\n${r.stderr}`);
   });
+
+  it("hgw fmt --check, then --diff", async () => {
+    const messy = "workspace:\n    members:\n    - {role: creator, email: producer@acme.example}\n    name: Acme Agency   # the main workspace\nversion: 1\n";
+    const dir = copy();
+    writeFileSync(join(dir, "workspaces.yaml"), messy);
+    const listed = await runHgw(["fmt", "--check"], { cwd: dir });
+    expect(listed.code).toBe(1);
+    const diff = await runHgw(["fmt", "--diff"], { cwd: dir });
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(readFileSync(join(dir, "workspaces.yaml"), "utf8")).toBe(messy);
+    check("fmt-output", `$ hgw fmt --check\n${listed.stdout}$ hgw fmt --diff\n${diff.stdout}`);
+  });
 });
