@@ -7,8 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { generateSpec } from "./gen-spec.mjs";
-import { DEFAULT_SETTINGS } from "../dist/domain/operations.js";
+import { expectedPlan, makeAccount as makeAccountOf, makeSpec as makeSpecOf } from "./fixture.mjs";
 
 const W = 1000;
 const M = 100;
@@ -25,134 +24,8 @@ const SLOW_RUNS = 1;
 
 // ------------------------------------------------------------------ the account and its drift
 
-const pad = String(W).length;
-const wsName = (w) => `client-${String(w).padStart(pad, "0")}`;
-const roles = ["creator", "viewer", "developer", "creator", "viewer"];
-/** The role gen-spec.mjs gives member m of workspace w. */
-const specRole = (w, m) => (m === 0 ? "super_admin" : roles[(w + m) % roles.length]);
-const specEmail = (w, m) => (m === 0 ? `admin@${wsName(w)}.example` : `user${m}@${wsName(w)}.example`);
-const otherRole = (r) => (r === "viewer" ? "creator" : "viewer");
-
-/** Drift, by kind: which workspaces and members differ from the spec. */
-const drift = {
-  missingWorkspace: (w) => w >= W - 3,
-  renamed: (w) => w > 0 && w % 200 === 0,
-  allocationUp: (w) => w % 20 === 3,
-  allocationDown: (w) => w % 20 === 13,
-  extraMember: (w) => w % 5 === 1,
-  joinRequestListed: (w) => w % 50 === 7,
-  joinRequestStranger: (w) => w % 50 === 8,
-  assetShareMissing: (w) => w === 48 || w === 49,
-  /** Members of the spec (never the admin): a spread-out bucket per member. */
-  memberBucket: (w, m) => (m === 0 ? -1 : ((w * M + m) * 7919) % 1000),
-};
-const MEMBER_KINDS = { missing: [0, 1, 2], role: [3, 4], expired: [5], pending: [6, 7] };
-const inBucket = (b, kind) => MEMBER_KINDS[kind].includes(b);
-
-/** The spec, with `formerNames` on the renamed sub-workspaces. */
-function makeSpec() {
-  let text = generateSpec({ subWorkspaces: W, membersPerWorkspace: M });
-  for (let w = 0; w < W; w++) {
-    if (!drift.renamed(w)) continue;
-    text = text.replace(`  - name: ${wsName(w)}\n`, `  - name: ${wsName(w)}\n    formerNames: [legacy-${wsName(w)}]\n`);
-  }
-  return text;
-}
-
-const DAY = 24 * 3600 * 1000;
-
-/** An AccountState (src/model/state.ts) matching makeSpec() but for the drift above. */
-function makeAccount(nowMs) {
-  const iso = (ms) => new Date(ms).toISOString();
-  const created = iso(nowMs - 90 * DAY);
-  const workspace = (id, name, parentId, fields) => ({
-    id, name, parentId, image: null, billing: "parent", apiAccess: false, allocation: null, subscription: null,
-    usage: { seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 },
-    settings: { ...DEFAULT_SETTINGS, joinDomains: [] }, deletionProtection: false, createdAt: created, ...fields,
-  });
-  const active = (workspaceId, email, role) => ({ workspaceId, email, role, status: "active", invitedAt: null, expiresAt: null });
-  const invited = (workspaceId, email, role, sentMs) => ({
-    workspaceId, email, role, status: "invited", invitedAt: iso(sentMs), expiresAt: iso(sentMs + 7 * DAY),
-  });
-
-  const main = workspace("ws_main", "Acme Agency", null, {
-    billing: "own",
-    subscription: { seats: 110_000, avatarSlots: 2_000, generativeCredits: 2_000_000, apiCredits: 50_000 },
-    usage: { seats: 0, avatarSlots: 2, generativeCredits: 12_000, apiCredits: 0 },
-  });
-  const workspaces = [main];
-  const members = [active("ws_main", "ops@acme.example", "super_admin")];
-  const joinRequests = [];
-  const assetShares = [];
-  const counts = { missingWorkspace: 0, renamed: 0, allocation: 0, extraMember: 0, missing: 0, role: 0, expired: 0, pending: 0, joinApprove: 0, joinIgnored: 0, assetShare: 0, extraWorkspace: 0 };
-  for (let w = 0; w < W; w++) {
-    if (drift.missingWorkspace(w)) {
-      counts.missingWorkspace++;
-      continue;
-    }
-    const id = `ws_${String(w).padStart(pad, "0")}`;
-    const renamed = drift.renamed(w);
-    if (renamed) counts.renamed++;
-    const gen = drift.allocationUp(w) ? 800 : drift.allocationDown(w) ? 1200 : 1000;
-    if (gen !== 1000) counts.allocation++;
-    workspaces.push(
-      workspace(id, renamed ? `legacy-${wsName(w)}` : wsName(w), "ws_main", {
-        allocation: { seats: M + 1, avatarSlots: 1, generativeCredits: gen, apiCredits: 0 },
-        usage: { seats: 0, avatarSlots: w % 2, generativeCredits: (w * 37) % 700, apiCredits: 0 },
-      }),
-    );
-    for (let m = 0; m < M; m++) {
-      const email = specEmail(w, m);
-      const role = specRole(w, m);
-      const b = drift.memberBucket(w, m);
-      if (drift.joinRequestListed(w) && m === M - 1) {
-        // Not a member yet, but asked to join: the plan approves instead of inviting.
-        joinRequests.push({ id: `jr_${w}`, workspaceId: id, email, requestedAt: iso(nowMs - DAY) });
-        counts.joinApprove++;
-      } else if (inBucket(b, "missing")) counts.missing++;
-      else if (inBucket(b, "role")) {
-        members.push(active(id, email, otherRole(role)));
-        counts.role++;
-      } else if (inBucket(b, "expired")) {
-        members.push(invited(id, email, role, nowMs - 10 * DAY));
-        counts.expired++;
-      } else if (inBucket(b, "pending")) {
-        members.push(invited(id, email, role, nowMs - DAY));
-        counts.pending++;
-      } else members.push(active(id, email, role));
-    }
-    if (drift.extraMember(w)) {
-      members.push(active(id, `former${w}@${wsName(w)}.example`, "creator"));
-      counts.extraMember++;
-    }
-    if (drift.joinRequestStranger(w)) {
-      joinRequests.push({ id: `jr_x${w}`, workspaceId: id, email: `stranger${w}@elsewhere.example`, requestedAt: iso(nowMs - DAY) });
-      counts.joinIgnored++;
-    }
-    if (w < 50) {
-      if (drift.assetShareMissing(w)) counts.assetShare++;
-      else assetShares.push({ assetType: "brand_kit", assetId: "bk_acme", fromWorkspaceId: "ws_main", toWorkspaceId: id });
-    }
-  }
-  // Sub-workspaces the spec does not know: reported as unmanaged (no --allow-delete).
-  for (const name of ["retired-a", "retired-b"]) {
-    const id = `ws_${name}`;
-    workspaces.push(workspace(id, name, "ws_main", { allocation: { seats: 5, avatarSlots: 0, generativeCredits: 10, apiCredits: 0 } }));
-    for (let m = 0; m < 3; m++) members.push(active(id, `p${m}@${name}.example`, "creator"));
-    counts.extraWorkspace++;
-  }
-  const state = {
-    account: { id: "acct_bench", name: "Acme Agency" },
-    workspaces,
-    members,
-    joinRequests,
-    assets: [{ id: "bk_acme", type: "brand_kit", name: "Acme brand", workspaceId: "ws_main" }],
-    assetShares,
-    content: [],
-    apiKeys: [],
-  };
-  return { state, counts };
-}
+const makeSpec = () => makeSpecOf(W, M);
+const makeAccount = (nowMs) => makeAccountOf(W, M, nowMs);
 
 // ------------------------------------------------------------------ measurements (children)
 
@@ -343,23 +216,16 @@ if (process.argv[2] === "--child") {
 
   const pl = results.plan;
   // The plan must be the drift and nothing else, or the figures time the wrong thing.
-  const expected = {
-    create: counts.missingWorkspace * (2 + M) + counts.missing + counts.assetShare,
-    update: counts.allocation + counts.role + counts.renamed,
-    delete: counts.extraMember,
-    replace: counts.expired,
-    approve: counts.joinApprove,
-    deny: 0,
-  };
+  const { summary: expected, unmanaged } = expectedPlan(counts, M);
   for (const [k, v] of Object.entries(expected)) {
     if (pl.summary[k] !== v) throw new Error(`the plan has ${pl.summary[k]} ${k}, the drift asks for ${v}: ${JSON.stringify(pl.summary)}`);
   }
-  if (pl.unmanaged !== counts.joinIgnored + counts.extraWorkspace) throw new Error(`the plan reports ${pl.unmanaged} unmanaged, expected ${counts.joinIgnored + counts.extraWorkspace}`);
+  if (pl.unmanaged !== unmanaged) throw new Error(`the plan reports ${pl.unmanaged} unmanaged, expected ${unmanaged}`);
   console.log(
     `\nplan: ${pl.changes} changes (${Object.entries(pl.summary).map(([k, v]) => `${k} ${v}`).join(", ")}), ${pl.unmanaged} unmanaged, ${pl.warnings} warnings: exactly the drift` +
       `\nplan() alone: min ${pl.min.toFixed(0)} ms, median ${pl.median.toFixed(0)} ms, first (cold JIT) ${pl.first.toFixed(0)} ms; CPU min ${pl.cpuMin.toFixed(0)} ms (${(pl.cpuMin / baseCpu).toFixed(2)}x ${bare}'s CPU)` +
       `\n  = ${(pl.min / base).toFixed(2)}x the fastest bare load (${bare}, ${base.toFixed(0)} ms); ${(pl.min / yp).toFixed(2)}x yaml.parse (${yp.toFixed(0)} ms); ${(pl.min / results["yaml.parseDocument"].min).toFixed(2)}x yaml.parseDocument` +
-      `\n  of which fingerprintState: min ${results.fingerprint.min.toFixed(0)} ms (CPU ${results.fingerprint.cpuMin.toFixed(0)} ms)` +
+      `\n  fingerprintState, not part of plan() but computed when first read (JSON output, saved plans): min ${results.fingerprint.min.toFixed(0)} ms (CPU ${results.fingerprint.cpuMin.toFixed(0)} ms)` +
       `\npipeline (load + read + plan + text + json), first run in a fresh process: ${p.first.toFixed(0)} ms = ${(p.first / base).toFixed(2)}x ${bare}; min ${p.min.toFixed(0)} ms; peak RSS ${p.rssMB.toFixed(0)} MB` +
       `\nCLI: \`${cli.command}\` (cwd ${root}): ${cli.wall.toFixed(0)} ms wall (CPU ${cli.cpu.toFixed(0)} ms), ${cli.changes} changes, ${(cli.bytes / 1e6).toFixed(1)} MB of JSON, peak RSS ${cli.rssMB.toFixed(0)} MB` +
       `\ntargets: plan under 1 s -> ${pl.min < 1000 ? "met" : "MISSED"}; plan under 3x ${bare} -> ${pl.min < 3 * base ? "met" : "MISSED"}; CLI under 3x ${bare} -> ${cli.wall < 3 * base ? "met" : "MISSED"}` +

@@ -3,7 +3,6 @@
 // see src/spec/normalize.ts), so `hgw plan` on the output shows no changes. What the spec has
 // no words for is written as a comment where it would have gone, never dropped silently.
 
-import { Document, isMap, isNode, isScalar, isSeq, type Node } from "yaml";
 import { displayPath, joinPath } from "../model/address.js";
 import { UserError } from "../model/diagnostics.js";
 import {
@@ -14,7 +13,6 @@ import {
   type Quota,
   type WorkspaceState,
 } from "../model/state.js";
-import { DEFAULT_SETTINGS } from "../domain/operations.js";
 import type {
   AssetShare,
   ContentShare,
@@ -24,6 +22,7 @@ import type {
   SubWorkspace,
   WorkspacesSpec,
 } from "../spec/types.gen.js";
+import { addComment, writeYaml, type CommentTree, type YamlPath } from "./write-yaml.js";
 
 /** The schema's `$id`: the reference written when the caller names no local copy. */
 export const SCHEMA_ID = "https://heygen-workspaces.dev/schema/workspaces.schema.json";
@@ -36,8 +35,6 @@ export interface ExportOptions {
   /** Where the account was read from, for the header (a provider name). */
   from?: string;
 }
-
-type YamlPath = (string | number)[];
 
 interface Built {
   spec: WorkspacesSpec;
@@ -74,14 +71,10 @@ export function exportSpecObject(state: AccountState): WorkspacesSpec {
 export function exportSpec(state: AccountState, opts: ExportOptions = {}): string {
   const now = opts.now ?? new Date().toISOString();
   const built = build(state, now);
-  const doc = new Document(built.spec);
-  doc.commentBefore = asComment(header(state, built, { ...opts, now }));
-  for (const c of built.comments) attach(doc, c.path, c.text);
-  if (isMap(doc.contents)) {
-    // A blank line between top-level sections, as in the examples.
-    for (const pair of doc.contents.items.slice(1)) if (isScalar(pair.key)) pair.key.spaceBefore = true;
-  }
-  return doc.toString({ lineWidth: 0 });
+  const comments: CommentTree = {};
+  for (const c of built.comments) addComment(comments, c.path, asComment(c.text).split("\n"));
+  const head = asComment(header(state, built, { ...opts, now })).split("\n");
+  return writeYaml(built.spec as unknown as Record<string, unknown>, { header: head, comments });
 }
 
 function header(state: AccountState, built: Built, opts: ExportOptions & { now: string }): string {
@@ -94,7 +87,7 @@ function header(state: AccountState, built: Built, opts: ExportOptions & { now: 
     `yaml-language-server: $schema=${opts.schemaRef ?? SCHEMA_ID}`,
     "",
     `The account "${state.account.name}" (${state.account.id}) as a spec, written by \`hgw export\`${from} at ${opts.now}. Sub-workspace ids are pinned, so a rename here is an update. ${plan}`,
-    "Not part of a spec, so not written: seats, slots and credits used; library items and content themselves (only how they are shared); pending join requests; API keys (secrets).",
+    "Not part of a spec, so not written: seats, slots and credits used; library items and content themselves (only how they are shared); library items shared with no one (a spec names an item only with where it goes); pending join requests; API keys (secrets). Every setting the spec can say is written, defaults too, so that a change made in the dashboard later shows as drift.",
     ...built.notes.map((n) => `NOTE: ${n}`),
   ].join("\n");
 }
@@ -106,6 +99,7 @@ function build(state: AccountState, now: string): Built {
   const notes: string[] = [];
   let expired = 0;
   let denials = 0;
+  let keyless = 0;
   const comment = (path: YamlPath, text: string): void => void comments.push({ path, text });
 
   const main = state.workspaces.find((w) => w.parentId === null);
@@ -158,13 +152,16 @@ function build(state: AccountState, now: string): Built {
     if (!w.apiAccess && (keys.get(w.id) ?? []).length > 0) {
       comment(at, "The account holds an API key here although API access is off; the spec can only say apiAccess: true or false.");
     }
+    if (w.apiAccess && w.parentId !== null && (keys.get(w.id) ?? []).length === 0) {
+      keyless++;
+      comment(at, "API access is on but the account holds no API key here; `hgw plan` will create one (apiAccess: true means a key).");
+    }
   };
 
   // ---- the main workspace
   const mainAt: YamlPath = ["workspace"];
   const workspace: MainWorkspace = { name: main.name };
-  const mainSettings = settingsToWrite(main.settings, null);
-  if (mainSettings) workspace.settings = mainSettings;
+  workspace.settings = settingsToWrite(main.settings);
   workspace.members = memberList(main, [...mainAt, "members"]);
   const mainExtra: string[] = [];
   if (main.subscription) mainExtra.push(`the account's subscription (${quotaText(main.subscription)})`);
@@ -182,14 +179,14 @@ function build(state: AccountState, now: string): Built {
     const path = joinPath(paths.get(parent.id) ?? "", w.name);
     paths.set(w.id, path);
     const out: SubWorkspace = { name: w.name, id: w.id };
-    if (w.image !== null) out.image = w.image;
+    // `image: null` says "none": left out, a picture added in the dashboard would not be drift.
+    out.image = w.image;
     out.billing = w.billing;
-    if (w.apiAccess) out.apiAccess = true;
-    if (w.deletionProtection) out.deletionProtection = true;
+    out.apiAccess = w.apiAccess;
+    out.deletionProtection = w.deletionProtection;
     if (w.billing === "parent" && w.allocation) out.allocation = quota(w.allocation);
     if (w.billing === "own" && w.subscription) out.subscription = quota(w.subscription);
-    const settings = settingsToWrite(w.settings, parent.settings);
-    if (settings) out.settings = settings;
+    out.settings = settingsToWrite(w.settings);
     out.members = memberList(w, [...at, "members"]);
     workspaceNotes(w, at, out.members);
     const kids = children.get(w.id) ?? [];
@@ -230,7 +227,7 @@ function build(state: AccountState, now: string): Built {
     assetShares.push(entry);
   }
 
-  // ---- content sharing, for content not left as its workspace shares new content
+  // ---- content sharing, for every item: left as new content is shared or not, a later change shows
   const contentShares: ContentShare[] = [];
   for (const c of state.content) {
     const w = byId.get(c.workspaceId);
@@ -239,7 +236,6 @@ function build(state: AccountState, now: string): Built {
       notes.push(`${c.type} ${c.id} is in workspace ${c.workspaceId}, which is not in the tree; its sharing is not written.`);
       continue;
     }
-    if (isDefaultSharing(c, w)) continue;
     const at: YamlPath = ["contentShares", contentShares.length];
     const entry: ContentShare = { type: c.type, id: c.id };
     if (path !== "") entry.workspace = path;
@@ -271,6 +267,7 @@ function build(state: AccountState, now: string): Built {
   const planActs = [
     ...(expired > 0 ? [`re-send ${expired} expired invitation${expired === 1 ? "" : "s"}`] : []),
     ...(denials > 0 ? [`deny ${denials} join request${denials === 1 ? "" : "s"}`] : []),
+    ...(keyless > 0 ? [`create ${keyless} API key${keyless === 1 ? "" : "s"} where API access is on without one`] : []),
   ];
   return { spec, comments, notes, planActs };
 }
@@ -288,22 +285,13 @@ function invitationNote(m: MemberState, now: string): { text: string; expired: b
 }
 
 /**
- * Only keys that differ from what a new sub-workspace would get without them: the domain's
- * defaults overlaid with its parent's settings. Either way an absent key is not managed, so
- * the round trip is exact; this also makes a re-created workspace come out the same.
+ * Every setting, defaults included: an absent key is not managed, so a setting left out at
+ * its default would let a later change in the dashboard pass as no drift.
  */
-function settingsToWrite(s: WorkspaceSettings, parent: WorkspaceSettings | null): Settings | undefined {
-  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-  const entries = SETTING_KEYS.filter((k) => !same(s[k], DEFAULT_SETTINGS[k]) || (parent !== null && !same(s[k], parent[k]))).map(
-    (k) => [k, k === "joinDomains" ? [...s.joinDomains] : s[k]] as const,
-  );
-  return entries.length > 0 ? (Object.fromEntries(entries) as Settings) : undefined;
-}
-
-/** As `addContent` leaves new content: the workspace's default sharing, no users, a bare page. */
-function isDefaultSharing(c: ContentState, w: WorkspaceState): boolean {
-  const p = c.sharePage;
-  return c.generalAccess === w.settings.defaultSharing && c.users.length === 0 && !p.passwordSet && !p.publicPublishing && !p.captions;
+function settingsToWrite(s: WorkspaceSettings): Settings {
+  const out: Record<string, unknown> = {};
+  for (const k of SETTING_KEYS) out[k] = k === "joinDomains" ? [...s.joinDomains] : s[k];
+  return out as Settings;
 }
 
 /** Why the content's user list would not validate as a spec, or null when it would. */
@@ -365,21 +353,4 @@ function wrap(line: string, width: number): string[] {
   }
   out.push(cur);
   return out;
-}
-
-/** Puts `text` before the list item or the map key that `path` names. */
-function attach(doc: Document, path: YamlPath, text: string): void {
-  const last = path[path.length - 1];
-  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
-  let target: Node | undefined;
-  if (typeof last === "number" && isSeq(parent)) {
-    const item: unknown = parent.items[last];
-    target = isNode(item) ? item : undefined;
-  } else if (typeof last === "string" && isMap(parent)) {
-    const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
-    target = pair && isScalar(pair.key) ? pair.key : undefined;
-  }
-  // Every path is made by build() next to the value it names; a miss is a bug there.
-  if (!target) throw new Error(`export: no node at ${path.join(".")} for a comment`);
-  target.commentBefore = target.commentBefore ? `${target.commentBefore}\n${asComment(text)}` : asComment(text);
 }

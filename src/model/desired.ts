@@ -24,7 +24,8 @@ export interface DesiredWorkspace {
   parentPath: string | null;
   id: string | null;
   formerNames: string[];
-  image: string | null;
+  /** null: no image; undefined: not managed (left as the account has it) */
+  image: string | null | undefined;
   billing: Billing;
   apiAccess: boolean;
   /** Only the keys the spec gives are managed. */

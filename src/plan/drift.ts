@@ -24,7 +24,12 @@ export interface DriftReport {
 
 function describe(c: Change): { kind: DriftKind; what: string } {
   if (c.kind === "join_request") return { kind: "expected", what: "someone asked to join" };
-  if (c.kind === "member" && c.action === "replace") return { kind: "expected", what: "an invitation expired" };
+  if (c.kind === "member" && c.action === "replace") {
+    // Re-sent as the spec says: a role changed meanwhile in the dashboard is drift of its own.
+    return (c.before as { role?: unknown } | null)?.role === (c.after as { role?: unknown } | null)?.role
+      ? { kind: "expected", what: "an invitation expired" }
+      : { kind: "unauthorized", what: "an invitation expired, and its role was changed outside the spec" };
+  }
   if (c.kind === "apikey" && c.action === "replace") {
     return { kind: "unauthorized", what: "a key made by an apply that stopped before storing it: nobody holds it" };
   }

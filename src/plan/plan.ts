@@ -5,7 +5,7 @@
 import { targetMatches } from "../model/address.js";
 import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
-import { fingerprintState } from "../model/fingerprint.js";
+import { lazyStateFingerprint } from "../model/fingerprint.js";
 import type { AccountState } from "../model/state.js";
 import { blastRadius } from "./blast-radius.js";
 import { describeBudgets } from "./budgets.js";
@@ -95,7 +95,7 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
       allowDelete: opts.allowDelete ?? false,
       maxRemovalShare: opts.maxRemovalShare ?? null,
     },
-    stateFingerprint: fingerprintState(state),
+    stateFingerprint: "",
     provider: opts.provider ?? "sandbox",
     createdAt: now,
     changes,
@@ -103,6 +103,7 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
     warnings,
     summary: summarize(changes),
   };
+  lazyStateFingerprint(plan, state);
   return { plan, diagnostics: warnings };
 }
 

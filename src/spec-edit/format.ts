@@ -10,7 +10,8 @@ import type { CST } from "yaml";
 import { loadYaml } from "../load-on-use.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { fastParse } from "../spec/fast-yaml.js";
-import { LineIndex, Locator } from "../spec/positions.js";
+import { SPEC_LIMITS } from "../spec/limits.js";
+import { LineIndex, Locator, PosStore } from "../spec/positions.js";
 import { readWithYaml } from "../spec/yaml-doc.js";
 import { specShape, type Shape } from "./schema-order.js";
 
@@ -31,13 +32,14 @@ export function formatSpecText(original: string, file: string): FormatResult {
   // (flow collections, anchors), the values to compare the result with.
   const tokens = [...new Y.Parser().parse(text)];
   let beforeValue: string;
-  const fast = fastParse(text, file);
-  if (fast) beforeValue = fingerprint(fast.value);
+  const fast = readFast(text, file);
+  if (fast.ok) beforeValue = fingerprint(fast.value);
   else {
-    const docs = [...new Y.Composer(YAML_OPTIONS).compose(tokens)];
+    const docs = "tooDeep" in fast ? [] : [...new Y.Composer(YAML_OPTIONS).compose(tokens)];
     let value: unknown;
     try {
-      if (docs.length > 1 || docs.some((d) => d.errors.length > 0)) throw new Error("not one valid document");
+      // Nested past the loader's limit: the loader's reading says so, and where.
+      if ("tooDeep" in fast || docs.length > 1 || docs.some((d) => d.errors.length > 0)) throw new Error("not one valid document");
       value = docs[0]?.toJS(YAML_OPTIONS) ?? null;
     } catch {
       // The loader's own reading says what is wrong, and where.
@@ -84,10 +86,15 @@ function failed(file: string): Diagnostic {
 
 const YAML_OPTIONS = { merge: true, uniqueKeys: true, maxAliasCount: 10_000 } as const;
 
+/** The loader's fast reading, with the loader's depth limit. */
+function readFast(text: string, file: string): ReturnType<typeof fastParse> {
+  return fastParse(text, file, { maxDepth: SPEC_LIMITS.depth, store: new PosStore() });
+}
+
 /** The values of a formatted text (which the formatter made: an error here is its own). */
 function valueOf(text: string, file: string): unknown {
-  const fast = fastParse(text, file);
-  if (fast) return fast.value;
+  const fast = readFast(text, file);
+  if (fast.ok) return fast.value;
   try {
     return loadYaml().parse(text, YAML_OPTIONS);
   } catch {

@@ -1,15 +1,41 @@
-// A fast reader for the block-style YAML that specs are written in (mappings, sequences,
-// plain and quoted one-line scalars, one-line flow collections, comments). It records an
-// offset for every key and item and gives up (returns undefined) on anything outside that
-// subset or anything `yaml` would reject, so the caller falls back to `yaml` itself, which
-// then reports errors exactly. Why it exists: composing a `yaml` Document for a 100k-member
-// spec takes seconds and ~570 MB (see notes/performance.md); this takes a fraction of that.
+// A fast reader for the YAML that specs are written in. Why it exists: composing a `yaml`
+// Document for a 100k-member spec takes seconds and ~570 MB; this takes a fraction of that.
+//
+// It reads a strict subset and returns exactly what `yaml` (core schema, the loader's
+// options) returns for it, with the same positions as the `yaml` path (yaml-doc.ts); on
+// anything outside the subset it gives up and the caller reads the text with `yaml`, which
+// also reports errors exactly. A differential fuzz test holds the two together
+// (test/spec/fast-yaml.test.ts, bench/fuzz-yaml.mjs). The subset:
+// - block mappings whose keys are identifiers (`[A-Za-z_][A-Za-z0-9_-]*`, not `null`,
+//   `true` or `false` in any spelling, at most 1024 characters), each followed by `:`;
+// - block sequences, including compact ones (`- - x`, `- key: value`);
+// - one-line scalars: plain, single-quoted, double-quoted without escapes;
+// - one-line flow collections (`[a, b]`, `{ email: x, role: y }`), nested, as values and
+//   as sequence items, with identifier keys;
+// - comments, blank lines, one leading `---`, a byte-order mark at offset 0, LF or CRLF.
+// Never: tabs, anchors, aliases, tags, block scalars, multi-line scalars or flow
+// collections, `?` keys, directives, more than one document, control characters.
+//
+// Nesting deeper than the depth limit is an error here too (not a give-up), located where
+// the limit is crossed, as the `yaml` path reports it.
 
-import { POS, type FlatPos } from "./positions.js";
+import { POS, type PosStore } from "./positions.js";
 
-const BAIL = Symbol("bail");
+export type FastResult =
+  | { ok: true; value: unknown }
+  /** Nesting deeper than maxDepth, first crossed at this offset. */
+  | { ok: false; tooDeep: number }
+  /** Outside the subset: read with `yaml`. `offset` is where the reader stopped. */
+  | { ok: false; bail: number };
 
-/** Values resolved as `yaml`'s default core schema does. */
+class Bail {
+  constructor(readonly offset: number) {}
+}
+class TooDeep {
+  constructor(readonly offset: number) {}
+}
+
+/** Values resolved as `yaml`'s core schema does (schema/core/*.js in `yaml`). */
 export function resolvePlain(s: string): unknown {
   const c = s.charCodeAt(0);
   // Fast exit for the common case: text that cannot be a null, bool or number.
@@ -17,55 +43,124 @@ export function resolvePlain(s: string): unknown {
   if (/^(?:~|[Nn]ull|NULL)?$/.test(s)) return null;
   if (/^(?:[Tt]rue|TRUE)$/.test(s)) return true;
   if (/^(?:[Ff]alse|FALSE)$/.test(s)) return false;
-  if (/^[-+]?[0-9]+$/.test(s)) return Number(s);
   if (/^0o[0-7]+$/.test(s)) return parseInt(s.slice(2), 8);
+  if (/^[-+]?[0-9]+$/.test(s)) return parseInt(s, 10);
   if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.slice(2), 16);
+  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s)) return s.endsWith("nan") || s.endsWith("NaN") || s.endsWith("NAN") ? NaN : s.startsWith("-") ? -Infinity : Infinity;
   if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s)) return parseFloat(s);
   if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s)) return parseFloat(s);
-  if (/^[-+]?\.(?:inf|Inf|INF)$/.test(s)) return s.startsWith("-") ? -Infinity : Infinity;
-  if (/^\.(?:nan|NaN|NAN)$/.test(s)) return NaN;
   return s;
 }
 
-/** Returns the document's value, or undefined when `yaml` must read this text instead. */
-export function fastParse(text: string, file: string): { value: unknown } | undefined {
+/**
+ * Reads `text` or gives up; never throws for any input. Positions go to `store` (the
+ * Locator's that will resolve them). `rethrow` is for the fuzz test: a bug here would
+ * otherwise hide as a give-up.
+ */
+export function fastParse(text: string, file: string, opts: { maxDepth: number; store: PosStore; rethrow?: boolean }): FastResult {
+  const mark = opts.store.len;
+  // About one position per 8 characters of a spec: reserved up front, copied never.
+  opts.store.reserve(text.length >> 3);
   try {
-    return { value: new FastParser(text, file).parse() };
+    return { ok: true, value: new FastParser(text, opts.store, opts.store.fileId(file), opts.maxDepth).parse() };
   } catch (e) {
-    if (e === BAIL) return undefined;
-    throw e;
+    opts.store.len = mark;
+    if (e instanceof Bail) return { ok: false, bail: e.offset };
+    if (e instanceof TooDeep) return { ok: false, tooDeep: e.offset };
+    if (opts.rethrow) throw e;
+    // Only a bug can land here (the depth limit keeps the recursion short); `yaml` decides.
+    return { ok: false, bail: 0 };
   }
-}
-
-function bail(): never {
-  throw BAIL;
 }
 
 const SP = 32;
 const HASH = 35;
 const COLON = 58;
 const DASH = 45;
-const TAB = 9;
+const CR = 13;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const LBRACE = 123;
+const RBRACE = 125;
+const COMMA = 44;
+const SQUOTE = 39;
+const DQUOTE = 34;
+const BACKSLASH = 92;
+
+/** Longest implicit key `yaml` accepts. */
+const MAX_KEY = 1024;
+const MAX_KEY_SPAN = 1000;
+/** Strings this long or shorter are looked up among earlier ones, BUCKET per length. */
+const SHORT = 16;
+const BUCKET = 8;
+/** One descriptor for every position written: defineProperty reads it and keeps nothing. */
+const DESC: PropertyDescriptor = { value: 0, enumerable: false, writable: false, configurable: false };
+
+function setPos(value: object, rec: number): void {
+  DESC.value = rec;
+  Object.defineProperty(value, POS, DESC);
+}
+
+/**
+ * Anything but printable text, LF and CRLF: what `yaml` reads in ways this reader does not
+ * copy (tabs, lone CR, NEL and other line separators, controls, a BOM after offset 0,
+ * non-characters, lone surrogates). Checked one match at a time because CRLF and surrogate
+ * pairs are fine.
+ */
+const UNUSUAL = /[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]/g;
+
+function firstUnusual(t: string): number {
+  UNUSUAL.lastIndex = t.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let m = UNUSUAL.exec(t); m; m = UNUSUAL.exec(t)) {
+    const k = m.index;
+    const c = t.charCodeAt(k);
+    if (c === CR && t.charCodeAt(k + 1) === 10) continue;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = t.charCodeAt(k + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        UNUSUAL.lastIndex = k + 2;
+        continue;
+      }
+    }
+    return k;
+  }
+  return -1;
+}
 
 class FastParser {
   private readonly ind: Int32Array;
   private readonly start: Int32Array;
   private readonly end: Int32Array;
   private readonly lineStart: Int32Array;
+  /** Where the last non-blank line (content or comment) before each line starts. */
+  private readonly prevStart: Int32Array;
   private readonly n: number;
   private i = 0;
+  /** Offsets of the collection being read at each depth, until it is stored whole. */
+  private readonly scratch: number[][] = [];
+  /** Short strings read so far, by length (see text()). */
+  private readonly seen: string[][] = [];
+  private evict = 0;
+  /** The reading position inside a flow collection. */
+  private k = 0;
 
   constructor(
     private readonly t: string,
-    private readonly file: string,
+    private readonly store: PosStore,
+    private readonly fileId: number,
+    private readonly maxDepth: number,
   ) {
+    const odd = firstUnusual(t);
+    if (odd >= 0) throw new Bail(odd);
     let count = 1;
     for (let k = t.indexOf("\n"); k >= 0; k = t.indexOf("\n", k + 1)) count++;
     this.ind = new Int32Array(count);
     this.start = new Int32Array(count);
     this.end = new Int32Array(count);
     this.lineStart = new Int32Array(count);
+    this.prevStart = new Int32Array(count);
     let n = 0;
+    let lastNonBlank = 0;
     let pos = t.charCodeAt(0) === 0xfeff ? 1 : 0;
     let seenContent = false;
     while (pos <= t.length) {
@@ -74,35 +169,30 @@ class FastParser {
       let s = pos;
       while (t.charCodeAt(s) === SP) s++;
       let e = eol;
-      while (e > s) {
-        const ch = t.charCodeAt(e - 1);
-        if (ch === SP || ch === TAB || ch === 13) e--;
-        else break;
-      }
+      if (e > s && t.charCodeAt(e - 1) === CR) e--;
+      while (e > s && t.charCodeAt(e - 1) === SP) e--;
       if (s < e && t.charCodeAt(s) !== HASH) {
-        const c = t.charCodeAt(s);
-        if (c === TAB || c === 13) bail();
         if (s === pos) {
-          // Directives, document markers: only a leading `---` is in the subset.
-          if (c === 37 /* % */) bail();
-          if (t.startsWith("---", s) && (e === s + 3 || isWs(t.charCodeAt(s + 3)))) {
-            if (seenContent || !restIsComment(t, s + 3, e)) bail();
+          const c = t.charCodeAt(s);
+          // Directives and document markers: only one leading `---` is in the subset.
+          if (c === 37 /* % */) throw new Bail(s);
+          if (c === DASH && t.startsWith("---", s) && (e === s + 3 || t.charCodeAt(s + 3) === SP)) {
+            if (seenContent || !restIsComment(t, s + 3, e)) throw new Bail(s);
+            seenContent = true;
             pos = eol + 1;
             continue;
           }
-          if (t.startsWith("...", s) && (e === s + 3 || isWs(t.charCodeAt(s + 3)))) bail();
+          if (c === 46 && t.startsWith("...", s) && (e === s + 3 || t.charCodeAt(s + 3) === SP)) throw new Bail(s);
         }
         seenContent = true;
         this.ind[n] = s - pos;
         this.start[n] = s;
         this.end[n] = e;
         this.lineStart[n] = pos;
+        this.prevStart[n] = lastNonBlank;
         n++;
-      } else if (s < e && t.charCodeAt(s) === HASH) {
-        // comment line
-      } else if (e > s) {
-        bail();
       }
+      if (s < e) lastNonBlank = pos;
       pos = eol + 1;
     }
     this.n = n;
@@ -110,129 +200,150 @@ class FastParser {
 
   parse(): unknown {
     if (this.n === 0) return null;
-    if (this.ind[0] !== 0) bail();
-    const v = this.block();
-    if (this.i < this.n) bail();
+    if (this.ind[0] !== 0) throw new Bail(this.start[0]!);
+    const v = this.block(1);
+    if (this.i < this.n) this.bail();
     return v;
+  }
+
+  private bail(at?: number): never {
+    throw new Bail(at ?? (this.i < this.n ? this.start[this.i]! : this.t.length));
   }
 
   private isDash(i: number): boolean {
     const s = this.start[i]!;
-    return this.t.charCodeAt(s) === DASH && (s + 1 === this.end[i]! || isWs(this.t.charCodeAt(s + 1)));
+    return this.t.charCodeAt(s) === DASH && (s + 1 === this.end[i]! || this.t.charCodeAt(s + 1) === SP);
   }
 
-  private block(): unknown {
-    return this.isDash(this.i) ? this.seq(this.ind[this.i]!) : this.map(this.ind[this.i]!);
+  private offsets(depth: number): number[] {
+    let offs = this.scratch[depth];
+    if (!offs) this.scratch[depth] = offs = [];
+    return offs;
   }
 
-  private seq(n: number): unknown[] {
+  private block(depth: number): unknown {
+    return this.isDash(this.i) ? this.seq(this.ind[this.i]!, depth) : this.map(this.ind[this.i]!, depth);
+  }
+
+  private seq(n: number, depth: number): unknown[] {
     const t = this.t;
+    if (depth > this.maxDepth) throw new TooDeep(this.start[this.i]!);
     const arr: unknown[] = [];
-    const pos: FlatPos = [this.file, this.start[this.i]!];
+    const node = this.start[this.i]!;
+    const offs = this.offsets(depth);
+    let o = 0;
     while (this.i < this.n && this.ind[this.i] === n && this.isDash(this.i)) {
       const i = this.i;
       const s = this.start[i]!;
       const e = this.end[i]!;
       let j = s + 1;
-      while (j < e && isWs(t.charCodeAt(j))) j++;
-      if (j >= e || t.charCodeAt(j) === HASH) {
+      while (j < e && t.charCodeAt(j) === SP) j++;
+      const c = t.charCodeAt(j);
+      if (j >= e || c === HASH) {
+        // `-` alone: the item is on the lines below, or empty (null, placed at the dash).
         this.i++;
         if (this.i < this.n && this.ind[this.i]! > n) {
-          pos.push(this.start[this.i]!);
-          arr.push(this.block());
+          offs[o++] = this.start[this.i]!;
+          arr.push(this.block(depth + 1));
         } else {
-          pos.push(s);
+          offs[o++] = s;
           arr.push(null);
         }
+        continue;
+      }
+      offs[o++] = j;
+      const col = j - this.lineStart[i]!;
+      if (c === DASH && (j + 1 === e || t.charCodeAt(j + 1) === SP)) {
+        // `- - x`: a sequence in a sequence, indented as far as its first dash.
+        this.ind[i] = col;
+        this.start[i] = j;
+        arr.push(this.seq(col, depth + 1));
+      } else if (this.keyEnd(j, e) >= 0) {
+        // `- key: value`: a mapping in a sequence, its keys in the column of the first.
+        this.ind[i] = col;
+        this.start[i] = j;
+        arr.push(this.map(col, depth + 1));
       } else {
-        pos.push(j);
-        if (t.charCodeAt(j - 1) === TAB) bail();
-        const col = j - this.lineStart[i]!;
-        if (t.charCodeAt(j) === DASH && (j + 1 === e || isWs(t.charCodeAt(j + 1)))) {
-          this.ind[i] = col;
-          this.start[i] = j;
-          arr.push(this.seq(col));
-        } else if (this.keyEnd(j, e) >= 0) {
-          this.ind[i] = col;
-          this.start[i] = j;
-          arr.push(this.map(col));
-        } else {
-          arr.push(this.inline(j, e));
-          this.i++;
-          if (this.i < this.n && this.ind[this.i]! > n) bail();
-        }
+        arr.push(this.inline(j, e, depth + 1));
+        this.i++;
+        if (this.i < this.n && this.ind[this.i]! > n) this.bail();
       }
     }
-    if (this.i < this.n && this.ind[this.i]! > n) bail();
-    Object.defineProperty(arr, POS, { value: pos });
+    if (this.i < this.n && this.ind[this.i]! > n) this.bail();
+    setPos(arr, this.store.add(this.fileId, node, arr.length, offs, o));
     return arr;
   }
 
-  /** Offset of the `:` ending a mapping key that starts at s, or -1. */
+  /** Offset of the `:` after an identifier key starting at s, or -1. */
   private keyEnd(s: number, e: number): number {
     const t = this.t;
     const c = t.charCodeAt(s);
-    if (c === 34 || c === 39) {
-      const q = this.quotedEnd(s, e);
-      let k = q + 1;
-      while (k < e && t.charCodeAt(k) === SP) k++;
-      return t.charCodeAt(k) === COLON && (k + 1 === e || isWs(t.charCodeAt(k + 1))) ? k : -1;
-    }
-    for (let k = s; k < e; k++) {
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return -1;
+    let k = s + 1;
+    for (; k < e; k++) {
       const ch = t.charCodeAt(k);
-      if (ch === COLON && (k + 1 === e || isWs(t.charCodeAt(k + 1)))) return k;
-      if (ch === HASH && k > s && isWs(t.charCodeAt(k - 1))) return -1;
+      if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 57) || ch === 95 || ch === DASH)) break;
     }
-    return -1;
+    if (t.charCodeAt(k) !== COLON || (k + 1 < e && t.charCodeAt(k + 1) !== SP)) return -1;
+    return k;
   }
 
-  private map(n: number): Record<string, unknown> {
+  /** The key from s to colon; gives up on keys `yaml` reads as something else than that string. */
+  private key(s: number, colon: number, obj: object): string {
+    if (colon - s > MAX_KEY) this.bail(s);
+    const key = this.text(s, colon);
+    const c = key.charCodeAt(0);
+    if ((c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) && resolvePlain(key) !== key) this.bail(s);
+    if (key === "__proto__" || Object.prototype.hasOwnProperty.call(obj, key)) this.bail(s);
+    return key;
+  }
+
+  private map(n: number, depth: number): Record<string, unknown> {
     const t = this.t;
+    // Not a key: a scalar on its own line, or an error; either way not a collection to count.
+    if (this.keyEnd(this.start[this.i]!, this.end[this.i]!) < 0) this.bail();
+    if (depth > this.maxDepth) throw new TooDeep(this.start[this.i]!);
     const obj: Record<string, unknown> = {};
-    const pos: FlatPos = [this.file, this.start[this.i]!];
+    const node = this.start[this.i]!;
+    const offs = this.offsets(depth);
+    let o = 0;
+    let keys = 0;
     while (this.i < this.n && this.ind[this.i] === n) {
       const i = this.i;
       const s = this.start[i]!;
       const e = this.end[i]!;
-      if (this.isDash(i)) bail();
       const colon = this.keyEnd(s, e);
-      if (colon < 0) bail();
-      const c = t.charCodeAt(s);
-      let key: string;
-      if (c === 34 || c === 39) {
-        key = this.quoted(s, this.quotedEnd(s, e));
-      } else {
-        if (isIndicator(c)) bail();
-        key = t.slice(s, colon).trimEnd();
-        if (key === "<<") bail();
-        // Integer-like keys would reorder Object.keys, which the positions rely on.
-        if (c >= 48 && c <= 57 && /^\d+$/.test(key)) bail();
-      }
-      if (key === "__proto__" || Object.prototype.hasOwnProperty.call(obj, key)) bail();
-      pos.push(s);
+      if (colon < 0) this.bail(s);
+      // `yaml` measures a key's 1024 characters from the end of the value before it, blank
+      // lines included (after an empty value); give up well before that can matter.
+      if (colon - this.prevStart[i]! > MAX_KEY_SPAN) this.bail(s);
+      const key = this.key(s, colon, obj);
+      keys++;
+      offs[o++] = s;
       let j = colon + 1;
-      while (j < e && isWs(t.charCodeAt(j))) j++;
+      while (j < e && t.charCodeAt(j) === SP) j++;
       if (j >= e || t.charCodeAt(j) === HASH) {
+        // `key:` alone: the value is on the lines below, or empty (null, placed at the key).
         this.i++;
         if (this.i < this.n && this.ind[this.i]! > n) {
-          pos.push(this.start[this.i]!);
-          obj[key] = this.block();
+          offs[o++] = this.start[this.i]!;
+          obj[key] = this.block(depth + 1);
         } else if (this.i < this.n && this.ind[this.i] === n && this.isDash(this.i)) {
-          pos.push(this.start[this.i]!);
-          obj[key] = this.seq(n);
+          offs[o++] = this.start[this.i]!;
+          obj[key] = this.seq(n, depth + 1);
         } else {
-          pos.push(s);
+          offs[o++] = s;
           obj[key] = null;
         }
       } else {
-        pos.push(j);
-        obj[key] = this.inline(j, e);
+        offs[o++] = j;
+        obj[key] = this.inline(j, e, depth + 1);
         this.i++;
-        if (this.i < this.n && this.ind[this.i]! > n) bail();
+        if (this.i < this.n && this.ind[this.i]! > n) this.bail();
       }
     }
-    if (this.i < this.n && this.ind[this.i]! > n) bail();
-    Object.defineProperty(obj, POS, { value: pos });
+    if (this.i < this.n && this.ind[this.i]! > n) this.bail();
+    setPos(obj, this.store.add(this.fileId, node, keys, offs, o));
     return obj;
   }
 
@@ -242,125 +353,157 @@ class FastParser {
     const q = t.charCodeAt(s);
     for (let k = s + 1; k < e; k++) {
       const ch = t.charCodeAt(k);
-      if (q === 34 && ch === 92) bail(); // escapes: left to `yaml`
+      if (q === DQUOTE && ch === BACKSLASH) this.bail(k); // escapes: left to `yaml`
       if (ch === q) {
-        if (q === 39 && t.charCodeAt(k + 1) === 39) {
+        if (q === SQUOTE && t.charCodeAt(k + 1) === SQUOTE) {
           k++;
           continue;
         }
         return k;
       }
     }
-    return bail();
+    return this.bail(s);
   }
 
   private quoted(s: number, q: number): string {
     const body = this.t.slice(s + 1, q);
-    return this.t.charCodeAt(s) === 39 ? body.replace(/''/g, "'") : body;
+    return this.t.charCodeAt(s) === SQUOTE ? body.replace(/''/g, "'") : body;
   }
 
-  /** A value that starts and ends on this line. */
-  private inline(j: number, e: number): unknown {
+  /** A value in block context that starts and ends on this line (depth: if a collection). */
+  private inline(j: number, e: number, depth: number): unknown {
     const t = this.t;
     const c = t.charCodeAt(j);
-    if (c === 34 || c === 39) {
+    if (c === DQUOTE || c === SQUOTE) {
       const q = this.quotedEnd(j, e);
-      if (!restIsComment(t, q + 1, e)) bail();
+      if (!restIsComment(t, q + 1, e)) this.bail(j);
       return this.quoted(j, q);
     }
-    if (c === 91 /* [ */ || c === 123 /* { */) {
-      const r = this.flow(j, e);
-      if (!restIsComment(t, r.next, e)) bail();
-      return r.value;
+    if (c === LBRACKET || c === LBRACE) {
+      const v = this.flow(j, e, depth);
+      if (!restIsComment(t, this.k, e)) this.bail(j);
+      return v;
     }
     // `-5`, `-x`: a dash not followed by a space starts a plain scalar.
-    if (isIndicator(c) && !(c === DASH && j + 1 < e && !isWs(t.charCodeAt(j + 1)))) bail();
+    if (isIndicator(c) && !(c === DASH && j + 1 < e && t.charCodeAt(j + 1) !== SP)) this.bail(j);
     let k = j;
     for (; k < e; k++) {
       const ch = t.charCodeAt(k);
-      if (ch === HASH && isWs(t.charCodeAt(k - 1))) break;
-      if (ch === COLON && (k + 1 === e || isWs(t.charCodeAt(k + 1)))) bail();
+      if (ch === HASH && t.charCodeAt(k - 1) === SP) break;
+      if (ch === COLON && (k + 1 === e || t.charCodeAt(k + 1) === SP)) this.bail(j);
     }
     let end = k;
-    while (end > j && isWs(t.charCodeAt(end - 1))) end--;
-    return resolvePlain(t.slice(j, end));
+    while (end > j && t.charCodeAt(end - 1) === SP) end--;
+    return resolvePlain(this.text(j, end));
   }
 
-  /** A one-line flow sequence or mapping of scalars. */
-  private flow(j: number, e: number): { value: unknown; next: number } {
-    const t = this.t;
-    const isSeq = t.charCodeAt(j) === 91;
-    const close = isSeq ? 93 : 125;
-    const arr: unknown[] = [];
-    const obj: Record<string, unknown> = {};
-    const spos: FlatPos = [this.file, j];
-    const mpos: FlatPos = [this.file, j];
-    let k = j + 1;
-    const skip = (): void => {
-      while (k < e && isWs(t.charCodeAt(k))) k++;
-    };
-    const scalar = (): { v: unknown; raw: boolean } => {
-      const c = t.charCodeAt(k);
-      if (c === 34 || c === 39) {
-        const q = this.quotedEnd(k, e);
-        const v = this.quoted(k, q);
-        k = q + 1;
-        return { v, raw: false };
-      }
-      if (isIndicator(c) || c === 91 || c === 123) bail();
-      const s = k;
-      while (k < e) {
-        const ch = t.charCodeAt(k);
-        if (ch === 44 || ch === 93 || ch === 125 || ch === 91 || ch === 123) break;
-        if (ch === COLON) break;
-        if (ch === HASH && isWs(t.charCodeAt(k - 1))) bail();
-        k++;
-      }
-      let end = k;
-      while (end > s && isWs(t.charCodeAt(end - 1))) end--;
-      return { v: resolvePlain(t.slice(s, end)), raw: true };
-    };
-    skip();
-    while (t.charCodeAt(k) !== close) {
-      if (k >= e) bail();
-      const at = k;
-      if (isSeq) {
-        const { v } = scalar();
-        if (t.charCodeAt(k) === COLON) bail();
-        spos.push(at);
-        arr.push(v);
-      } else {
-        const { v: kv } = scalar();
-        if (t.charCodeAt(k) !== COLON || !isWs(t.charCodeAt(k + 1))) bail();
-        const key = typeof kv === "string" && !/^\d+$/.test(kv) ? kv : bail();
-        if (key === "__proto__" || Object.prototype.hasOwnProperty.call(obj, key)) bail();
-        k++;
-        skip();
-        mpos.push(at, k);
-        if (t.charCodeAt(k) === 44 || t.charCodeAt(k) === close) {
-          obj[key] = null;
-        } else {
-          obj[key] = scalar().v;
-          if (t.charCodeAt(k) === COLON) bail();
-        }
-      }
-      skip();
-      if (t.charCodeAt(k) === 44) {
-        k++;
-        skip();
-      } else if (t.charCodeAt(k) !== close) bail();
+  /**
+   * t.slice(s, e), reusing an earlier string with the same text when one is at hand: keys
+   * and values such as roles repeat a hundred thousand times, and a new string for each
+   * costs an allocation (and, for a key, a lookup in V8's string table).
+   */
+  private text(s: number, e: number): string {
+    const len = e - s;
+    if (len > SHORT) return this.t.slice(s, e);
+    let bucket = this.seen[len];
+    if (!bucket) this.seen[len] = bucket = [];
+    for (let k = 0; k < bucket.length; k++) {
+      const cand = bucket[k]!;
+      if (this.t.startsWith(cand, s)) return cand;
     }
-    if (isSeq) {
-      Object.defineProperty(arr, POS, { value: spos });
-      return { value: arr, next: k + 1 };
-    }
-    Object.defineProperty(obj, POS, { value: mpos });
-    return { value: obj, next: k + 1 };
+    const str = this.t.slice(s, e);
+    if (bucket.length < BUCKET) bucket.push(str);
+    else bucket[this.evict++ % BUCKET] = str;
+    return str;
   }
+
+  /**
+   * A flow sequence or mapping that closes on its line; items may be flow collections too.
+   * Returns its value; `this.k` is then just past its closing bracket.
+   */
+  private flow(j: number, e: number, depth: number): unknown {
+    const t = this.t;
+    if (depth > this.maxDepth) throw new TooDeep(j);
+    const isSeq = t.charCodeAt(j) === LBRACKET;
+    const close = isSeq ? RBRACKET : RBRACE;
+    const arr: unknown[] | null = isSeq ? [] : null;
+    const obj: Record<string, unknown> | null = isSeq ? null : {};
+    const offs = this.offsets(depth);
+    let o = 0;
+    this.k = j + 1;
+    this.skip(e);
+    while (t.charCodeAt(this.k) !== close) {
+      if (this.k >= e) this.bail(j);
+      const at = this.k;
+      if (arr) {
+        offs[o++] = at;
+        arr.push(this.flowNode(e, depth));
+      } else {
+        const colon = this.keyEnd(at, e);
+        if (colon < 0 || colon + 1 >= e) this.bail(at);
+        const key = this.key(at, colon, obj!);
+        this.k = colon + 1;
+        this.skip(e);
+        const v = t.charCodeAt(this.k);
+        if (this.k >= e || v === COMMA || v === close) this.bail(this.k);
+        offs[o++] = at;
+        offs[o++] = this.k;
+        obj![key] = this.flowNode(e, depth);
+      }
+      this.skip(e);
+      const ch = t.charCodeAt(this.k);
+      if (ch === COMMA) {
+        this.k++;
+        this.skip(e);
+        // `[a, ]` and `[a,,]`: yaml has rules for these; not in the subset.
+        const next = t.charCodeAt(this.k);
+        if (next === COMMA || next === close || this.k >= e) this.bail(this.k);
+      } else if (ch !== close) this.bail(this.k);
+    }
+    this.k++;
+    if (arr) {
+      setPos(arr, this.store.add(this.fileId, j, arr.length, offs, o));
+      return arr;
+    }
+    setPos(obj!, this.store.add(this.fileId, j, o >> 1, offs, o));
+    return obj;
+  }
+
+  private skip(e: number): void {
+    while (this.k < e && this.t.charCodeAt(this.k) === SP) this.k++;
+  }
+
+  /** An item or value inside a flow collection at `depth`, starting at this.k. */
+  private flowNode(e: number, depth: number): unknown {
+    const t = this.t;
+    let k = this.k;
+    const c = t.charCodeAt(k);
+    if (c === LBRACKET || c === LBRACE) return this.flow(k, e, depth + 1);
+    if (c === DQUOTE || c === SQUOTE) {
+      const q = this.quotedEnd(k, e);
+      this.k = q + 1;
+      return this.quoted(k, q);
+    }
+    if (isIndicator(c) && !(c === DASH && k + 1 < e && !isFlowEnd(t.charCodeAt(k + 1)))) this.bail(k);
+    const s = k;
+    for (; k < e; k++) {
+      const ch = t.charCodeAt(k);
+      if (ch === COMMA || ch === RBRACKET || ch === RBRACE) break;
+      if (ch === LBRACKET || ch === LBRACE) this.bail(k);
+      if (ch === HASH && t.charCodeAt(k - 1) === SP) this.bail(k);
+      if (ch === COLON && (k + 1 === e || isFlowEnd(t.charCodeAt(k + 1)))) this.bail(k);
+    }
+    this.k = k;
+    let end = k;
+    while (end > s && t.charCodeAt(end - 1) === SP) end--;
+    return resolvePlain(this.text(s, end));
+  }
+
 }
 
-function isWs(c: number): boolean {
-  return c === SP || c === TAB;
+/** After a `:` or `-` in flow context: the end of the token. */
+function isFlowEnd(c: number): boolean {
+  return c === SP || c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE || Number.isNaN(c);
 }
 
 /** Characters that cannot start a plain scalar we accept. */
@@ -375,6 +518,6 @@ function isIndicator(c: number): boolean {
 
 function restIsComment(t: string, k: number, e: number): boolean {
   let j = k;
-  while (j < e && isWs(t.charCodeAt(j))) j++;
+  while (j < e && t.charCodeAt(j) === SP) j++;
   return j >= e || (t.charCodeAt(j) === HASH && j > k);
 }

@@ -2,18 +2,19 @@
 // positions -> shape check (ajv) -> normalized DesiredAccount -> semantic rules. Bad input
 // never throws: every problem becomes a Diagnostic with file:line:col.
 
+import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
-import { sha256 } from "../model/fingerprint.js";
 import type { WorkspacesFragment, WorkspacesSpec } from "./types.gen.js";
 import { fastParse } from "./fast-yaml.js";
 import { normalize } from "./normalize.js";
 import { Locator } from "./positions.js";
 import { runRules } from "./rules.js";
 import { checkShape } from "./schema-check.js";
-import { readWithYaml } from "./yaml-doc.js";
+import { fitsTotalSize, fullReaderLimit, newBudget, readBounded, type ReadBudget } from "./limits.js";
+import { readWithYaml, tooDeep } from "./yaml-doc.js";
 import { loadTinyglobby, loadYaml } from "../load-on-use.js";
 
 export interface LoadResult {
@@ -50,6 +51,7 @@ export function loadSpecSync(paths?: string[], opts: LoadOptions = {}): LoadResu
   for (const p of given) expandInput(p, cwd, files, diagnostics);
   const [first, ...rest] = files;
   const sources = new Map<string, string>();
+  const budget = newBudget();
   if (!first) {
     if (diagnostics.length === 0) {
       diagnostics.push({
@@ -65,7 +67,7 @@ export function loadSpecSync(paths?: string[], opts: LoadOptions = {}): LoadResu
     const given = opts.texts?.get(f.abs);
     if (given !== undefined) return given;
     try {
-      return readFileSync(f.abs, "utf8");
+      return readBounded(f, budget, diagnostics, from);
     } catch (e) {
       diagnostics.push({
         severity: "error",
@@ -85,6 +87,7 @@ export function loadSpecSync(paths?: string[], opts: LoadOptions = {}): LoadResu
     diagnostics,
     sources,
     read,
+    budget,
     // Not a mapping at all (an empty file, a list) is for the shape check to say.
     (value) => (isMapping(value) && !isRootSpec(value) ? fragmentGivenAsRoot(first, cwd) : null),
   );
@@ -173,13 +176,18 @@ function findIncluder(fragment: string, cwd: string): { file: string; line: numb
  * as YAML under the synthetic file name `<name>` so that diagnostics still have lines.
  */
 export function loadSpecObject(spec: unknown, opts: { name?: string; cwd?: string } = {}): LoadResult {
+  return loadSpecText(loadYaml().stringify(spec ?? null, { aliasDuplicateObjects: false, lineWidth: 0 }), opts);
+}
+
+/** A spec given as YAML text (what `hgw export` printed), read as the file `<name>`. */
+export function loadSpecText(text: string, opts: { name?: string; cwd?: string } = {}): LoadResult {
   const cwd = opts.cwd ?? process.cwd();
   const name = `<${opts.name ?? "spec"}>`;
-  const text = loadYaml().stringify(spec ?? null, { aliasDuplicateObjects: false, lineWidth: 0 });
   const diagnostics: Diagnostic[] = [];
+  const budget = newBudget();
   const read = (f: { name: string; abs: string }, from?: SourceLocation): string | null => {
     try {
-      return readFileSync(f.abs, "utf8");
+      return readBounded(f, budget, diagnostics, from);
     } catch (e) {
       diagnostics.push({
         severity: "error",
@@ -190,7 +198,7 @@ export function loadSpecObject(spec: unknown, opts: { name?: string; cwd?: strin
       return null;
     }
   };
-  return loadTexts({ name, abs: resolve(cwd, "spec.yaml"), text }, [], cwd, diagnostics, new Map(), read);
+  return loadTexts({ name, abs: resolve(cwd, "spec.yaml"), text }, [], cwd, diagnostics, new Map(), read, budget);
 }
 
 function expandInput(p: string, cwd: string, out: { name: string; abs: string; dir?: string }[], diags: Diagnostic[]): void {
@@ -329,10 +337,19 @@ function displayName(cwd: string, abs: string): string {
 
 type Reader = (f: { name: string; abs: string }, from?: SourceLocation) => string | null;
 
-function parseText(text: string, file: string, loc: Locator, diagnostics: Diagnostic[]): unknown {
-  const fast = fastParse(text, file);
-  if (fast) return fast.value;
-  const r = readWithYaml(text, file, loc);
+function parseText(text: string, file: string, loc: Locator, diagnostics: Diagnostic[], budget: ReadBudget): unknown {
+  const fast = fastParse(text, file, { maxDepth: budget.limits.depth, store: loc.store });
+  if (fast.ok) return fast.value;
+  if ("tooDeep" in fast) {
+    diagnostics.push(tooDeep(file, loc.at(file, fast.tooDeep), budget.limits.depth));
+    return undefined;
+  }
+  if (text.length > budget.fullYamlBytes) {
+    diagnostics.push(fullReaderLimit(file, text.length, loc.at(file, fast.bail), budget));
+    return undefined;
+  }
+  budget.fullYamlBytes -= text.length;
+  const r = readWithYaml(text, file, loc, budget);
   diagnostics.push(...r.diagnostics);
   return r.diagnostics.some((d) => d.severity === "error") ? undefined : r.value;
 }
@@ -344,12 +361,13 @@ function loadTexts(
   diagnostics: Diagnostic[],
   sources: Map<string, string>,
   read: Reader,
+  budget: ReadBudget,
   /** A problem with the root's value that stops loading (a fragment given as the spec). */
   rootCheck?: (value: unknown) => Diagnostic | null,
 ): LoadResult {
   const loc = new Locator(sources);
   sources.set(root.name, root.text);
-  const rootValue = parseText(root.text, root.name, loc, diagnostics);
+  const rootValue = parseText(root.text, root.name, loc, diagnostics, budget);
   const notRoot = rootValue !== undefined ? rootCheck?.(rootValue) : null;
   if (notRoot) return { desired: null, diagnostics: [...diagnostics, notRoot], sources };
   let shapeOk = rootValue !== undefined;
@@ -383,7 +401,10 @@ function loadTexts(
   }
   const fragments: WorkspacesFragment[] = [];
   const seen = new Set<string>([resolve(root.abs)]);
-  for (const f of queue) {
+  // All sizes first: a glob that matches a thousand huge files is refused before reading any.
+  const fits = fitsTotalSize(queue, seen, budget, diagnostics);
+  if (!fits) shapeOk = false;
+  for (const f of fits ? queue : []) {
     if (seen.has(f.abs)) continue;
     seen.add(f.abs);
     const text = read(f, f.from);
@@ -392,7 +413,7 @@ function loadTexts(
       continue;
     }
     sources.set(f.name, text);
-    const value = parseText(text, f.name, loc, diagnostics);
+    const value = parseText(text, f.name, loc, diagnostics, budget);
     if (value === undefined) {
       shapeOk = false;
       continue;
@@ -405,7 +426,7 @@ function loadTexts(
 
   if (!shapeOk) return { desired: null, diagnostics: sortDiagnostics(diagnostics, [...sources.keys()]), sources };
   const files = [...sources.keys()];
-  const digest = sha256([...sources.values()].join("\u0000"));
+  const digest = digestOf(sources.values());
   const fallback = { file: root.name, line: 1, col: 1 };
   const { desired, links } = normalize((rootValue ?? {}) as WorkspacesSpec, fragments, files, digest, loc, root.name);
   const ruleDiags: Diagnostic[] = [];
@@ -413,6 +434,18 @@ function loadTexts(
   diagnostics.push(...ruleDiags);
   const failed = diagnostics.some((d) => d.severity === "error");
   return { desired: failed ? null : desired, diagnostics: sortDiagnostics(diagnostics, files), sources };
+}
+
+/** sha256 of the texts joined by NUL, fed piece by piece: joining 64 MB first costs a copy. */
+function digestOf(texts: Iterable<string>): string {
+  const hash = createHash("sha256");
+  let first = true;
+  for (const t of texts) {
+    if (!first) hash.update("\u0000");
+    hash.update(t);
+    first = false;
+  }
+  return hash.digest("hex");
 }
 
 /** In file order, then by line and column, so output reads top to bottom. */

@@ -99,7 +99,7 @@ export function normalize(
         parentPath,
         id: sw.id ?? null,
         formerNames: [...(sw.formerNames ?? [])],
-        image: sw.image ?? null,
+        image: sw.image,
         billing,
         apiAccess: sw.apiAccess ?? defaults?.apiAccess ?? false,
         allocation,

@@ -25,13 +25,62 @@ export interface SeqPos {
 }
 
 /**
- * The fast reader's compact form (one array per mapping or sequence, to keep allocations
- * down on 100k-member specs): [file, offset, ...] followed by, for a mapping, the key and
- * value offsets of each key in insertion order, and for a sequence, each item's offset.
+ * The fast reader's positions, kept out of the values (an array per mapping made reading a
+ * 100k-member spec four times slower, mostly in the garbage collector): one growing
+ * Int32Array per load, a record per mapping or sequence, the record's index on the value.
+ * A record is [file id, offset of the node, n, ...] followed, for a mapping, by the key and
+ * value offsets of its n keys in insertion order, and for a sequence, its n items' offsets.
  */
-export type FlatPos = (string | number)[];
+export class PosStore {
+  private readonly files: string[] = [];
+  private readonly ids = new Map<string, number>();
+  data = new Int32Array(4096);
+  len = 0;
 
-export type AnyPos = MapPos | SeqPos | FlatPos;
+  fileId(file: string): number {
+    let id = this.ids.get(file);
+    if (id === undefined) {
+      id = this.files.length;
+      this.files.push(file);
+      this.ids.set(file, id);
+    }
+    return id;
+  }
+
+  file(rec: number): string {
+    return this.files[this.data[rec]!]!;
+  }
+
+  /** Room for `more` entries beyond what is stored, grown once instead of by doubling. */
+  reserve(more: number): void {
+    if (this.len + more <= this.data.length) return;
+    // At least doubled: a spec split into a hundred files reserves a hundred times.
+    const grown = new Int32Array(Math.max(this.len + more, this.data.length * 2));
+    grown.set(this.data.subarray(0, this.len));
+    this.data = grown;
+  }
+
+  /** Appends a record of `n` collection entries taken from offs[0..count) and returns its index. */
+  add(fileId: number, node: number, n: number, offs: readonly number[], count: number): number {
+    const rec = this.len;
+    const need = rec + 3 + count;
+    if (need > this.data.length) {
+      const grown = new Int32Array(Math.max(need, this.data.length * 2));
+      grown.set(this.data.subarray(0, this.len));
+      this.data = grown;
+    }
+    const d = this.data;
+    d[rec] = fileId;
+    d[rec + 1] = node;
+    d[rec + 2] = n;
+    for (let k = 0; k < count; k++) d[rec + 3 + k] = offs[k]!;
+    this.len = need;
+    return rec;
+  }
+}
+
+/** Positions on a value: the `yaml` path's objects, or a record in the Locator's PosStore. */
+export type AnyPos = MapPos | SeqPos | number;
 
 export type Positioned = { [POS]?: AnyPos };
 
@@ -46,8 +95,21 @@ export class LineIndex {
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts[k++] = i + 1;
     this.starts = starts;
   }
+  /** The line found last: the loader asks for positions mostly in file order. */
+  private last = 0;
+
   locate(file: string, offset: number): SourceLocation {
     const s = this.starts;
+    const l = this.last;
+    if ((s[l] ?? 0) <= offset) {
+      // The same line as last time, or one of the next few: no search.
+      for (let k = l; k < l + 4 && k < s.length; k++) {
+        if (k + 1 === s.length || s[k + 1]! > offset) {
+          this.last = k;
+          return { file, line: k + 1, col: offset - s[k]! + 1 };
+        }
+      }
+    }
     let lo = 0;
     let hi = s.length - 1;
     while (lo < hi) {
@@ -55,6 +117,7 @@ export class LineIndex {
       if ((s[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.last = lo;
     return { file, line: lo + 1, col: offset - (s[lo] ?? 0) + 1 };
   }
 }
@@ -62,6 +125,8 @@ export class LineIndex {
 /** Resolves positions recorded on loaded values; one per load, with a LineIndex per file. */
 export class Locator {
   private readonly indexes = new Map<string, LineIndex>();
+  /** Where the fast reader puts the positions of what it reads for this Locator. */
+  readonly store = new PosStore();
   constructor(private readonly sources: ReadonlyMap<string, string>) {}
 
   at(file: string, offset: number): SourceLocation {
@@ -76,26 +141,27 @@ export class Locator {
   /** The node itself (a mapping or a sequence). */
   node(value: unknown): SourceLocation | undefined {
     const p = posOf(value);
-    if (!p) return undefined;
-    if (Array.isArray(p)) return this.at(p[0] as string, p[1] as number);
+    if (p === undefined) return undefined;
+    if (typeof p === "number") return this.at(this.store.file(p), this.store.data[p + 1]!);
     return this.at(p.file, p.o);
   }
 
   /** A key of a mapping: its value (default) or the key itself. */
   key(obj: unknown, key: string, which: "value" | "key" = "value"): SourceLocation | undefined {
     const p = posOf(obj);
-    if (!p) return undefined;
-    if (Array.isArray(p)) {
-      const file = p[0] as string;
-      let off: number | undefined;
+    if (p === undefined) return undefined;
+    if (typeof p === "number") {
+      const d = this.store.data;
+      const n = d[p + 2]!;
+      let off = d[p + 1]!;
       if (Array.isArray(obj)) {
         const i = Number(key);
-        off = Number.isInteger(i) ? (p[2 + i] as number | undefined) : undefined;
+        if (Number.isInteger(i) && i >= 0 && i < n) off = d[p + 3 + i]!;
       } else {
         const i = Object.keys(obj as object).indexOf(key);
-        off = i < 0 ? undefined : (p[2 + 2 * i + (which === "key" ? 0 : 1)] as number | undefined);
+        if (i >= 0 && i < n) off = d[p + 3 + 2 * i + (which === "key" ? 0 : 1)]!;
       }
-      return this.at(file, off ?? (p[1] as number));
+      return this.at(this.store.file(p), off);
     }
     if ("kp" in p) {
       const off = which === "key" ? p.kp[key] : (p.vp[key] ?? p.kp[key]);

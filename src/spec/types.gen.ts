@@ -249,9 +249,9 @@ export interface SubWorkspace {
    */
   formerNames?: WorkspaceName[];
   /**
-   * Path (relative to this file) or URL of the workspace's image.
+   * Path (relative to this file) or URL of the workspace's image; `null` for none. Left out, the image is not managed.
    */
-  image?: string;
+  image?: string | null;
   /**
    * `parent` (default): draws seats, avatar slots and credits from the parent's pools within `allocation`. `own`: its own subscription; may have sub-workspaces beneath it.
    */

@@ -114,8 +114,11 @@ describe("exportSpecObject / exportSpec", () => {
     const fromText = await loadText(text);
     expect(errors(fromText.diagnostics)).toEqual([]);
     expectMirrors(fromText.desired!, s);
-    // Content left as new content is shared is not spec; the pending invitation is a member.
-    expect(obj.contentShares).toBeUndefined();
+    // Every content item is written with its sharing, as new content is shared or not, so that
+    // a later change to it shows as drift; the pending invitation is a member.
+    expect(obj.contentShares?.map((c) => `${c.type}:${c.id} ${c.generalAccess}`)).toEqual(
+      s.content.map((c) => `${c.type}:${c.id} ${c.generalAccess}`),
+    );
     expect(obj.subWorkspaces?.[0]?.members).toEqual([{ email: "reviewer@client-a.example", role: "viewer" }]);
   });
 
@@ -147,8 +150,15 @@ describe("exportSpecObject / exportSpec", () => {
       apiAccess: true,
       deletionProtection: true,
       subscription: { seats: 10, avatarSlots: 4, generativeCredits: 5000, apiCredits: 1000 },
-      // what differs from the defaults or from the parent's (which a new child takes)
-      settings: { joinPolicy: "request", whoCanInvite: "super_admins_and_developers", defaultSharing: "workspace" },
+      // every setting, defaults too: an absent key is not managed
+      settings: {
+        joinPolicy: "request",
+        joinDomains: [],
+        whoCanInvite: "super_admins_and_developers",
+        publicInviteLink: false,
+        defaultSharing: "workspace",
+        unlistedJoinRequests: "ignore",
+      },
     });
     expect(partner?.allocation).toBeUndefined();
     expect(partner?.subWorkspaces?.map((w) => [w.name, w.id, w.billing])).toEqual([
@@ -156,15 +166,22 @@ describe("exportSpecObject / exportSpec", () => {
       ["emea-south", "ws_south", "own"],
     ]);
     expect(partner?.subWorkspaces?.[0]).toMatchObject({ image: "logos/north.png", allocation: { seats: 2, avatarSlots: 1, generativeCredits: 800, apiCredits: 0 } });
-    // whoCanInvite equals the default but not the parent's: without it, a re-created
-    // emea-south would take its parent's value.
     expect(partner?.subWorkspaces?.[1]?.settings).toEqual({
       joinPolicy: "email_domain",
       joinDomains: ["south.example"],
       whoCanInvite: "super_admins",
+      publicInviteLink: false,
       defaultSharing: "workspace",
+      unlistedJoinRequests: "ignore",
     });
-    expect(obj.workspace?.settings).toEqual({ whoCanInvite: "super_admins_and_developers", defaultSharing: "workspace" });
+    expect(obj.workspace?.settings).toEqual({
+      joinPolicy: "invite_only",
+      joinDomains: [],
+      whoCanInvite: "super_admins_and_developers",
+      publicInviteLink: false,
+      defaultSharing: "workspace",
+      unlistedJoinRequests: "ignore",
+    });
     expect(partner?.members).toEqual([
       { email: "lead@partner.example", role: "super_admin" },
       { email: "dev@partner.example", role: "developer" },

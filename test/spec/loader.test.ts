@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { loadSpec, loadSpecObject } from "../../src/spec/index.js";
-import { fastParse } from "../../src/spec/fast-yaml.js";
+import { fastParse as fastParseWith } from "../../src/spec/fast-yaml.js";
+import { SPEC_LIMITS } from "../../src/spec/limits.js";
 import { readWithYaml } from "../../src/spec/yaml-doc.js";
 import { Locator } from "../../src/spec/positions.js";
 import { repoRoot, tempDir } from "../helpers/cli.js";
@@ -23,6 +24,12 @@ async function inTemp(files: Record<string, string>, fn: (dir: string) => Promis
   } finally {
     await t.cleanup();
   }
+}
+
+/** The fast reader as the loader runs it: the value, or undefined when it leaves the text to `yaml`. */
+function fastParse(text: string, file: string, loc = new Locator(new Map())): { value: unknown } | undefined {
+  const r = fastParseWith(text, file, { maxDepth: SPEC_LIMITS.depth, store: loc.store });
+  return r.ok ? { value: r.value } : undefined;
 }
 
 function yamlFiles(dir: string): string[] {
@@ -87,7 +94,7 @@ describe("fast reader", () => {
     const text = readFileSync(join(repoRoot, "examples", "agency.yaml"), "utf8");
     const sources = new Map([["f", text]]);
     const loc = new Locator(sources);
-    const fast = fastParse(text, "f")?.value;
+    const fast = fastParse(text, "f", loc)?.value;
     const slow = readWithYaml(text, "f", loc).value;
     for (const ptr of ["/subWorkspaces/1/members/1/email", "/subWorkspaces/1/allocation", "/assetShares/3/to/2", "/contentShares/1/sharePage/password/env", "/workspace"]) {
       expect(loc.pointer(fast, ptr), ptr).toEqual(loc.pointer(slow, ptr));

@@ -21,8 +21,8 @@ export interface ExportFlags extends ProviderFlags {
 }
 
 export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd()): Promise<number> {
-  const { exportSpec, exportSpecObject } = await import("../../export/to-spec.js");
-  const { loadSpec, loadSpecObject } = await import("../../spec/index.js");
+  const { exportSpec } = await import("../../export/to-spec.js");
+  const { loadSpec, loadSpecText } = await import("../../spec/index.js");
   const provider = await openProvider(flags);
   let state: AccountState;
   try {
@@ -34,8 +34,8 @@ export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd())
 
   if (!flags.out) {
     io.out(text);
-    // Positions in a synthetic file would not match what was printed, so they are dropped.
-    const { diagnostics } = loadSpecObject(exportSpecObject(state), { name: "export", cwd });
+    // What was printed is read back; its positions are in a file that does not exist, so dropped.
+    const { diagnostics } = loadSpecText(text, { name: "export", cwd });
     reportUnexpressible(diagnostics.map(({ source: _, ...d }) => d), io, "the output", new Map());
     return EXIT.ok;
   }

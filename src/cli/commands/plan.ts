@@ -4,7 +4,7 @@ import type { Register } from "../main.js";
 import { checkSharePasswords } from "../../apply/secrets.js";
 import type { Plan } from "../../plan/types.js";
 import type { RenderMode } from "../../plan/render/index.js";
-import { EXIT, processIo, type Io } from "../io.js";
+import { EXIT, processIo, writeOut, type Io } from "../io.js";
 import {
   collect,
   loadSpecOrReport,
@@ -37,15 +37,16 @@ interface PlanFlags extends PlanningFlags {
   detailedExitcode?: boolean;
 }
 
-export async function renderPlan(plan: Plan, format: PlanFormat, io: Io, mode: RenderMode = "plan"): Promise<string> {
-  const { renderJson, renderMarkdown, renderText } = await import("../../plan/render/index.js");
+/** The plan rendered in pieces, to write as they are made (text and JSON; markdown is capped anyway). */
+export async function planChunks(plan: Plan, format: PlanFormat, io: Io, mode: RenderMode = "plan"): Promise<Iterable<string>> {
+  const { renderJsonChunks, renderMarkdown, renderTextChunks } = await import("../../plan/render/index.js");
   switch (format) {
     case "text":
-      return renderText(plan, { color: io.color, mode });
+      return renderTextChunks(plan, { color: io.color, mode });
     case "markdown":
-      return renderMarkdown(plan, { mode });
+      return [renderMarkdown(plan, { mode })];
     case "json":
-      return renderJson(plan);
+      return renderJsonChunks(plan);
   }
 }
 
@@ -147,7 +148,7 @@ export const registerPlan: Register = (program, done) => {
     const planned = await planWithSpec(specPaths, flags, io, { forApply: true });
     if (!planned) return done(EXIT.error);
     const { plan } = planned;
-    io.out(await renderPlan(plan, flags.format, io));
+    await writeOut(io, await planChunks(plan, flags.format, io));
     if (flags.out) {
       await writePlanFile(flags.out, plan);
       io.err(`Saved the plan to ${flags.out}. Apply exactly this plan with: hgw apply --plan ${flags.out}`);

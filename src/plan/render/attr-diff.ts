@@ -2,7 +2,8 @@
 // Lists and long strings are diffed with the `diff` package so that one added domain in a
 // list of twenty reads as one `+` line, not as the whole list twice.
 
-import { diffArrays, diffLines, diffWordsWithSpace } from "diff";
+import { createRequire } from "node:module";
+import type * as Diff from "diff";
 import type { Change } from "../types.js";
 import { type AttrValue, type Attrs, attrText, displayAttrs } from "./attrs.js";
 
@@ -24,6 +25,12 @@ export interface ChangeDetail {
   lines: AttrLine[];
   /** Attributes that an update leaves as they are, not listed. */
   unchanged: number;
+}
+
+let diffModule: typeof Diff | undefined;
+/** `diff`, loaded when a list or a long string changes: most plans never need it (35 ms to load). */
+function diff(): typeof Diff {
+  return (diffModule ??= createRequire(import.meta.url)("diff") as typeof Diff);
 }
 
 /** Unchanged list items kept around each change; longer runs collapse to a count. */
@@ -80,16 +87,16 @@ function diffAttrs(before: Attrs, after: Attrs): ChangeDetail {
 
 function changed(path: string, b: AttrValue, a: AttrValue): AttrLine {
   if (b.type === "list" && a.type === "list") {
-    const items = diffArrays(b.items, a.items).flatMap((c) => c.value.map((text) => ({ op: opOf(c), text })));
+    const items = diff().diffArrays(b.items, a.items).flatMap((c) => c.value.map((text) => ({ op: opOf(c), text })));
     return { op: "~list", path, items: collapse(items) };
   }
   if (b.type === "scalar" && a.type === "scalar" && b.raw !== undefined && a.raw !== undefined) {
     if (b.raw.includes("\n") || a.raw.includes("\n")) {
-      const items = diffLines(b.raw, a.raw).flatMap((c) => splitLines(c.value).map((text) => ({ op: opOf(c), text })));
+      const items = diff().diffLines(b.raw, a.raw).flatMap((c) => splitLines(c.value).map((text) => ({ op: opOf(c), text })));
       return { op: "~list", path, items: collapse(items) };
     }
     if (Math.max(b.raw.length, a.raw.length) > LONG_STRING) {
-      const parts = diffWordsWithSpace(b.raw, a.raw);
+      const parts = diff().diffWordsWithSpace(b.raw, a.raw);
       return {
         op: "~long",
         path,

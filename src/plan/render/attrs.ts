@@ -34,7 +34,12 @@ export function displayAttrs(payload: JsonObject | null, opts: AttrOptions): Att
   const shown =
     opts.kind === "apikey" ? Object.fromEntries(Object.entries(payload).filter(([k]) => APIKEY_SHOWN.has(k))) : payload;
   walk(shown, "", out, opts);
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const entries = [...out];
+  // Usually already in order (payloads are built with sorted keys); sorting is then skipped.
+  for (let i = 1; i < entries.length; i++) {
+    if (entries[i - 1]![0] > entries[i]![0]) return new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+  return out;
 }
 
 function walk(obj: JsonObject, prefix: string, out: Attrs, opts: AttrOptions): void {

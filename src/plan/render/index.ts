@@ -1,5 +1,5 @@
-export { renderText, type TextOptions } from "./text.js";
+export { renderText, renderTextChunks, type TextOptions } from "./text.js";
 export { renderMarkdown, GITHUB_COMMENT_LIMIT, code, escapeHtml, escapeMarkdown, type MarkdownOptions } from "./markdown.js";
-export { renderJson, jsonPlan } from "./json.js";
+export { renderJson, renderJsonChunks, jsonPlan } from "./json.js";
 export type { RenderMode } from "./common.js";
 export { summarize, summaryPhrase } from "../summary.js";

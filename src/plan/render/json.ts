@@ -4,11 +4,41 @@
 
 import { canonicalDiagnostic, type Diagnostic } from "../../model/diagnostics.js";
 import { summarize } from "../summary.js";
-import type { Change, JsonObject, JsonValue, Plan } from "../types.js";
+import type { Change, JsonObject, Plan } from "../types.js";
 import { stripSecrets } from "./redact.js";
 
 export function renderJson(plan: Plan): string {
-  return `${JSON.stringify(jsonPlan(plan), null, 2)}\n`;
+  // join, not +=: the pieces are themselves concatenations, and a rope of ropes is slow to flatten.
+  return [...renderJsonChunks(plan)].join("");
+}
+
+/** Stands for the list of changes while the rest of the plan is written around it. */
+const CHANGES_HOLE = "\u0000hgw:changes\u0000";
+
+/**
+ * The JSON plan in pieces, a change at a time, for writing as it is made: byte for byte
+ * `JSON.stringify(jsonPlan(plan), null, 2)` and a newline, without ever holding all of it
+ * (a plan of 100,000 changes is 66 MB of JSON) or a copy of every change at once.
+ */
+export function* renderJsonChunks(plan: Plan): Generator<string> {
+  const head = { ...jsonPlan({ ...plan, changes: [] }), summary: summarize(plan.changes), changes: CHANGES_HOLE };
+  const whole = JSON.stringify(head, null, 2);
+  // The hole is the first string after fields that no user writes (digests, the provider, a time).
+  const at = whole.indexOf(JSON.stringify(CHANGES_HOLE));
+  yield whole.slice(0, at);
+  if (plan.changes.length === 0) yield "[]";
+  else {
+    // An item of `changes` sits two levels in: each of its lines indented by four more spaces.
+    const parts: string[] = [];
+    for (let i = 0; i < plan.changes.length; i++) {
+      parts.length = 0;
+      parts.push(i === 0 ? "[\n    " : ",\n    ");
+      writeIndented(jsonChange(plan.changes[i]!), 2, parts);
+      yield parts.join("");
+    }
+    yield "\n  ]";
+  }
+  yield `${whole.slice(at + JSON.stringify(CHANGES_HOLE).length)}\n`;
 }
 
 /** The plan as written: fixed key order, no secrets, the summary counted from the changes. */
@@ -32,6 +62,64 @@ export function jsonPlan(plan: Plan): Plan {
   };
 }
 
+const PAD = ["", "  ", "    ", "      ", "        ", "          ", "            ", "              "];
+const pad = (depth: number): string => PAD[depth] ?? "  ".repeat(depth);
+
+/**
+ * JSON.stringify(v, null, 2) for a value written `depth` levels in (its lines after the first
+ * indented by 2 x depth spaces), as pieces pushed onto `out` to be joined once: re-indenting
+ * the stringified value was a second pass over 70 MB of text, and strings built by `+=` are
+ * ropes that cost the garbage collector dearly when kept. For plain JSON data, as plans are.
+ * False when `v` is written as nothing (undefined, a function), as JSON.stringify leaves it out.
+ */
+function writeIndented(v: unknown, depth: number, out: string[]): boolean {
+  switch (typeof v) {
+    case "string":
+      out.push(JSON.stringify(v));
+      return true;
+    case "number":
+      out.push(Number.isFinite(v) ? JSON.stringify(v) : "null");
+      return true;
+    case "boolean":
+      out.push(v ? "true" : "false");
+      return true;
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (v === null) {
+    out.push("null");
+    return true;
+  }
+  if (typeof (v as { toJSON?: unknown }).toJSON === "function") {
+    out.push(JSON.stringify(v, null, 2).replace(/\n/g, `\n${pad(depth)}`));
+    return true;
+  }
+  const inner = `\n${pad(depth + 1)}`;
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      out.push("[]");
+      return true;
+    }
+    for (let i = 0; i < v.length; i++) {
+      out.push(i === 0 ? `[${inner}` : `,${inner}`);
+      if (!writeIndented(v[i], depth + 1, out)) out.push("null");
+    }
+    out.push(`\n${pad(depth)}]`);
+    return true;
+  }
+  let any = false;
+  for (const k of Object.keys(v)) {
+    const mark = out.length;
+    out.push(`${any ? "," : "{"}${inner}${JSON.stringify(k)}: `);
+    if (writeIndented((v as Record<string, unknown>)[k], depth + 1, out)) any = true;
+    else out.length = mark;
+  }
+  out.push(any ? `\n${pad(depth)}}` : "{}");
+  return true;
+}
+
 function jsonChange(c: Change): Change {
   return {
     seq: c.seq,
@@ -52,19 +140,10 @@ function jsonChange(c: Change): Change {
  * would change what apply does: refuse to write it at all.
  */
 function payload(value: JsonObject, afterOf?: string): JsonObject {
-  const stripped = stripSecrets(sortKeys(value), (path) => {
+  const onDrop = (path: string): void => {
     if (afterOf !== undefined) {
       throw new Error(`internal error: the plan holds a literal secret at ${afterOf} after.${path}; refusing to write it`);
     }
-  });
-  return stripped as JsonObject;
+  };
+  return stripSecrets(value, onDrop) as JsonObject;
 }
-
-function sortKeys(v: JsonValue): JsonValue {
-  if (v === null || typeof v !== "object") return v;
-  if (Array.isArray(v)) return v.map(sortKeys);
-  const out: JsonObject = {};
-  for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]!);
-  return out;
-}
-

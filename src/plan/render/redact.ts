@@ -7,8 +7,16 @@ import type { JsonObject, JsonValue } from "../types.js";
 const SENSITIVE_KEY = /pass(word|phrase)|secret|token|digest|hash|^(api_?)?key$|^value$/i;
 const KEY_SHAPED = /hgw_sk_[A-Za-z0-9]/;
 
+/** Answers per key name, which repeat on every change of a plan (100,000 of them). */
+const sensitive = new Map<string, boolean>();
+
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE_KEY.test(key);
+  let v = sensitive.get(key);
+  if (v === undefined) {
+    v = SENSITIVE_KEY.test(key);
+    if (sensitive.size < 1000) sensitive.set(key, v);
+  }
+  return v;
 }
 
 export function looksLikeSecret(s: string): boolean {
@@ -27,26 +35,28 @@ export function isSafeSecretValue(v: JsonValue): boolean {
 }
 
 /**
- * A copy without secrets: secret-named keys holding anything but a safe value are dropped,
- * key-shaped strings are replaced. `onDrop` hears each dropped or replaced path (for the JSON renderer
- * to refuse a plan whose `after` would lose an instruction).
+ * A copy with its keys sorted at every level and without secrets: secret-named keys holding
+ * anything but a safe value are dropped, key-shaped strings are replaced, and `onDrop`
+ * hears each such path (for the JSON renderer to refuse a plan whose `after` would lose an
+ * instruction). One copy, not two: a plan of 100,000 changes has 200,000 payloads.
  */
-export function stripSecrets(value: JsonValue, onDrop?: (path: string) => void, path = ""): JsonValue {
-  if (typeof value === "string") {
-    if (!looksLikeSecret(value)) return value;
-    onDrop?.(path);
+export function stripSecrets(v: JsonValue, onDrop: (path: string) => void = () => undefined, path = ""): JsonValue {
+  if (typeof v === "string") {
+    if (!looksLikeSecret(v)) return v;
+    onDrop(path);
     return "(redacted)";
   }
-  if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v, i) => stripSecrets(v, onDrop, `${path}[${i}]`));
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map((x, i) => stripSecrets(x, onDrop, `${path}[${i}]`));
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) {
+  for (const k of Object.keys(v).sort()) {
+    const x = v[k]!;
     const at = path ? `${path}.${k}` : k;
-    if (isSensitiveKey(k) && !isSafeSecretValue(v)) {
-      onDrop?.(at);
+    if (isSensitiveKey(k) && !isSafeSecretValue(x)) {
+      onDrop(at);
       continue;
     }
-    out[k] = stripSecrets(v, onDrop, at);
+    out[k] = stripSecrets(x, onDrop, at);
   }
   return out;
 }

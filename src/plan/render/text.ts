@@ -22,23 +22,34 @@ const INDENT = "      ";
 const INLINE_LIST = 60;
 
 export function renderText(plan: Plan, opts: TextOptions): string {
+  return [...renderTextChunks(plan, opts)].join("");
+}
+
+/**
+ * The text plan in pieces, a change at a time, for writing as it is made: a plan of 100,000
+ * changes is 30 MB of text, which need never be held whole. Joined, the pieces are renderText.
+ */
+export function* renderTextChunks(plan: Plan, opts: TextOptions): Generator<string> {
   const c = pc.createColors(opts.color);
   const mode = opts.mode ?? "plan";
   const changes = shownChanges(plan);
-  const out: string[] = [];
   if (changes.length > 0) {
     if (mode === "drift") {
       const places = changes.length === 1 ? "1 place" : `${changes.length} places`;
-      out.push(c.bold(`Drift: the account differs from the spec in ${places}.`), "");
-      out.push("`hgw apply` would fix it with these changes, in this order:", "");
+      yield `${c.bold(`Drift: the account differs from the spec in ${places}.`)}\n\n`;
+      yield "`hgw apply` would fix it with these changes, in this order:\n\n";
     } else {
-      out.push("`hgw apply` would make these changes, in this order:", "");
+      yield "`hgw apply` would make these changes, in this order:\n\n";
     }
+    const lines: string[] = [];
     for (const change of changes) {
-      changeBlock(out, change, c, mode);
-      out.push("");
+      lines.length = 0;
+      changeBlock(lines, change, c, mode);
+      lines.push("", "");
+      yield lines.join("\n");
     }
   }
+  const out: string[] = [];
   if (plan.unmanaged.length > 0) {
     out.push("Unmanaged (in the account, not managed by the spec; left alone):");
     for (const u of plan.unmanaged) out.push(`  ${c.dim("·")} ${printable(u.address)} — ${printable(u.reason)}`);
@@ -50,7 +61,7 @@ export function renderText(plan: Plan, opts: TextOptions): string {
     out.push("");
   }
   out.push(c.bold(finalLine(plan.changes, mode)));
-  return `${out.join("\n")}\n`;
+  yield `${out.join("\n")}\n`;
 }
 
 function finalLine(changes: Change[], mode: RenderMode): string {
