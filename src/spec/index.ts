@@ -30,11 +30,20 @@ export const DEFAULT_SPEC = "workspaces.yaml";
  * default ["workspaces.yaml"] relative to opts.cwd ?? process.cwd(). The first file is the
  * root spec; later files (and included ones) are fragments. Never throws for bad input.
  */
-export async function loadSpec(paths?: string[], opts: { cwd?: string } = {}): Promise<LoadResult> {
+export async function loadSpec(paths?: string[], opts: LoadOptions = {}): Promise<LoadResult> {
   return loadSpecSync(paths, opts);
 }
 
-export function loadSpecSync(paths?: string[], opts: { cwd?: string } = {}): LoadResult {
+export interface LoadOptions {
+  cwd?: string;
+  /**
+   * Texts to read instead of files (absolute path -> text): the spec as an edit would leave
+   * it, checked before anything is written. Which files make up the spec is still found on disk.
+   */
+  texts?: ReadonlyMap<string, string>;
+}
+
+export function loadSpecSync(paths?: string[], opts: LoadOptions = {}): LoadResult {
   const cwd = opts.cwd ?? process.cwd();
   const given = paths && paths.length > 0 ? paths : [DEFAULT_SPEC];
   const diagnostics: Diagnostic[] = [];
@@ -55,6 +64,8 @@ export function loadSpecSync(paths?: string[], opts: { cwd?: string } = {}): Loa
     return { desired: null, diagnostics, sources };
   }
   const read = (f: { name: string; abs: string }, from?: SourceLocation): string | null => {
+    const given = opts.texts?.get(f.abs);
+    if (given !== undefined) return given;
     try {
       return readBounded(f, budget, diagnostics, from);
     } catch (e) {
