@@ -1,7 +1,7 @@
 // The benchmarks' account and its drift: a spec from gen-spec.mjs (W sub-workspaces x M
 // members, in any style) and an account that matches it but for about 1% drift of every
 // kind the planner handles, so that the plan holds exactly that drift (checked by plan.mjs).
-import { DEFAULT_SETTINGS } from "../dist/domain/operations.js";
+import { DEFAULT_SETTINGS } from "../dist/domain/workspaces.js";
 import { generateSpec, generateSplitSpec, workspaceName } from "./gen-spec.mjs";
 
 const ROLES = ["creator", "viewer", "developer", "creator", "viewer"];

@@ -12,7 +12,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { generateSpec } from "./gen-spec.mjs";
-import { DEFAULT_SETTINGS } from "../dist/domain/operations.js";
+import { DEFAULT_SETTINGS } from "../dist/domain/workspaces.js";
 import { checkAccount } from "../dist/domain/index.js";
 import { SandboxStore } from "../dist/providers/sandbox/index.js";
 

@@ -16,7 +16,7 @@ export { renderText, renderMarkdown, renderJson } from "./plan/render/index.js";
 export { classifyDrift, type DriftReport, type DriftItem } from "./plan/drift.js";
 export { applyPlan, type ApplyOptions, type ApplyReport, type ApplyEvent } from "./apply/index.js";
 export { createProvider, type SelectProviderOptions } from "./providers/select.js";
-export type { Provider, ExecuteContext, ExecuteResult } from "./providers/provider.js";
+export type { Provider, ExecuteContext, ExecuteResult } from "./model/provider.js";
 export { exportSpec, exportSpecObject } from "./export/to-spec.js";
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./emulator/start.js";
 export { defaultAccount, emptyAccount, checkAccount } from "./domain/index.js";

@@ -3,7 +3,7 @@
 // broken install, reported as it is).
 
 import { describe, expect, it } from "vitest";
-import { isMissingPackage, missingPackageError } from "../src/optional-deps.js";
+import { isMissingPackage, missingPackageError } from "../src/util/optional-deps.js";
 
 const err = (code: string, message: string): Error => Object.assign(new Error(message), { code });
 

@@ -12,7 +12,7 @@
 import { access, constants, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { UserError } from "../model/diagnostics.js";
-import { writeFileAtomic } from "../providers/sandbox/atomic.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
 import type { DeliveredKey } from "./engine.js";
 
 export interface NewApiKey {

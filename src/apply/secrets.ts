@@ -4,7 +4,7 @@ import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { Change } from "../plan/types.js";
 import type { DesiredAccount } from "../model/desired.js";
 import type { AccountState } from "../model/state.js";
-import type { Provider, SecretResolver, SharePasswordCheck } from "../providers/provider.js";
+import type { Provider, SecretResolver, SharePasswordCheck } from "../model/provider.js";
 
 export function envSecretResolver(env: Record<string, string | undefined> = process.env): SecretResolver {
   return (ref) => {

@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
-import type { Provider } from "../providers/provider.js";
+import type { Provider } from "../model/provider.js";
 import { formatDiagnostics } from "./format-diagnostics.js";
 import type { Io } from "./io.js";
 

@@ -8,22 +8,8 @@ import type { AccountState, WorkspaceState } from "../model/state.js";
 import type { AssetType } from "../spec/types.gen.js";
 import type { ContentType } from "../model/address.js";
 import { QUOTA_KEYS } from "../model/state.js";
-import {
-  DomainError,
-  acceptInvitation,
-  addAsset,
-  addContent,
-  addJoinRequest,
-  checkAccount,
-  consumeCredits,
-  defaultAccount,
-  emptyAccount,
-  expireInvitation,
-  isExpired,
-  workspaceByPath,
-  workspacePath,
-  type Consumption,
-} from "../domain/index.js";
+import { DomainError, checkAccount, defaultAccount, emptyAccount, isExpired, workspaceByPath, workspacePath } from "../domain/index.js";
+import { acceptInvitation, addAsset, addContent, addJoinRequest, consumeCredits, expireInvitation, type Consumption } from "../domain/world.js";
 import { SandboxStore } from "../providers/sandbox/store.js";
 
 export interface DirOpts {

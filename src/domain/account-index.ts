@@ -3,7 +3,7 @@
 // arrays it was built from were replaced or resized behind its back; operations keep it in
 // step through the helpers below, which are the only code that adds or removes records.
 
-import { MAIN_PATH } from "../model/address.js";
+import { MAIN_PATH, pathIn } from "../model/address.js";
 import type { AccountState, MemberState, WorkspaceState } from "../model/state.js";
 import { DomainError } from "./errors.js";
 
@@ -90,14 +90,7 @@ export function getWorkspace(idx: AccountIndex, id: string, param = "workspace_i
 
 /** Path of names from the main workspace ("" for the main one). */
 export function pathOf(idx: AccountIndex, w: WorkspaceState): string {
-  const names: string[] = [];
-  let cur: WorkspaceState | undefined = w;
-  // The bound guards against a parent cycle in a hand-edited account.
-  for (let depth = 0; cur && cur.parentId !== null && depth < 1000; depth++) {
-    names.unshift(cur.name);
-    cur = idx.ws.get(cur.parentId);
-  }
-  return names.join("/");
+  return pathIn(idx.ws, w);
 }
 
 /** How messages name a workspace: its path, or "workspace" for the main one. */
@@ -176,4 +169,27 @@ export function workspaceByPath(state: AccountState, path: string): WorkspaceSta
 export function workspacePath(state: AccountState, workspaceId: string): string {
   const idx = indexOf(state);
   return pathOf(idx, getWorkspace(idx, workspaceId));
+}
+
+/**
+ * The workspace a payload names (`{ workspacePath, workspaceId }`): by its id, else by an id
+ * made earlier in the same apply (`made`, by path), else by its path; undefined when none
+ * exists. The HTTP provider resolves the same way against the API (providers/http/execute.ts).
+ */
+export function resolveWorkspace(
+  state: AccountState,
+  ref: { workspacePath: string; workspaceId: string | null },
+  made: ReadonlyMap<string, string>,
+): WorkspaceState | undefined {
+  const idx = indexOf(state);
+  if (ref.workspaceId) {
+    const w = idx.ws.get(ref.workspaceId);
+    if (w) return w;
+  }
+  const known = made.get(ref.workspacePath);
+  if (known) {
+    const w = idx.ws.get(known);
+    if (w) return w;
+  }
+  return findByPath(idx, ref.workspacePath);
 }

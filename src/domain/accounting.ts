@@ -1,5 +1,6 @@
-// The account's arithmetic (brief "Domain accounting"), shared by checkAccount, which scans
-// everything, and the operations, which check only the workspaces a mutation touches.
+// The account's arithmetic: seats and credits used, allocated and left. Shared by checkAccount,
+// which scans everything, the operations, which check only the workspaces a mutation touches,
+// and the planner's budgets and messages.
 
 import { QUOTA_KEYS, type Quota, type QuotaKey, type WorkspaceState } from "../model/state.js";
 import { type AccountIndex, childrenOf, label, membersOf } from "./account-index.js";
@@ -20,6 +21,11 @@ const n = (x: number): string => x.toLocaleString("en-US");
 
 export function seatsUsed(idx: AccountIndex, w: WorkspaceState): number {
   return membersOf(idx, w.id).size;
+}
+
+/** What a workspace itself uses now: members and invitations for seats, the usage counters otherwise. */
+export function useOf(idx: AccountIndex, w: WorkspaceState): Quota {
+  return { ...w.usage, seats: seatsUsed(idx, w) };
 }
 
 /** What a workspace itself uses of `key`: members for seats, the usage counters otherwise. */
@@ -131,5 +137,3 @@ export function overshootsAround(idx: AccountIndex, w: WorkspaceState): Overshoo
   }
   return out;
 }
-
-export const zeroQuota = (): Quota => ({ seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 });

@@ -86,3 +86,8 @@ export function publicSharePage(page: SharePageState): SharePageState {
   const { passwordVersion: _v, ...rest } = page;
   return { ...rest, passwordDigest: null, ...(version > 0 ? { passwordVersion: version } : {}) };
 }
+
+/** The digest to keep for a password: the one held when the password matches it (a re-apply is no change), else a new one. */
+export function digestOrKeep(password: string, previous: string | null): string {
+  return previous !== null && passwordMatches(password, previous) ? previous : digestPassword(password);
+}

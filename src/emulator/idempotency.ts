@@ -2,7 +2,7 @@
 // the same request replays the answer; the same key with a different request is refused.
 
 import { sha256 } from "../model/fingerprint.js";
-import { HttpError } from "./http-errors.js";
+import { HttpError } from "../contract/errors.js";
 
 interface Stored {
   fingerprint: string;

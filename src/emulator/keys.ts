@@ -7,7 +7,7 @@
 
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "../providers/sandbox/atomic.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
 import { sha256 } from "../model/fingerprint.js";
 import type { AccountState } from "../model/state.js";
 import { hashSecret } from "../domain/secrets.js";

@@ -4,9 +4,9 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { AccountState } from "../model/state.js";
-import type { OpContext } from "../domain/operations.js";
+import type { OpContext } from "../domain/checks.js";
 import { defaultAccount } from "../domain/default-account.js";
-import { writeFileAtomic } from "../providers/sandbox/atomic.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
 
 export function opContext(now: Date): OpContext {
   return {

@@ -2,7 +2,8 @@
 // where that part ends), `limit` at most 1000. Where the contract offers `parallel`, a first
 // page of a longer list also hands out up to `parallel` cursors over disjoint parts of the rest.
 
-import { HttpError } from "./http-errors.js";
+import { HttpError } from "../contract/errors.js";
+import type { WirePage } from "../contract/wire.js";
 
 export interface PageQuery {
   limit?: string;
@@ -10,19 +11,12 @@ export interface PageQuery {
   parallel?: string;
 }
 
-export interface Page<T> {
-  data: T[];
-  has_more: boolean;
-  next_token: string | null;
-  next_tokens?: string[];
-}
-
 export const MAX_PARALLEL = 32;
 
 const encode = (start: number, end: number | null): string =>
   Buffer.from(end === null ? `o${start}` : `o${start}e${end}`, "utf8").toString("base64url");
 
-export function paginate<T>(items: readonly T[], q: PageQuery, opts: { splittable?: boolean } = {}): Page<T> {
+export function paginate<T>(items: readonly T[], q: PageQuery, opts: { splittable?: boolean } = {}): WirePage<T> {
   const limit = q.limit === undefined ? 100 : Number(q.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     throw new HttpError(400, "validation_error", "limit must be an integer from 1 to 1000", "limit");

@@ -2,7 +2,7 @@
 // or CLI install without it works until someone starts an emulator, who is then told what
 // to install.
 
-import { isMissingPackage, missingPackageError } from "../optional-deps.js";
+import { isMissingPackage, missingPackageError } from "../util/optional-deps.js";
 import type { EmulatorOptions, RunningEmulator } from "./server.js";
 
 export type { EmulatorOptions, RunningEmulator } from "./server.js";

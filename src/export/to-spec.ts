@@ -5,6 +5,7 @@
 
 import { displayPath, joinPath } from "../model/address.js";
 import { UserError } from "../model/diagnostics.js";
+import { mayHold } from "../domain/access.js";
 import {
   QUOTA_KEYS,
   type AccountState,
@@ -300,7 +301,7 @@ function usersProblem(c: ContentState, members: MemberState[]): string | null {
   const roles = new Map(members.map((m) => [m.email.toLowerCase(), m.role]));
   const outsiders = c.users.filter((u) => !roles.has(u.email.toLowerCase()));
   if (outsiders.length > 0) return `${outsiders.map((u) => u.email).join(", ")} ${outsiders.length === 1 ? "is" : "are"} not a member of its workspace, and a spec shares content only with members`;
-  const viewers = c.users.filter((u) => u.access === "edit" && roles.get(u.email.toLowerCase()) === "viewer");
+  const viewers = c.users.filter((u) => !mayHold(roles.get(u.email.toLowerCase()), u.access));
   if (viewers.length > 0) return `${viewers.map((u) => u.email).join(", ")} can edit although a viewer, which a spec cannot say`;
   return null;
 }

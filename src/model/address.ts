@@ -1,20 +1,10 @@
-// Addresses name every resource in plans, errors and --target (see DESIGN.md "Identity").
-// A workspace is named by its path of names from the main workspace: "" is the main
-// workspace itself, "client-a/emea" a nested sub-workspace.
+// Addresses name every resource in plans, errors and --target: `kind[subject]` or
+// `kind[workspace](email)`. A workspace is named by its path of names from the main
+// workspace: "" is the main workspace itself, "client-a/emea" a nested sub-workspace.
 
-import type { AssetType } from "../spec/types.gen.js";
+import type { AssetType, ContentType } from "./plan.gen.js";
 
-export type ContentType = "project" | "folder" | "video";
-
-export type ResourceKind =
-  | "workspace"
-  | "subworkspace"
-  | "allocation"
-  | "apikey"
-  | "member"
-  | "join_request"
-  | "asset_share"
-  | "content_share";
+export type { ContentType, ResourceKind } from "./plan.gen.js";
 
 export const MAIN_PATH = "";
 
@@ -64,4 +54,27 @@ export function targetMatches(target: string, addr: string): boolean {
   if (inner === undefined) return false;
   const subject = inner.includes(" -> ") ? inner.split(" -> ")[1]! : inner;
   return subject === path || subject.startsWith(`${path}/`);
+}
+
+/** A workspace record as far as its path goes. */
+export interface TreeNode {
+  id: string;
+  parentId: string | null;
+  name: string;
+}
+
+/**
+ * The path of names from the main workspace to `w` ("" for the main one), in a tree given by
+ * id: the one way every part of hgw turns a workspace into its path (an account's index, the
+ * HTTP provider's listing, the Pulumi resources). Bounded against a parent cycle in a
+ * hand-edited account.
+ */
+export function pathIn<T extends TreeNode>(byId: ReadonlyMap<string, T>, w: T): string {
+  const names: string[] = [];
+  let cur: T | undefined = w;
+  for (let depth = 0; cur && cur.parentId !== null && depth < 1000; depth++) {
+    names.unshift(cur.name);
+    cur = byId.get(cur.parentId);
+  }
+  return names.join("/");
 }

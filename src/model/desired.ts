@@ -2,10 +2,8 @@
 // references resolved to paths, every item carrying where it was written. The planner
 // reads only this, never the raw YAML.
 
-import type { AssetType, Role, Settings } from "../spec/types.gen.js";
 import type { SourceLocation } from "./diagnostics.js";
-import type { ContentType } from "./address.js";
-import type { Billing, ContentAccess, GeneralAccess, Quota } from "./state.js";
+import type { AssetType, Billing, ContentAccess, ContentType, GeneralAccess, Quota, Role, WorkspaceSettings } from "./plan.gen.js";
 
 export interface DesiredMember {
   /** lower-case */
@@ -31,7 +29,8 @@ export interface DesiredWorkspace {
   /** Only the keys the spec gives are managed. */
   allocation: Partial<Quota> | null;
   subscription: Partial<Quota> | null;
-  settings: Settings;
+  /** Only the settings the spec gives are managed. */
+  settings: Partial<WorkspaceSettings>;
   /** null when the spec says nothing about members (then none are managed) */
   members: DesiredMember[] | null;
   memberOwnership: "authoritative" | "additive";

@@ -1,20 +1,25 @@
 // What an account holds now, as read by a Provider. Plain JSON: it is saved by the sandbox,
 // served by the emulator and fingerprinted into plans.
 
-import type { AssetType, Role, Settings } from "../spec/types.gen.js";
-import type { ContentType } from "./address.js";
+import type {
+  AssetType,
+  Billing,
+  ContentAccess,
+  ContentType,
+  GeneralAccess,
+  MemberStatus,
+  Quota,
+  Role,
+  WorkspaceSettings,
+} from "./plan.gen.js";
 
-export interface Quota {
-  seats: number;
-  avatarSlots: number;
-  generativeCredits: number;
-  apiCredits: number;
-}
+export type { Billing, ContentAccess, GeneralAccess, MemberStatus, Quota, WorkspaceSettings } from "./plan.gen.js";
 
-export const QUOTA_KEYS = ["seats", "avatarSlots", "generativeCredits", "apiCredits"] as const;
+export const QUOTA_KEYS = ["seats", "avatarSlots", "generativeCredits", "apiCredits"] as const satisfies readonly (keyof Quota)[];
 export type QuotaKey = (typeof QUOTA_KEYS)[number];
 
-export type Billing = "parent" | "own";
+/** Nothing of anything: a new workspace's usage, a new sub-workspace's allocation. */
+export const zeroQuota = (): Quota => ({ seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 });
 
 export interface WorkspaceState {
   id: string;
@@ -34,12 +39,10 @@ export interface WorkspaceState {
    * here as 0; the others are counted by the account (credits spent, avatar slots taken).
    */
   usage: Quota;
-  settings: Required<Omit<Settings, "joinDomains">> & { joinDomains: string[] };
+  settings: WorkspaceSettings;
   deletionProtection: boolean;
   createdAt: string;
 }
-
-export type MemberStatus = "active" | "invited";
 
 export interface MemberState {
   workspaceId: string;
@@ -74,9 +77,6 @@ export interface AssetShareState {
   fromWorkspaceId: string;
   toWorkspaceId: string;
 }
-
-export type GeneralAccess = "only_me" | "selected" | "workspace";
-export type ContentAccess = "view" | "edit";
 
 export interface SharePageState {
   /** Never the password itself: whether one is set. */

@@ -4,8 +4,16 @@
 import { QUOTA_KEYS, type QuotaKey, type WorkspaceState } from "../model/state.js";
 import { displayPath } from "../model/address.js";
 import { allocatedToChildren, isBillingRoot, ownUse } from "../domain/accounting.js";
-import type { BudgetInfo } from "./draft.js";
-import type { Matching } from "./match.js";
+import type { Matching } from "../kinds/context.js";
+
+/** A budget's starting point and how people should read it in an error. */
+export interface BudgetInfo {
+  workspaceLabel: string;
+  kind: "pool" | "allocation";
+  key: QuotaKey;
+  limit: number;
+  use: number;
+}
 
 export function describeBudgets(matching: Matching): (budget: string) => BudgetInfo {
   const { idx } = matching;

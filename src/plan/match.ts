@@ -2,33 +2,13 @@
 // pinned `id` wins, then the name under the matched parent, then `formerNames` (a rename).
 
 import type { Diagnostic } from "../model/diagnostics.js";
-import type { DesiredAccount, DesiredWorkspace } from "../model/desired.js";
+import type { DesiredAccount } from "../model/desired.js";
 import type { AccountState, WorkspaceState } from "../model/state.js";
 import { address, displayPath } from "../model/address.js";
-import { childrenOf, indexOf, pathOf, type AccountIndex } from "../domain/account-index.js";
-import { errorAt } from "./draft.js";
+import { childrenOf, indexOf, pathOf } from "../domain/account-index.js";
+import { errorAt, type Matching, type WorkspaceMatch } from "../kinds/context.js";
 
-export interface WorkspaceMatch {
-  desired: DesiredWorkspace;
-  /** null: the spec asks for a workspace the account does not have yet */
-  state: WorkspaceState | null;
-  /** Names the workspace in budgets: its id, or `new:<path>` before it exists. */
-  key: string;
-  /** Position in the spec's tree walk (parents before children). */
-  rank: number;
-  /** Where the account has it now; differs from desired.path after a rename. */
-  statePath: string | null;
-}
-
-export interface Matching {
-  idx: AccountIndex;
-  byPath: Map<string, WorkspaceMatch>;
-  byStateId: Map<string, WorkspaceMatch>;
-  /** Sub-workspaces the account has and the spec does not, parents before children. */
-  unmatched: WorkspaceState[];
-  diagnostics: Diagnostic[];
-  warnings: Diagnostic[];
-}
+export type { Matching, WorkspaceMatch } from "../kinds/context.js";
 
 export function matchWorkspaces(desired: DesiredAccount, state: AccountState): Matching {
   const idx = indexOf(state);

@@ -8,19 +8,10 @@
 
 import type { Diagnostic } from "../model/diagnostics.js";
 import { KEY_WORDS } from "../domain/accounting.js";
-import type { Change } from "./types.js";
-import type { BudgetInfo, DraftChange, Effect } from "./draft.js";
-
-const KIND_ORDER: Record<Change["kind"], number> = {
-  workspace: 0,
-  subworkspace: 1,
-  allocation: 2,
-  apikey: 3,
-  join_request: 4,
-  member: 5,
-  asset_share: 6,
-  content_share: 7,
-};
+import type { Change } from "../model/plan.js";
+import type { DraftChange, Effect } from "../kinds/context.js";
+import { handlerOf } from "../kinds/index.js";
+import type { BudgetInfo } from "./budgets.js";
 
 const n = (x: number): string => x.toLocaleString("en-US");
 
@@ -28,7 +19,7 @@ function compareDrafts(a: DraftChange, b: DraftChange): number {
   return (
     a.phase - b.phase ||
     a.rank - b.rank ||
-    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    handlerOf(a.kind).order - handlerOf(b.kind).order ||
     specOrder(a, b) ||
     (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)
   );

@@ -7,17 +7,15 @@ import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
 import { lazyStateFingerprint } from "../model/fingerprint.js";
 import type { AccountState } from "../model/state.js";
+import { emptyDiff, type DiffContext, type DraftChange, type Matching } from "../kinds/context.js";
+import { KIND_LIST } from "../kinds/index.js";
 import { blastRadius } from "./blast-radius.js";
-import { describeBudgets } from "./budgets.js";
-import type { BudgetInfo, DiffOutput, DraftChange } from "./draft.js";
-import { matchWorkspaces, type Matching } from "./match.js";
-import { diffMembers } from "./member-changes.js";
+import { describeBudgets, type BudgetInfo } from "./budgets.js";
+import { matchWorkspaces } from "./match.js";
 import { order } from "./order.js";
-import { diffShares } from "./share-changes.js";
 import { summarize } from "./summary.js";
 import { checkTargets, targetingWarning } from "./targets.js";
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanOptions } from "./types.js";
-import { diffWorkspaces } from "./workspace-changes.js";
 
 export interface PlanResult {
   plan: Plan | null;
@@ -39,27 +37,33 @@ export interface Drafts {
 
 /** Matches and diffs, without ordering or targeting: what `tryPlan` and a saved plan's re-check share. */
 export function draftChanges(desired: DesiredAccount, state: AccountState, opts: PlanOptions = {}): Drafts {
-  const now = opts.now ?? new Date().toISOString();
   const matching = matchWorkspaces(desired, state);
-  const parts: DiffOutput[] = [];
+  const out = emptyDiff();
   if (matching.diagnostics.length === 0) {
-    parts.push(diffWorkspaces(matching, state, { allowDelete: opts.allowDelete ?? false }));
-    parts.push(
-      diffMembers(matching, state, {
-        now,
+    const ctx: DiffContext = {
+      desired,
+      state,
+      matching,
+      options: {
+        now: opts.now ?? new Date().toISOString(),
+        allowDelete: opts.allowDelete ?? false,
         maxRemovalShare: opts.maxRemovalShare ?? desired.policies.maxMemberRemovalShare,
         removalShareFromFlag: opts.maxRemovalShare !== undefined,
-      }),
-    );
-    parts.push(diffShares(matching, desired, state, opts.passwordChecks ?? new Map()));
+        passwordChecks: opts.passwordChecks ?? new Map(),
+      },
+      blocked: new Set(),
+    };
+    // In the kinds' order: errors and warnings come out in it, and a kind may read what one
+    // before it decided.
+    for (const kind of KIND_LIST) kind.diff(ctx, out);
   }
   return {
-    drafts: parts.flatMap((p) => p.changes),
+    drafts: out.changes,
     describe: describeBudgets(matching),
     matching,
-    errors: [...matching.diagnostics, ...parts.flatMap((p) => p.diagnostics)],
-    warnings: [...matching.warnings, ...parts.flatMap((p) => p.warnings)],
-    unmanaged: parts.flatMap((p) => p.unmanaged),
+    errors: [...matching.diagnostics, ...out.diagnostics],
+    warnings: [...matching.warnings, ...out.warnings],
+    unmanaged: out.unmanaged,
   };
 }
 

@@ -2,13 +2,21 @@
 // plan could name (a change, or a resource in the spec or the account); one that names nothing
 // is an error with the nearest address. A targeted plan says that it is partial.
 
-import { address, displayPath, targetMatches } from "../model/address.js";
+import { address, targetMatches } from "../model/address.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
 import type { AccountState } from "../model/state.js";
 import { pathOf } from "../domain/account-index.js";
 import { didYouMean } from "../spec/did-you-mean.js";
-import type { Drafts } from "./plan.js";
+import type { AddressContext, Matching } from "../kinds/context.js";
+import { KIND_LIST } from "../kinds/index.js";
+
+/** What planning found before targeting: its changes, what it left alone, and the matching. */
+export interface Planned {
+  drafts: readonly { address: string }[];
+  unmanaged: readonly { address: string }[];
+  matching: Matching;
+}
 
 export function targetingWarning(targets: string[]): Diagnostic {
   return {
@@ -19,8 +27,8 @@ export function targetingWarning(targets: string[]): Diagnostic {
   };
 }
 
-/** Every address the plan could name: its changes, and the spec's and the account's resources. */
-function knownAddresses(d: Drafts, desired: DesiredAccount, state: AccountState): Set<string> {
+/** Every address the plan could name: its changes, and what each kind names in the spec and the account. */
+function knownAddresses(d: Planned, desired: DesiredAccount, state: AccountState): Set<string> {
   const { matching } = d;
   const known = new Set<string>([address.workspace()]);
   for (const c of d.drafts) known.add(c.address);
@@ -29,32 +37,12 @@ function knownAddresses(d: Drafts, desired: DesiredAccount, state: AccountState)
   const pathById = new Map<string, string>();
   for (const w of state.workspaces) pathById.set(w.id, matching.byStateId.get(w.id)?.desired.path ?? pathOf(matching.idx, w));
   const workspacePaths = new Set([...pathById.values(), ...desired.workspaces.map((w) => w.path)]);
-  for (const p of workspacePaths) {
-    if (p === "") continue;
-    known.add(address.subworkspace(p));
-    known.add(address.allocation(p));
-    known.add(address.apikey(p));
-  }
-  for (const w of desired.workspaces) for (const m of w.members ?? []) known.add(address.member(w.path, m.email));
-  for (const m of state.members) {
-    const p = pathById.get(m.workspaceId);
-    if (p !== undefined) known.add(address.member(p, m.email));
-  }
-  for (const r of state.joinRequests) {
-    const p = pathById.get(r.workspaceId);
-    if (p !== undefined) known.add(address.joinRequest(p, r.email));
-  }
-  for (const s of desired.assetShares) known.add(address.assetShare(s.type, s.id, displayPath(s.toPath)));
-  for (const s of state.assetShares) {
-    const p = pathById.get(s.toWorkspaceId);
-    if (p !== undefined) known.add(address.assetShare(s.assetType, s.assetId, displayPath(p)));
-  }
-  for (const c of desired.contentShares) known.add(address.contentShare(c.type, c.id));
-  for (const c of state.content) known.add(address.contentShare(c.type, c.id));
+  const ctx: AddressContext = { desired, state, pathOf: (id) => pathById.get(id), workspacePaths };
+  for (const kind of KIND_LIST) for (const a of kind.addresses(ctx)) known.add(a);
   return known;
 }
 
-export function checkTargets(targets: string[], d: Drafts, desired: DesiredAccount, state: AccountState): Diagnostic[] {
+export function checkTargets(targets: string[], d: Planned, desired: DesiredAccount, state: AccountState): Diagnostic[] {
   let known: Set<string> | null = null;
   const out: Diagnostic[] = [];
   for (const t of targets) {

@@ -2,7 +2,7 @@
 // contract over HTTP. The http provider is loaded only when asked for.
 
 import { UserError } from "../model/diagnostics.js";
-import type { Provider } from "./provider.js";
+import type { Provider } from "../model/provider.js";
 import { createSandboxProvider } from "./sandbox/index.js";
 import type { LockOptions } from "./sandbox/lock.js";
 

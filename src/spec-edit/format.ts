@@ -7,7 +7,7 @@
 // the file is left as it was and the error says so.
 
 import type { CST } from "yaml";
-import { loadYaml } from "../load-on-use.js";
+import { loadYaml } from "../util/load-on-use.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { fastParse } from "../spec/fast-yaml.js";
 import { SPEC_LIMITS } from "../spec/limits.js";

@@ -5,7 +5,7 @@
 // the way their list already writes its own (block or flow, key order, quoting, indentation).
 
 import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
-import { loadYaml } from "../load-on-use.js";
+import { loadYaml } from "../util/load-on-use.js";
 import { address, displayPath, normalizeWorkspaceRef } from "../model/address.js";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import { didYouMean, distance } from "../spec/did-you-mean.js";

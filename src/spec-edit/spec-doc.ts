@@ -3,7 +3,7 @@
 // the users of content shares, as `yaml` nodes whose ranges are offsets in the file's text.
 
 import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
-import { loadYaml } from "../load-on-use.js";
+import { loadYaml } from "../util/load-on-use.js";
 import { joinPath, type ContentType } from "../model/address.js";
 
 export interface SpecFileText {

@@ -10,7 +10,7 @@ import { access, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../model/diagnostics.js";
 import { diskError } from "../model/world-errors.js";
-import { fsyncDir, writeFileAtomic } from "../providers/sandbox/atomic.js";
+import { fsyncDir, writeFileAtomic } from "../util/atomic-write.js";
 
 export interface FileWrite {
   /** the name shown */

@@ -15,7 +15,7 @@ import { runRules } from "./rules.js";
 import { checkShape } from "./schema-check.js";
 import { fitsTotalSize, fullReaderLimit, newBudget, readBounded, type ReadBudget } from "./limits.js";
 import { readWithYaml, tooDeep } from "./yaml-doc.js";
-import { loadTinyglobby, loadYaml } from "../load-on-use.js";
+import { loadTinyglobby, loadYaml } from "../util/load-on-use.js";
 
 export interface LoadResult {
   desired: DesiredAccount | null;
@@ -63,21 +63,7 @@ export function loadSpecSync(paths?: string[], opts: LoadOptions = {}): LoadResu
     }
     return { desired: null, diagnostics, sources };
   }
-  const read = (f: { name: string; abs: string }, from?: SourceLocation): string | null => {
-    const given = opts.texts?.get(f.abs);
-    if (given !== undefined) return given;
-    try {
-      return readBounded(f, budget, diagnostics, from);
-    } catch (e) {
-      diagnostics.push({
-        severity: "error",
-        code: "file-unreadable",
-        message: `cannot read ${f.name}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-        ...(from ? { source: from } : {}),
-      });
-      return null;
-    }
-  };
+  const read = fileReader(budget, diagnostics, opts.texts);
   const rootText = read(first);
   if (rootText === null) return { desired: null, diagnostics, sources };
   return loadTexts(
@@ -185,19 +171,7 @@ export function loadSpecText(text: string, opts: { name?: string; cwd?: string }
   const name = `<${opts.name ?? "spec"}>`;
   const diagnostics: Diagnostic[] = [];
   const budget = newBudget();
-  const read = (f: { name: string; abs: string }, from?: SourceLocation): string | null => {
-    try {
-      return readBounded(f, budget, diagnostics, from);
-    } catch (e) {
-      diagnostics.push({
-        severity: "error",
-        code: "file-unreadable",
-        message: `cannot read ${f.name}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-        ...(from ? { source: from } : {}),
-      });
-      return null;
-    }
-  };
+  const read = fileReader(budget, diagnostics);
   return loadTexts({ name, abs: resolve(cwd, "spec.yaml"), text }, [], cwd, diagnostics, new Map(), read, budget);
 }
 
@@ -336,6 +310,25 @@ function displayName(cwd: string, abs: string): string {
 }
 
 type Reader = (f: { name: string; abs: string }, from?: SourceLocation) => string | null;
+
+/** Reads a spec file within the budget (or takes its text from `texts`, by absolute path); a file that cannot be read is an error naming it (and where it was included from). */
+function fileReader(budget: ReadBudget, diagnostics: Diagnostic[], texts?: ReadonlyMap<string, string>): Reader {
+  return (f, from) => {
+    const given = texts?.get(f.abs);
+    if (given !== undefined) return given;
+    try {
+      return readBounded(f, budget, diagnostics, from);
+    } catch (e) {
+      diagnostics.push({
+        severity: "error",
+        code: "file-unreadable",
+        message: `cannot read ${f.name}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+        ...(from ? { source: from } : {}),
+      });
+      return null;
+    }
+  };
+}
 
 function parseText(text: string, file: string, loc: Locator, diagnostics: Diagnostic[], budget: ReadBudget): unknown {
   const fast = fastParse(text, file, { maxDepth: budget.limits.depth, store: loc.store });

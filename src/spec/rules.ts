@@ -7,6 +7,7 @@ import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { DesiredAccount, DesiredWorkspace } from "../model/desired.js";
 import { QUOTA_KEYS } from "../model/state.js";
 import type { Member, SubWorkspace } from "../spec/types.gen.js";
+import { mayHold } from "../domain/access.js";
 import { didYouMean } from "./did-you-mean.js";
 import type { RawLinks } from "./normalize.js";
 import type { Locator } from "./positions.js";
@@ -251,7 +252,7 @@ const contentShares: Rule = (ctx) => {
           hint: `Content is shared with members of the workspace that holds it; add ${email} to ${displayPath(ws.path)}'s members or remove this user.`,
           source: src,
         });
-      } else if (member.role === "viewer" && u.access === "edit") {
+      } else if (!mayHold(member.role, u.access)) {
         ctx.report({
           code: "viewer-edit",
           message: `${email} is a viewer in ${label(ws.path)} and cannot be given edit access to ${key}`,

@@ -8,7 +8,7 @@
 // (`yaml`'s own check compares each key with every earlier one).
 
 import type { CST, Document, Node } from "yaml";
-import { loadYaml } from "../load-on-use.js";
+import { loadYaml } from "../util/load-on-use.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { newBudget, type ReadBudget } from "./limits.js";
 import { POS, type Locator, type MapPos, type SeqPos } from "./positions.js";

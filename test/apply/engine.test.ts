@@ -4,13 +4,13 @@ import { defaultAccount } from "../../src/domain/index.js";
 import type { AccountState } from "../../src/model/state.js";
 import { UserError } from "../../src/model/diagnostics.js";
 import type { Change } from "../../src/plan/types.js";
-import type { ExecuteContext, ExecuteResult, Provider } from "../../src/providers/provider.js";
+import type { ExecuteContext, ExecuteResult, Provider } from "../../src/model/provider.js";
 import { planOf } from "./helpers.js";
 
 /** A fake provider: each change waits for the test to finish it, so ordering is observable. */
 class FakeProvider implements Provider {
   readonly name = "fake";
-  readonly capabilities = { concurrent: true, locking: true };
+  readonly capabilities = { concurrent: true };
   state: AccountState = defaultAccount("2026-03-01T12:00:00.000Z");
   log: string[] = [];
   inFlight = 0;
@@ -67,7 +67,7 @@ describe("applyPlan with a fake provider", () => {
 
   it("runs one at a time for a provider that is not concurrent", async () => {
     const p = new FakeProvider();
-    (p as { capabilities: { concurrent: boolean; locking: boolean } }).capabilities = { concurrent: false, locking: true };
+    (p as { capabilities: { concurrent: boolean } }).capabilities = { concurrent: false };
     await applyPlan(planOf(p.state, [ch("a"), ch("b"), ch("c")]), p, { parallelism: 8 });
     expect(p.maxInFlight).toBe(1);
   });

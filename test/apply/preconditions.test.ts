@@ -10,7 +10,7 @@ import { PreconditionFailed } from "../../src/domain/precondition.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/server.js";
 import { tryPlan } from "../../src/plan/plan.js";
 import type { Change, Plan } from "../../src/plan/types.js";
-import type { ExecuteContext, Provider } from "../../src/providers/provider.js";
+import type { ExecuteContext, Provider } from "../../src/model/provider.js";
 import type { FetchLike } from "../../src/providers/http/client.js";
 import { createHttpProvider } from "../../src/providers/http/index.js";
 import { createSandboxProvider } from "../../src/providers/sandbox/index.js";

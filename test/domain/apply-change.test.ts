@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { addJoinRequest, applyChange, checkAccount, defaultAccount, expireInvitation, workspaceByPath } from "../../src/domain/index.js";
+import { addJoinRequest, expireInvitation } from "../../src/domain/world.js";
+import { applyChange } from "../../src/providers/sandbox/execute.js";
+import { checkAccount, defaultAccount, workspaceByPath } from "../../src/domain/index.js";
 import type { Change, JsonObject } from "../../src/plan/types.js";
 import { NOW, ctx } from "./helpers.js";
 

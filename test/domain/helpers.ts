@@ -1,4 +1,4 @@
-import type { OpContext } from "../../src/domain/operations.js";
+import type { OpContext } from "../../src/domain/checks.js";
 
 export const NOW = "2026-03-01T12:00:00.000Z";
 

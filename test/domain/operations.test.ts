@@ -1,33 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  DomainError,
-  acceptInvitation,
-  addAsset,
-  addContent,
-  addJoinRequest,
-  approveJoinRequest,
-  changeMemberRole,
-  checkAccount,
-  consumeCredits,
-  createApiKey,
-  createWorkspace,
-  defaultAccount,
-  deleteWorkspace,
-  denyJoinRequest,
-  emptyAccount,
-  expireInvitation,
-  inviteMember,
-  removeMember,
-  resendInvitation,
-  revokeApiKey,
-  rotateApiKey,
-  setAllocation,
-  shareAsset,
-  unshareAsset,
-  updateContentSharing,
-  updateWorkspace,
-  workspaceByPath,
-} from "../../src/domain/index.js";
+import { DomainError, approveJoinRequest, changeMemberRole, checkAccount, createApiKey, createWorkspace, defaultAccount, deleteWorkspace, denyJoinRequest, emptyAccount, inviteMember, removeMember, resendInvitation, revokeApiKey, rotateApiKey, setAllocation, shareAsset, unshareAsset, updateContentSharing, updateWorkspace, workspaceByPath } from "../../src/domain/index.js";
+import { acceptInvitation, addAsset, addContent, addJoinRequest, consumeCredits, expireInvitation } from "../../src/domain/world.js";
 import type { AccountState } from "../../src/model/state.js";
 import { NOW, ctx } from "./helpers.js";
 

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { lint, loadConfig } from "@redocly/openapi-core";
-import { CONTRACT_PATH, loadContract } from "../../src/emulator/contract.js";
+import { CONTRACT_PATH, loadContract } from "../../src/contract/openapi.js";
 import { startEmulator } from "../../src/emulator/server.js";
 import { seededAccount } from "./fixture.js";
 

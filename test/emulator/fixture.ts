@@ -2,7 +2,7 @@
 // plus one avatar (av_1) and one video (vd_1) in the main workspace to share.
 
 import { defaultAccount } from "../../src/domain/default-account.js";
-import { addAsset, addContent } from "../../src/domain/operations.js";
+import { addAsset, addContent } from "../../src/domain/world.js";
 import type { AccountState } from "../../src/model/state.js";
 
 export function seededAccount(): AccountState {

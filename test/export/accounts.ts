@@ -2,22 +2,8 @@
 // only what a real account can hold.
 
 import type { AccountState } from "../../src/model/state.js";
-import {
-  acceptInvitation,
-  addAsset,
-  addContent,
-  addJoinRequest,
-  createApiKey,
-  createWorkspace,
-  defaultAccount,
-  expireInvitation,
-  inviteMember,
-  removeMember,
-  shareAsset,
-  updateContentSharing,
-  updateWorkspace,
-  type OpContext,
-} from "../../src/domain/index.js";
+import { acceptInvitation, addAsset, addContent, addJoinRequest, expireInvitation } from "../../src/domain/world.js";
+import { createApiKey, createWorkspace, defaultAccount, inviteMember, removeMember, shareAsset, updateContentSharing, updateWorkspace, type OpContext } from "../../src/domain/index.js";
 
 export const NOW = "2026-11-25T10:00:00.000Z";
 

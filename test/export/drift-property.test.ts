@@ -8,20 +8,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  changeMemberRole,
-  checkAccount,
-  createWorkspace,
-  inviteMember,
-  isDomainError,
-  removeMember,
-  setAllocation,
-  shareAsset,
-  unshareAsset,
-  updateContentSharing,
-  updateWorkspace,
-  workspacePath,
-} from "../../src/domain/index.js";
+import { changeMemberRole, checkAccount, createWorkspace, inviteMember, isDomainError, removeMember, setAllocation, shareAsset, unshareAsset, updateContentSharing, updateWorkspace, workspacePath } from "../../src/domain/index.js";
 import { exportSpec } from "../../src/export/to-spec.js";
 import { fingerprintState } from "../../src/model/fingerprint.js";
 import type { AccountState, WorkspaceState } from "../../src/model/state.js";

@@ -2,7 +2,8 @@
 
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { applyChange, defaultAccount } from "../../src/domain/index.js";
+import { applyChange } from "../../src/providers/sandbox/execute.js";
+import { defaultAccount } from "../../src/domain/index.js";
 import { exportSpec, exportSpecObject } from "../../src/export/to-spec.js";
 import type { AccountState } from "../../src/model/state.js";
 import { plan } from "../../src/plan/plan.js";

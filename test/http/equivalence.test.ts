@@ -3,8 +3,8 @@
 // contract against the emulator end in the same account.
 
 import { describe, expect, it } from "vitest";
-import { applyChange } from "../../src/domain/apply-change.js";
-import { addJoinRequest } from "../../src/domain/operations.js";
+import { applyChange } from "../../src/providers/sandbox/execute.js";
+import { addJoinRequest } from "../../src/domain/world.js";
 import type { AccountState } from "../../src/model/state.js";
 import { address } from "../../src/model/address.js";
 import type { JsonObject } from "../../src/plan/types.js";

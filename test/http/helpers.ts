@@ -1,11 +1,11 @@
-// Hand-written plans (Changes shaped as src/plan/payloads.ts says), a small dependency-aware
+// Hand-written plans (Changes shaped as schema/plan.schema.json says), a small dependency-aware
 // runner, a recording fetch, and an id-free view of an account to compare two runs.
 
 import type { Change, JsonObject } from "../../src/plan/types.js";
-import type { ExecuteContext, Provider } from "../../src/providers/provider.js";
+import type { ExecuteContext, Provider } from "../../src/model/provider.js";
 import type { AccountState, WorkspaceState } from "../../src/model/state.js";
 import { address, joinPath } from "../../src/model/address.js";
-import { loadContract } from "../../src/emulator/contract.js";
+import { loadContract } from "../../src/contract/openapi.js";
 
 export const SETTINGS: WorkspaceState["settings"] = {
   joinPolicy: "invite_only",

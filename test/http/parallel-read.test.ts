@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Exchange, type RunningEmulator } from "../../src/emulator/server.js";
-import { loadContract } from "../../src/emulator/contract.js";
+import { loadContract } from "../../src/contract/openapi.js";
 import { paginate } from "../../src/emulator/pages.js";
 import { createHttpProvider } from "../../src/providers/http/index.js";
 import { PARALLEL_PARTS } from "../../src/providers/http/read.js";

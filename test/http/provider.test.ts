@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Exchange, type RunningEmulator } from "../../src/emulator/server.js";
-import { loadContract } from "../../src/emulator/contract.js";
+import { loadContract } from "../../src/contract/openapi.js";
 import { createHttpProvider, ApiError } from "../../src/providers/http/index.js";
 import { seededAccount } from "../emulator/fixture.js";
 import { PlanBuilder, recordingFetch, runChanges, type Recorded } from "./helpers.js";

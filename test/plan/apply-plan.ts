@@ -2,7 +2,8 @@
 // the sandbox provider does, checking the account's invariants after every step. For the
 // golden and property tests of the planner.
 
-import { applyChange, checkAccount, type ApplyChangeContext, type Violation } from "../../src/domain/index.js";
+import { applyChange, type ApplyChangeContext } from "../../src/providers/sandbox/execute.js";
+import { checkAccount, type Violation } from "../../src/domain/index.js";
 import type { AccountState } from "../../src/model/state.js";
 import type { Change } from "../../src/plan/types.js";
 import { seededRandom } from "../../src/emulator/faults.js";

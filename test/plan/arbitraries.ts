@@ -4,28 +4,8 @@
 // so that matching, renames, shares and budgets all come into play.
 
 import fc from "fast-check";
-import {
-  acceptInvitation,
-  addAsset,
-  addContent,
-  addJoinRequest,
-  changeMemberRole,
-  checkAccount,
-  consumeCredits,
-  createApiKey,
-  createWorkspace,
-  defaultAccount,
-  emptyAccount,
-  expireInvitation,
-  inviteMember,
-  isDomainError,
-  removeMember,
-  shareAsset,
-  updateContentSharing,
-  updateWorkspace,
-  workspacePath,
-  type OpContext,
-} from "../../src/domain/index.js";
+import { acceptInvitation, addAsset, addContent, addJoinRequest, consumeCredits, expireInvitation } from "../../src/domain/world.js";
+import { changeMemberRole, checkAccount, createApiKey, createWorkspace, defaultAccount, emptyAccount, inviteMember, isDomainError, removeMember, shareAsset, updateContentSharing, updateWorkspace, workspacePath, type OpContext } from "../../src/domain/index.js";
 import type { ContentType } from "../../src/model/address.js";
 import type { AccountState, Quota } from "../../src/model/state.js";
 import type {

@@ -9,7 +9,7 @@ import { UserError } from "../../src/model/diagnostics.js";
 import { canonicalJson, fingerprintState, sha256 } from "../../src/model/fingerprint.js";
 import type { AccountState } from "../../src/model/state.js";
 import { tryPlan } from "../../src/plan/plan.js";
-import type { Provider } from "../../src/providers/provider.js";
+import type { Provider } from "../../src/model/provider.js";
 import { loadSpec } from "../../src/spec/index.js";
 import { repoRoot } from "../helpers/cli.js";
 
@@ -165,7 +165,7 @@ describe("fingerprintState", () => {
     const executed: string[] = [];
     const provider = (account: AccountState): Provider => ({
       name: "test",
-      capabilities: { concurrent: false, locking: false },
+      capabilities: { concurrent: false },
       read: async () => structuredClone(account),
       execute: async (c) => {
         executed.push(c.address);

@@ -4,24 +4,8 @@
 // them with UPDATE_GOLDEN=1), so a reader can see exactly what each plan starts from.
 
 import type { AccountState } from "../../src/model/state.js";
-import {
-  acceptInvitation,
-  addAsset,
-  addContent,
-  addJoinRequest,
-  approveJoinRequest,
-  changeMemberRole,
-  consumeCredits,
-  createWorkspace,
-  defaultAccount,
-  emptyAccount,
-  expireInvitation,
-  inviteMember,
-  shareAsset,
-  updateContentSharing,
-  updateWorkspace,
-  type OpContext,
-} from "../../src/domain/index.js";
+import { acceptInvitation, addAsset, addContent, addJoinRequest, consumeCredits, expireInvitation } from "../../src/domain/world.js";
+import { approveJoinRequest, changeMemberRole, createWorkspace, defaultAccount, emptyAccount, inviteMember, shareAsset, updateContentSharing, updateWorkspace, type OpContext } from "../../src/domain/index.js";
 
 /** The fixed "now" of every golden plan and of the accounts they start from. */
 export const GOLDEN_NOW = "2026-11-25T10:00:00.000Z";

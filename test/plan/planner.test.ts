@@ -7,7 +7,9 @@ import { tryPlan } from "../../src/plan/plan.js";
 import type { Change, Plan, PlanOptions } from "../../src/plan/types.js";
 import type { Diagnostic } from "../../src/model/diagnostics.js";
 import type { AccountState } from "../../src/model/state.js";
-import { applyChange, checkAccount, consumeCredits, defaultAccount, updateContentSharing } from "../../src/domain/index.js";
+import { applyChange } from "../../src/providers/sandbox/execute.js";
+import { checkAccount, defaultAccount, updateContentSharing } from "../../src/domain/index.js";
+import { consumeCredits } from "../../src/domain/world.js";
 
 const now = "2026-11-25T00:00:00.000Z";
 type Spec = Record<string, unknown>;

@@ -4,11 +4,12 @@
 // again for the plan's own changes only, and other activity is counted, not refused.
 
 import { describe, expect, it } from "vitest";
-import { consumeCredits, defaultAccount, inviteMember } from "../../src/domain/index.js";
+import { consumeCredits } from "../../src/domain/world.js";
+import { defaultAccount, inviteMember } from "../../src/domain/index.js";
 import type { AccountState } from "../../src/model/state.js";
 import { tryPlan } from "../../src/plan/plan.js";
 import { recheckPlan } from "../../src/plan/recheck.js";
-import { applyChange } from "../../src/domain/apply-change.js";
+import { applyChange } from "../../src/providers/sandbox/execute.js";
 import { loadSpecObject } from "../../src/spec/index.js";
 
 const NOW = "2026-03-01T12:00:00.000Z";

@@ -1,4 +1,4 @@
-// Hand-built plans for the renderer tests: realistic payloads (src/plan/payloads.ts) and
+// Hand-built plans for the renderer tests: realistic payloads (schema/plan.schema.json) and
 // addresses (src/model/address.ts), covering every action and every resource kind. Fake
 // secrets sit where a careless renderer could leak them from.
 

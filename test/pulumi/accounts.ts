@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { AccountState } from "../../src/model/state.js";
-import type { Provider } from "../../src/providers/provider.js";
+import type { Provider } from "../../src/model/provider.js";
 import { createHttpProvider } from "../../src/providers/http/index.js";
 import { createSandboxProvider } from "../../src/providers/sandbox/index.js";
 import { REPO } from "./project.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { acquireLock } from "../../src/providers/sandbox/lock.js";
 import { SandboxStore } from "../../src/providers/sandbox/store.js";
-import { writeFileAtomic } from "../../src/providers/sandbox/atomic.js";
+import { writeFileAtomic } from "../../src/util/atomic-write.js";
 import { createSandboxProvider } from "../../src/providers/sandbox/index.js";
 import { UserError } from "../../src/model/diagnostics.js";
 import type { Change } from "../../src/plan/types.js";

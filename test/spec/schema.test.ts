@@ -1,5 +1,5 @@
-// The schema is a valid, strict 2020-12 schema, documents every property, and the files
-// generated from it are fresh.
+// The schemas are valid, strict 2020-12 schemas, document every property, and the files
+// generated from them are fresh.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -78,5 +78,15 @@ describe("schema/workspaces.schema.json", () => {
 
   it("has a fresh spec reference (docs/spec-reference.md)", async () => {
     await expect(run(process.execPath, [join(repoRoot, "scripts", "gen-spec-reference.mjs"), "--check"])).resolves.toBeDefined();
+  });
+});
+
+describe("types generated from the other contracts", () => {
+  it("has fresh plan payload types (src/model/plan.gen.ts, from schema/plan.schema.json)", async () => {
+    await expect(run(process.execPath, [join(repoRoot, "scripts", "gen-plan-types.mjs"), "--check"])).resolves.toBeDefined();
+  });
+
+  it("has fresh wire types (src/contract/wire.gen.ts, from schema/admin-api.openapi.yaml)", async () => {
+    await expect(run(process.execPath, [join(repoRoot, "scripts", "gen-contract-types.mjs"), "--check"])).resolves.toBeDefined();
   });
 });

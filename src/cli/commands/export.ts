@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import type { AccountState } from "../../model/state.js";
 import { UserError, type Diagnostic } from "../../model/diagnostics.js";
 import { formatDiagnostics } from "../format-diagnostics.js";
@@ -54,7 +54,7 @@ export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd())
 
 async function writeOut(abs: string, text: string, shown: string, force: boolean): Promise<void> {
   if (force) {
-    const { writeFileAtomic } = await import("../../providers/sandbox/atomic.js");
+    const { writeFileAtomic } = await import("../../util/atomic-write.js");
     return writeFileAtomic(abs, text);
   }
   try {

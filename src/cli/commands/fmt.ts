@@ -3,7 +3,7 @@
 // CI; `--diff` shows the changes as a unified diff instead of writing them.
 
 import type { Command } from "commander";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import { formatDiagnostics } from "../format-diagnostics.js";
 import { EXIT, processIo, type Io } from "../io.js";
 import { examples } from "../help.js";

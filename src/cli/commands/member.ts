@@ -4,7 +4,7 @@
 
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import { UserError, type Diagnostic } from "../../model/diagnostics.js";
 import { ROLES } from "../../spec-edit/roles.js";
 import type { MemberRequest } from "../../spec-edit/members.js";

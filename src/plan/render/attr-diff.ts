@@ -75,7 +75,7 @@ function diffAttrs(before: Attrs, after: Attrs): ChangeDetail {
       if (attrText(b) === attrText(a)) unchanged += 1;
       else lines.push(changed(path, b, a));
     } else if (b) {
-      // An `after` without a password leaves the password as it is (payloads.ts).
+      // An `after` without a password leaves the password as it is (the plan schema's sharePagePayload).
       if (path === "password" || path.endsWith(".password")) unchanged += 1;
       else lines.push({ op: "-", path, value: b });
     } else if (a) {

@@ -8,18 +8,14 @@
 import { setMaxListeners } from "node:events";
 import { WorldError, redactUrl, type WorldErrorKind } from "../../model/world-errors.js";
 import { fetchTransport, nodeTransport, type Answer, type Attempt, type FetchLike, type Transport } from "./transport.js";
-import type { WireError } from "./wire.js";
+import type { Call, Method } from "../../contract/port.js";
+import type { WireError } from "../../contract/wire.js";
 
 export type { FetchLike } from "./transport.js";
 
-export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-
-export interface RequestOptions {
-  query?: Record<string, string | number | undefined>;
-  body?: unknown;
-  idempotencyKey?: string;
-  ifMatch?: string;
-}
+export type { Method } from "../../contract/port.js";
+/** What a request carries besides its method and path. */
+export type RequestOptions = Call;
 
 export interface ApiResponse<T> {
   status: number;
@@ -493,7 +489,8 @@ export class HttpClient {
         }
         return { status: res.status, body, requestId, etag: res.header("etag") };
       }
-      let body: WireError["error"] = { code: `http_${res.status}`, message: res.statusText, param: null };
+      // Any code a server sends is kept, not only the contract's (a proxy, a newer server).
+      let body: { code: string; message: string; param: string | null } = { code: `http_${res.status}`, message: res.statusText, param: null };
       try {
         const parsed = JSON.parse(text) as Partial<WireError>;
         if (parsed.error && typeof parsed.error.code === "string") body = parsed.error;

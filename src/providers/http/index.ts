@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { UserError } from "../../model/diagnostics.js";
 import { parseApiUrl } from "../../model/world-errors.js";
-import type { Provider } from "../provider.js";
+import type { Provider } from "../../model/provider.js";
 import { HttpClient, type ClientOptions } from "./client.js";
 import { ChangeExecutor } from "./execute.js";
 import { readAccount } from "./read.js";
@@ -51,7 +51,7 @@ export function createHttpProvider(options: HttpProviderOptions = {}): HttpProvi
   const executor = new ChangeExecutor(client, options.idempotencyScope ?? randomUUID());
   return {
     name: "http",
-    capabilities: { concurrent: true, locking: false },
+    capabilities: { concurrent: true },
     client,
     read: () => readAccount(client),
     accountId: async () => (await client.request<{ data: { id: string } }>("GET", "/v3/account")).body.data.id,

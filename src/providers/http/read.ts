@@ -12,7 +12,7 @@ import {
   joinRequestFromWire,
   memberFromWire,
   workspaceFromWire,
-  type Page,
+  type WirePage,
   type WireAccount,
   type WireApiKey,
   type WireAsset,
@@ -21,7 +21,7 @@ import {
   type WireJoinRequest,
   type WireMember,
   type WireWorkspace,
-} from "./wire.js";
+} from "../../contract/wire.js";
 
 export const PAGE_LIMIT = 1000;
 /** Parts a long list is read in at once; the client's concurrency caps what is in flight. */
@@ -37,7 +37,7 @@ export async function listAll<T>(
   query: Record<string, string> = {},
   parallel = 1,
 ): Promise<T[]> {
-  const first = await client.request<Page<T>>("GET", path, {
+  const first = await client.request<WirePage<T>>("GET", path, {
     query: { ...query, limit: PAGE_LIMIT, ...(parallel > 1 ? { parallel } : {}) },
   });
   const page = first.body;
@@ -50,7 +50,7 @@ async function walk<T>(client: HttpClient, path: string, query: Record<string, s
   const out: T[] = [];
   let token: string | null = start;
   while (token !== null) {
-    const res: { body: Page<T> } = await client.request<Page<T>>("GET", path, { query: { ...query, limit: PAGE_LIMIT, token } });
+    const res: { body: WirePage<T> } = await client.request<WirePage<T>>("GET", path, { query: { ...query, limit: PAGE_LIMIT, token } });
     for (const item of res.body.data) out.push(item);
     token = res.body.has_more ? res.body.next_token : null;
   }

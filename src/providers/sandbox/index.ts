@@ -3,12 +3,11 @@
 
 import type { AccountState } from "../../model/state.js";
 import type { Change } from "../../plan/types.js";
-import type { ExecuteContext, ExecuteResult, Provider } from "../provider.js";
+import type { ExecuteContext, ExecuteResult, Provider } from "../../model/provider.js";
 import { SandboxStore, type SandboxStoreOptions } from "./store.js";
 
 export { SandboxStore, resolveSandboxDir, type SandboxStoreOptions } from "./store.js";
 export { acquireLock, DEFAULT_LOCK_TIMEOUT_MS, type LockInfo } from "./lock.js";
-export { writeFileAtomic } from "./atomic.js";
 
 export interface SandboxProvider extends Provider {
   readonly store: SandboxStore;
@@ -21,7 +20,7 @@ export function createSandboxProvider(opts: SandboxStoreOptions = {}): SandboxPr
     name: "sandbox",
     // Changes run in memory one at a time (JS is single-threaded); "concurrent" lets the
     // apply engine keep several in flight so their journal fsyncs are shared.
-    capabilities: { concurrent: true, locking: true },
+    capabilities: { concurrent: true },
     store,
     dir: store.dir,
     read: (): Promise<AccountState> => store.read(),

@@ -15,13 +15,12 @@ import { address } from "../../model/address.js";
 import { UserError } from "../../model/diagnostics.js";
 import type { AccountState } from "../../model/state.js";
 import type { Change } from "../../plan/types.js";
-import type { ExecuteContext, ExecuteResult, SharePasswordCheck } from "../provider.js";
-import { applyChange, type ApplyChangeContext } from "../../domain/apply-change.js";
-import { enforce, isChecked, viewIn } from "../../domain/precondition.js";
+import type { ExecuteContext, ExecuteResult, SharePasswordCheck } from "../../model/provider.js";
+import { applyChange, guard, type ApplyChangeContext } from "./execute.js";
 import { defaultAccount } from "../../domain/default-account.js";
-import { digestOrKeep } from "../../domain/operations.js";
+import { digestOrKeep } from "../../domain/secrets.js";
 import { mintApiKey, passwordMatches, publicAccount } from "../../domain/secrets.js";
-import { writeFileAtomic } from "./atomic.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
 import { type JournalEntry, JournalWriter, type Recorded, readJournal } from "./journal.js";
 import { acquireLock, type LockOptions } from "./lock.js";
 
@@ -317,18 +316,6 @@ export class SandboxStore {
       await release();
     }
   }
-}
-
-/**
- * The write's precondition (domain/precondition.ts): null to go ahead; a result when the
- * change is already done; throws when the resource is not as the plan saw it. Not run on
- * journal replay, which repeats writes that passed it.
- */
-function guard(state: AccountState, change: Change, ctx: ExecuteContext, now: string): ExecuteResult | null {
-  if (!isChecked(change)) return null;
-  const { view, workspaceId } = viewIn(state, change, { workspaceIds: ctx.workspaceIds, now });
-  if (enforce(change, view) === "write") return null;
-  return workspaceId && (change.kind === "subworkspace" || change.kind === "workspace") ? { workspaceId } : {};
 }
 
 /** Re-runs a journaled change with what was random the first time taken from its record. */

@@ -1,15 +1,9 @@
-// The contract's error body and the status each code travels with.
+// The contract's error body and the status each code travels with: what the emulator answers
+// with, and how a domain rule's refusal reads over HTTP.
 
-export type ErrorCode =
-  | "not_found"
-  | "forbidden"
-  | "unauthorized"
-  | "conflict"
-  | "insufficient_credit"
-  | "rate_limit_exceeded"
-  | "validation_error"
-  | "precondition_failed"
-  | "internal_error";
+import type { WireError } from "./wire.gen.js";
+
+export type ErrorCode = WireError["error"]["code"];
 
 export class HttpError extends Error {
   constructor(
@@ -20,7 +14,7 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
-  body(): { error: { code: ErrorCode; message: string; param: string | null } } {
+  body(): WireError {
     return { error: { code: this.code, message: this.message, param: this.param } };
   }
 }

@@ -3,7 +3,7 @@
 // package to install, instead of meeting Node's "Cannot find package" deep in a stack.
 
 import { createRequire } from "node:module";
-import { UserError } from "./model/diagnostics.js";
+import { UserError } from "../model/diagnostics.js";
 
 /** Whether `e` is Node failing to find `name` itself (not something inside it). */
 export function isMissingPackage(e: unknown, name: string): boolean {
@@ -18,7 +18,7 @@ export const requireFromHere = createRequire(import.meta.url);
 
 /** The range package.json's peerDependencies give for `name`. */
 function peerRange(name: string): string | undefined {
-  const pkg = requireFromHere("../package.json") as { peerDependencies?: Record<string, string> };
+  const pkg = requireFromHere("../../package.json") as { peerDependencies?: Record<string, string> };
   return pkg.peerDependencies?.[name];
 }
 

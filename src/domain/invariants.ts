@@ -1,9 +1,10 @@
-// Every account invariant, checked over a whole state. The operations enforce the same rules
-// incrementally; this full scan is for tests, the planner's feasibility simulation and
-// `hgw sandbox show`.
+// Every account invariant, checked over a whole state (not the spec's rules, which are
+// src/spec/rules.ts). The operations enforce the same rules incrementally; this full scan is
+// for `hgw sandbox show` and tests.
 
 import type { AccountState } from "../model/state.js";
 import { indexOf, label, membersOf } from "./account-index.js";
+import { mayHold } from "./access.js";
 import { allocationOvershoot, isBillingRoot, rootOvershoot } from "./accounting.js";
 import { QUOTA_KEYS } from "../model/state.js";
 import type { DomainErrorCode } from "./errors.js";
@@ -53,7 +54,7 @@ export function checkAccount(state: AccountState): Violation[] {
     }
     const members = membersOf(idx, ws.id);
     for (const u of c.users) {
-      if (u.access === "edit" && members.get(u.email.toLowerCase())?.role === "viewer") {
+      if (!mayHold(members.get(u.email.toLowerCase())?.role, u.access)) {
         out.push({
           code: "validation_error",
           workspaceId: ws.id,

@@ -1,15 +1,14 @@
 // A Provider reads the whole account and carries out one change at a time. Each change is
 // idempotent so that a re-run after a crash converges: creating what exists, or deleting
-// what is already gone, succeeds.
+// what is already gone, succeeds. The implementations live in src/providers/.
 
-import type { AccountState } from "../model/state.js";
-import type { Change } from "../plan/types.js";
+import type { Change } from "./plan.js";
+import type { ContentType } from "./plan.gen.js";
+import type { AccountState } from "./state.js";
 
 export interface ProviderCapabilities {
-  /** Applies may run changes concurrently. */
+  /** Applies may run changes concurrently. (A provider that locks says so by having `lock`.) */
   concurrent: boolean;
-  /** Holds an exclusive lock across an apply. */
-  locking: boolean;
 }
 
 /** Resolves `{ env: NAME }` references at apply time; throws a UserError when unset. */
@@ -45,7 +44,7 @@ export interface NewKey {
 
 /** A password from the spec's secret, to compare with the one a share page holds. */
 export interface SharePasswordCheck {
-  type: "project" | "folder" | "video";
+  type: ContentType;
   id: string;
   password: string;
 }

@@ -1,6 +1,6 @@
-// The REST contract's snake_case bodies (schema/admin-api.openapi.yaml) and their mapping to
-// and from the model's camelCase state. The emulator and the HTTP provider both use it, so
-// the two sides cannot disagree on a field name.
+// The REST contract's snake_case bodies (schema/admin-api.openapi.yaml, types generated in
+// wire.gen.ts) and their mapping to and from the model's camelCase state. The emulator and
+// the HTTP provider both use it, so the two sides cannot disagree on a field name.
 
 import {
   passwordVersionOf,
@@ -11,109 +11,26 @@ import {
   type JoinRequestState,
   type MemberState,
   type Quota,
+  type WorkspaceSettings,
   type WorkspaceState,
-} from "../../model/state.js";
+} from "../model/state.js";
+import type {
+  WireApiKey,
+  WireAssetShare,
+  WireAsset,
+  WireContent,
+  WireJoinRequest,
+  WireMember,
+  WireQuota,
+  WireSettings,
+  WireSettingsPatch,
+  WireWorkspace,
+} from "./wire.gen.js";
 
-export interface WireQuota {
-  seats: number;
-  avatar_slots: number;
-  generative_credits: number;
-  api_credits: number;
-}
+export type * from "./wire.gen.js";
 
-export interface WireSettings {
-  join_policy: WorkspaceState["settings"]["joinPolicy"];
-  join_domains: string[];
-  who_can_invite: WorkspaceState["settings"]["whoCanInvite"];
-  public_invite_link: boolean;
-  default_sharing: WorkspaceState["settings"]["defaultSharing"];
-  unlisted_join_requests: WorkspaceState["settings"]["unlistedJoinRequests"];
-}
-
-export interface WireWorkspace {
-  id: string;
-  name: string;
-  parent_id: string | null;
-  image: string | null;
-  billing: WorkspaceState["billing"];
-  api_access: boolean;
-  allocation: WireQuota | null;
-  subscription: WireQuota | null;
-  usage: WireQuota;
-  settings: WireSettings;
-  deletion_protection: boolean;
-  created_at: string;
-}
-
-export interface WireMember {
-  workspace_id: string;
-  email: string;
-  role: MemberState["role"];
-  status: MemberState["status"];
-  invited_at: string | null;
-  expires_at: string | null;
-}
-
-export interface WireJoinRequest {
-  id: string;
-  workspace_id: string;
-  email: string;
-  requested_at: string;
-}
-
-export interface WireApiKey {
-  workspace_id: string;
-  key_id: string;
-  last4: string;
-  created_at: string;
-  /** false until the caller that asked to confirm it (await_delivery) does. */
-  delivered: boolean;
-}
-
-export interface WireAsset {
-  id: string;
-  type: AssetState["type"];
-  name: string;
-  workspace_id: string;
-}
-
-export interface WireAssetShare {
-  asset_type: AssetShareState["assetType"];
-  asset_id: string;
-  from_workspace_id: string;
-  to_workspace_id: string;
-}
-
-export interface WireContent {
-  id: string;
-  type: ContentState["type"];
-  name: string;
-  workspace_id: string;
-  general_access: ContentState["generalAccess"];
-  users: ContentState["users"];
-  share_page: {
-    password_set: boolean;
-    /** How many times the password changed; never the password or a digest of it. */
-    password_version: number;
-    public_publishing: boolean;
-    captions: boolean;
-  };
-}
-
-export interface WireAccount {
-  id: string;
-  name: string;
-  main_workspace_id: string;
-  subscription: WireQuota;
-  usage: WireQuota;
-  seats_used: number;
-}
-
-export interface WireError {
-  error: { code: string; message: string; param: string | null };
-}
-
-export interface Page<T> {
+/** Any list page of the contract (`WorkspacePage`, `MemberPage`, …). */
+export interface WirePage<T> {
   data: T[];
   has_more: boolean;
   next_token: string | null;
@@ -135,7 +52,7 @@ export const quotaFromWire = (q: WireQuota): Quota => ({
   apiCredits: q.api_credits,
 });
 
-export const settingsToWire = (s: WorkspaceState["settings"]): WireSettings => ({
+export const settingsToWire = (s: WorkspaceSettings): WireSettings => ({
   join_policy: s.joinPolicy,
   join_domains: [...s.joinDomains],
   who_can_invite: s.whoCanInvite,
@@ -144,7 +61,7 @@ export const settingsToWire = (s: WorkspaceState["settings"]): WireSettings => (
   unlisted_join_requests: s.unlistedJoinRequests,
 });
 
-export const settingsFromWire = (s: WireSettings): WorkspaceState["settings"] => ({
+export const settingsFromWire = (s: WireSettings): WorkspaceSettings => ({
   joinPolicy: s.join_policy,
   joinDomains: [...s.join_domains],
   whoCanInvite: s.who_can_invite,
@@ -154,8 +71,8 @@ export const settingsFromWire = (s: WireSettings): WorkspaceState["settings"] =>
 });
 
 /** A partial settings patch from the wire, keeping only the keys that were sent. */
-export function settingsPatchFromWire(s: Partial<WireSettings>): Partial<WorkspaceState["settings"]> {
-  const out: Partial<WorkspaceState["settings"]> = {};
+export function settingsPatchFromWire(s: WireSettingsPatch): Partial<WorkspaceSettings> {
+  const out: Partial<WorkspaceSettings> = {};
   if (s.join_policy !== undefined) out.joinPolicy = s.join_policy;
   if (s.join_domains !== undefined) out.joinDomains = [...s.join_domains];
   if (s.who_can_invite !== undefined) out.whoCanInvite = s.who_can_invite;

@@ -1,124 +1,35 @@
-// Asset shares and content sharing. The spec is authoritative per asset it lists (its `to`
-// list is the whole list) and per field of the content it lists; library items and content
-// it does not mention are left alone.
+// kind `content_share`: how a project, folder or video is shared (general access, users with
+// view or edit, its share page). The spec manages each field it gives of each item it names;
+// a share-page password is a secret reference (`{ env }`), resolved only at apply.
 
 import { address, displayPath } from "../model/address.js";
-import type { DesiredAccount, DesiredAssetShare } from "../model/desired.js";
 import { canonicalJson } from "../model/fingerprint.js";
-import type { AccountState, ContentState } from "../model/state.js";
+import { payloadOf, toJson, type Change } from "../model/plan.js";
+import type { ContentSharePayload } from "../model/plan.gen.js";
+import type { ContentState } from "../model/state.js";
+import { mayHold } from "../domain/access.js";
 import { membersOf, pathOf } from "../domain/account-index.js";
-import type { AssetSharePayload, ContentSharePayload } from "./payloads.js";
-import { PHASE, emptyDiff, errorAt, json, type DiffOutput } from "./draft.js";
-import type { Matching } from "./match.js";
+import type { View } from "../domain/precondition.js";
+import { updateContentSharing } from "../domain/sharing.js";
+import { contentFromWire, type WireContent, type WireContentSharingUpdate } from "../contract/wire.js";
+import { PHASE, errorAt, type DiffContext, type DiffOutput } from "./context.js";
+import type { KindHandler } from "./handler.js";
+import { either, enc, required, unsupported } from "./shared.js";
 
-export function diffShares(m: Matching, desired: DesiredAccount, state: AccountState, passwordChecks: ReadonlyMap<string, boolean>): DiffOutput {
-  const out = emptyDiff();
-  assetShares(m, desired, state, out);
-  contentShares(m, desired, state, passwordChecks, out);
-  return out;
+/** Content's sharing as the account holds it, in the payload's shape; the password only as set or not. */
+export function contentView(c: ContentState | undefined): View {
+  if (!c) return null;
+  return {
+    generalAccess: c.generalAccess,
+    users: c.users.map((u) => ({ email: u.email, access: u.access })),
+    sharePage: { passwordSet: c.sharePage.passwordSet, publicPublishing: c.sharePage.publicPublishing, captions: c.sharePage.captions },
+  };
 }
 
-function assetShares(m: Matching, desired: DesiredAccount, state: AccountState, out: DiffOutput): void {
-  const assets = new Map(state.assets.map((a) => [`${a.type}:${a.id}`, a]));
-  const existing = new Map<string, AccountState["assetShares"]>();
-  for (const s of state.assetShares) {
-    const k = `${s.assetType}:${s.assetId}`;
-    const list = existing.get(k);
-    if (list) list.push(s);
-    else existing.set(k, [s]);
-  }
-  const groups = new Map<string, DesiredAssetShare[]>();
-  for (const d of desired.assetShares) {
-    const k = `${d.type}:${d.id}`;
-    const list = groups.get(k);
-    if (list) list.push(d);
-    else groups.set(k, [d]);
-  }
-  for (const [k, shares] of groups) {
-    const first = shares[0]!;
-    const asset = assets.get(k);
-    if (!asset) {
-      out.diagnostics.push(
-        errorAt("unknown-asset", `${first.type} ${first.id} does not exist in the account`, first.source, {
-          hint: "asset ids are shown by `hgw export`; in the sandbox, `hgw sandbox add-asset` creates one",
-        }),
-      );
-      continue;
-    }
-    const from = m.byPath.get(first.fromPath);
-    if (!from?.state || from.state.id !== asset.workspaceId) {
-      const owner = m.idx.ws.get(asset.workspaceId);
-      out.diagnostics.push(
-        errorAt(
-          "asset-not-in-library",
-          `${first.type} ${first.id} ("${asset.name}") is in the library of "${owner ? displayPath(pathOf(m.idx, owner)) : asset.workspaceId}", not of "${displayPath(first.fromPath)}"`,
-          first.source,
-          { hint: owner ? `set from: ${displayPath(pathOf(m.idx, owner))}` : undefined },
-        ),
-      );
-      continue;
-    }
-    const have = existing.get(k) ?? [];
-    const haveTo = new Set(have.map((s) => s.toWorkspaceId));
-    const wantTo = new Set<string>();
-    for (const d of shares) {
-      const to = m.byPath.get(d.toPath);
-      if (!to) continue;
-      if (to.state) wantTo.add(to.state.id);
-      if (to.state && haveTo.has(to.state.id)) continue;
-      const p: AssetSharePayload = {
-        assetType: d.type,
-        assetId: d.id,
-        fromPath: d.fromPath,
-        fromWorkspaceId: from.state.id,
-        toPath: d.toPath,
-        toWorkspaceId: to.state?.id ?? null,
-      };
-      out.changes.push({
-        address: address.assetShare(d.type, d.id, displayPath(d.toPath)),
-        kind: "asset_share",
-        action: "create",
-        before: null,
-        after: json(p),
-        reason: `share ${d.type} "${asset.name}" with "${displayPath(d.toPath)}"`,
-        source: d.source,
-        phase: PHASE.share,
-        rank: to.rank,
-        effects: [],
-        needs: to.state ? [] : [address.subworkspace(d.toPath)],
-      });
-    }
-    for (const s of have) {
-      if (wantTo.has(s.toWorkspaceId)) continue;
-      // Shares into workspaces the spec does not manage are theirs, not ours.
-      const to = m.byStateId.get(s.toWorkspaceId);
-      if (!to) continue;
-      const p: AssetSharePayload = {
-        assetType: s.assetType,
-        assetId: s.assetId,
-        fromPath: first.fromPath,
-        fromWorkspaceId: s.fromWorkspaceId,
-        toPath: to.desired.path,
-        toWorkspaceId: s.toWorkspaceId,
-      };
-      out.changes.push({
-        address: address.assetShare(s.assetType, s.assetId, displayPath(to.desired.path)),
-        kind: "asset_share",
-        action: "delete",
-        before: json(p),
-        after: null,
-        reason: `${s.assetType} "${asset.name}" is listed in the spec without "${displayPath(to.desired.path)}" among its \`to\``,
-        source: first.source,
-        phase: PHASE.release,
-        rank: to.rank,
-        effects: [],
-        needs: [],
-      });
-    }
-  }
-}
-
-function contentShares(m: Matching, desired: DesiredAccount, state: AccountState, passwordChecks: ReadonlyMap<string, boolean>, out: DiffOutput): void {
+/** The spec manages each field it gives of each item it names. */
+function plan(ctx: DiffContext, out: DiffOutput): void {
+  const { matching: m, desired, state } = ctx;
+  const passwordChecks = ctx.options.passwordChecks;
   const content = new Map<string, ContentState>(state.content.map((c) => [`${c.type}:${c.id}`, c]));
   for (const d of desired.contentShares) {
     const c = content.get(`${d.type}:${d.id}`);
@@ -148,7 +59,7 @@ function contentShares(m: Matching, desired: DesiredAccount, state: AccountState
     const specRole = new Map((ws.desired.members ?? []).map((x) => [x.email, x.role]));
     const accountMembers = membersOf(m.idx, c.workspaceId);
     const viewerEdits = (d.users ?? []).filter(
-      (u) => u.access === "edit" && (specRole.get(u.email.toLowerCase()) ?? accountMembers.get(u.email.toLowerCase())?.role) === "viewer",
+      (u) => !mayHold(specRole.get(u.email.toLowerCase()) ?? accountMembers.get(u.email.toLowerCase())?.role, u.access),
     );
     if (viewerEdits.length > 0) {
       out.diagnostics.push(
@@ -193,13 +104,13 @@ function contentShares(m: Matching, desired: DesiredAccount, state: AccountState
     }
     // Users the spec leaves alone keep their access, except that someone the plan makes a
     // viewer drops to view (the role change does that too; the payload must not undo it).
-    const viewers = new Set((ws.desired.members ?? []).filter((x) => x.role === "viewer").map((x) => x.email));
+    const specRoles = new Map((ws.desired.members ?? []).map((x) => [x.email, x.role]));
     const after: ContentSharePayload = {
       ...before,
       generalAccess: d.generalAccess ?? c.generalAccess,
       users: d.users
         ? sortUsers(d.users)
-        : before.users.map((u) => (u.access === "edit" && viewers.has(u.email.toLowerCase()) ? { ...u, access: "view" as const } : u)),
+        : before.users.map((u) => (mayHold(specRoles.get(u.email.toLowerCase()), u.access) ? u : { ...u, access: "view" as const })),
       sharePage: {
         passwordSet: password === undefined ? c.sharePage.passwordSet : password !== null,
         ...(password === undefined ? {} : { password }),
@@ -223,8 +134,8 @@ function contentShares(m: Matching, desired: DesiredAccount, state: AccountState
       address: address.contentShare(d.type, d.id),
       kind: "content_share",
       action: "update",
-      before: json(before),
-      after: json(after),
+      before: toJson(before),
+      after: toJson(after),
       reason: `${d.type} "${c.name}": ${fields.join(", ")}`,
       source: d.source,
       phase: PHASE.share,
@@ -239,3 +150,69 @@ function contentShares(m: Matching, desired: DesiredAccount, state: AccountState
 function sortUsers(users: ContentSharePayload["users"]): ContentSharePayload["users"] {
   return [...users].map((u) => ({ email: u.email.toLowerCase(), access: u.access })).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 }
+
+function usersDropped(c: Change): number {
+  const after = new Set((payloadOf("content_share", c.after)?.users ?? []).map((u) => u.email.toLowerCase()));
+  return (payloadOf("content_share", c.before)?.users ?? []).filter((u) => !after.has(u.email.toLowerCase())).length;
+}
+
+export const contentShareKind: KindHandler<"content_share"> = {
+  kind: "content_share",
+  order: 7,
+  checked: true,
+  // Each person taken off shared content is one share revoked.
+  blastRadius: { limit: "maxShareRevocations", count: (c) => (c.action === "update" ? usersDropped(c) : 0) },
+
+  diff: plan,
+
+  *addresses(ctx) {
+    for (const c of ctx.desired.contentShares) yield address.contentShare(c.type, c.id);
+    for (const c of ctx.state.content) yield address.contentShare(c.type, c.id);
+  },
+
+  view(state, change) {
+    const p = either("content_share", change);
+    return { view: contentView(state.content.find((c) => c.type === p.type && c.id === p.id)) };
+  },
+
+  sandbox(state, change, ctx) {
+    if (change.action !== "update" && change.action !== "create") return unsupported(change);
+    const a = required("content_share", change, "after");
+    const pw = a.sharePage.password;
+    updateContentSharing(
+      state,
+      { type: a.type, id: a.id },
+      {
+        generalAccess: a.generalAccess,
+        users: a.users,
+        sharePage: {
+          ...(pw === undefined ? {} : { password: pw === null ? null : ctx.resolveSecret(pw) }),
+          publicPublishing: a.sharePage.publicPublishing,
+          captions: a.sharePage.captions,
+        },
+      },
+      ctx,
+    );
+    return {};
+  },
+
+  async http(api, ctx) {
+    const a = required("content_share", api.change, "after");
+    const sp = a.sharePage;
+    const body: WireContentSharingUpdate = {
+      general_access: a.generalAccess,
+      users: a.users,
+      share_page: {
+        public_publishing: sp.publicPublishing,
+        captions: sp.captions,
+        ...(sp.password === null ? { password: null } : sp.password !== undefined ? { password: ctx.resolveSecret(sp.password) } : {}),
+      },
+    };
+    const path = `/v3/content/${enc(a.type)}/${enc(a.id)}`;
+    await api.guarded(
+      () => api.read<WireContent>(path, (c) => contentView(contentFromWire(c))),
+      (ifMatch) => api.request("PATCH", `${path}/sharing`, { body, ifMatch }),
+    );
+    return {};
+  },
+};

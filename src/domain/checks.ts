@@ -1,0 +1,98 @@
+// What every operation checks before it mutates an AccountState draft, and how it refuses:
+// a DomainError thrown before any change is left behind. Shared by the operations of each
+// kind (workspaces.ts, members.ts, …).
+
+import { QUOTA_KEYS, zeroQuota, type Quota, type QuotaKey, type WorkspaceSettings, type WorkspaceState } from "../model/state.js";
+import { ROLES, type Role } from "../model/plan.gen.js";
+import type { AccountIndex } from "./account-index.js";
+import { type Overshoot, overshootsAround } from "./accounting.js";
+import { DomainError } from "./errors.js";
+import type { MintedKey } from "./secrets.js";
+
+export interface OpContext {
+  /** ISO time */
+  now: string;
+  newId(prefix: string): string;
+  /** Default: a random key. The sandbox journal swaps in a recorder/replayer. */
+  newApiKey?(): MintedKey;
+  /**
+   * The digest to store for a share-page password, given the one stored now. Default: keep
+   * `previous` when the password matches it (a re-apply is not a change), else a new scrypt
+   * digest with a fresh salt.
+   */
+  digestPassword?(password: string, previous: string | null): string;
+}
+
+export function fail(code: DomainError["code"], message: string, param?: string): never {
+  throw new DomainError(code, message, param);
+}
+
+export function normalizeEmail(email: string): string {
+  const e = String(email).trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)) fail("validation_error", `"${email}" is not an email address`, "email");
+  return e;
+}
+
+export function checkRole(role: string): Role {
+  if (!(ROLES as readonly string[]).includes(role)) fail("validation_error", `unknown role "${role}" (one of ${ROLES.join(", ")})`, "role");
+  return role as Role;
+}
+
+export function checkName(name: string): string {
+  if (typeof name !== "string" || name.trim() === "") fail("validation_error", "a workspace name must not be empty", "name");
+  if (name.includes("/")) fail("validation_error", `workspace name "${name}" must not contain "/"`, "name");
+  return name;
+}
+
+export function checkQuota(q: Partial<Quota>, param: string): void {
+  for (const [k, v] of Object.entries(q)) {
+    if (!QUOTA_KEYS.includes(k as QuotaKey)) fail("validation_error", `unknown quota key "${k}"`, `${param}.${k}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
+      fail("validation_error", `${param}.${k} must be a whole number >= 0 (got ${String(v)})`, `${param}.${k}`);
+  }
+}
+
+/** Every key, the missing ones zero, each a whole number >= 0. */
+export function checkedQuota(q: Partial<Quota> | null | undefined, param: string): Quota {
+  const out = { ...zeroQuota(), ...(q ?? {}) };
+  checkQuota(out, param);
+  return out;
+}
+
+export function checkSettings(s: WorkspaceSettings): void {
+  if (s.joinPolicy === "email_domain" && s.joinDomains.length === 0)
+    fail("validation_error", "joinPolicy email_domain needs at least one entry in joinDomains", "settings.join_domains");
+}
+
+export function throwOvershoot(o: Overshoot): never {
+  fail(o.code, o.message);
+}
+
+const overshootKey = (o: Overshoot): string => `${o.kind}:${o.workspaceId}:${o.key}`;
+
+/**
+ * Runs a tentative mutation, then rejects it (after `undo`) when it made any pool or floor
+ * around `touched` worse. "Worse", not "over": an account already over a limit (an expired
+ * sandbox edit, a provider's rounding) must still accept changes that reduce use.
+ */
+export function guarded<T>(idx: AccountIndex, touched: WorkspaceState[], mutate: () => T, undo: () => void): T {
+  const around = (): Overshoot[] => touched.flatMap((w) => overshootsAround(idx, w));
+  const before = new Map(around().map((o) => [overshootKey(o), o.by]));
+  const result = mutate();
+  for (const o of around()) {
+    const was = before.get(overshootKey(o));
+    if (was === undefined || o.by > was) {
+      undo();
+      throwOvershoot(o);
+    }
+  }
+  return result;
+}
+
+export function parentOf(idx: AccountIndex, w: WorkspaceState): WorkspaceState | undefined {
+  return w.parentId === null ? undefined : idx.ws.get(w.parentId);
+}
+
+export function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
