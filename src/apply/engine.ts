@@ -10,6 +10,7 @@ import { recheckPlan, staleDiagnostics } from "../plan/recheck.js";
 import type { Change, Plan } from "../plan/types.js";
 import type { ExecuteContext, ExecuteResult, Provider, SecretResolver } from "../model/provider.js";
 import { checkSharePasswords, envSecretResolver, secretRefs } from "./secrets.js";
+import { readLibrary } from "./library.js";
 
 export interface ChangeRef {
   seq: number;
@@ -113,7 +114,8 @@ export async function applyPlan(plan: Plan, provider: Provider, opts: ApplyOptio
       const state = await provider.read();
       // Planned again as `hgw plan` plans: share-page passwords compared by the account.
       const passwordChecks = await checkSharePasswords(opts.recheck.desired, state, provider);
-      const r = recheckPlan(plan, opts.recheck.desired, state, { now: opts.recheck.now, passwordChecks });
+      const library = await readLibrary(opts.recheck.desired, provider);
+      const r = recheckPlan(plan, opts.recheck.desired, state, { now: opts.recheck.now, passwordChecks, ...(library ? { library } : {}) });
       if (r.differences.length > 0) throw new UserError(staleDiagnostics(r, plan));
       if (r.capacity.length > 0) {
         throw new UserError(

@@ -4,7 +4,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { canonicalJson, sha256 } from "../model/fingerprint.js";
-import { zeroQuota, type AccountState, type WorkspaceState } from "../model/state.js";
+import { zeroQuota, type AccountState, type AssetState, type WorkspaceState } from "../model/state.js";
 import { indexOf } from "../domain/account-index.js";
 import { allocatedToChildren, ownUse } from "../domain/accounting.js";
 import {
@@ -19,7 +19,10 @@ import {
   settingsPatchFromWire,
   workspaceToWire,
   type WireAssetShare,
+  type WireAvatarListV2,
   type WireQuota,
+  type WireTemplateListV2,
+  type WireVoiceListV2,
   type WireSettings,
 } from "../contract/wire.js";
 import { HttpError, fromDomainCode } from "../contract/errors.js";
@@ -443,6 +446,64 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
         req.query,
       );
       return { status: 200, body: { ...page, data: page.data.map(assetToWire) } };
+    }),
+  );
+  // --- HeyGen's v2 library lists, in HeyGen's shapes: unpaged, `{ error: null, data: {...} }`.
+  // An account-wide key sees every workspace's library; a sub-workspace's key its own library
+  // and what is shared with it.
+  const libraryOf = (req: Req, type: AssetState["type"]): AssetState[] => {
+    const visible = visibleWorkspaceIds(st(), req);
+    const sharedIn = visible
+      ? new Set(st().assetShares.filter((x) => x.assetType === type && visible.has(x.toWorkspaceId)).map((x) => x.assetId))
+      : null;
+    return st().assets.filter((a) => a.type === type && (!visible || visible.has(a.workspaceId) || sharedIn!.has(a.id)));
+  };
+  app.get(
+    "/v2/avatars",
+    read((req) => {
+      const data: WireAvatarListV2["data"] = {
+        avatars: libraryOf(req, "avatar").map((a) => ({
+          avatar_id: a.id,
+          avatar_name: a.name,
+          gender: null,
+          preview_image_url: null,
+          preview_video_url: null,
+          premium: false,
+          type: "avatar",
+          tags: [],
+          default_voice_id: null,
+        })),
+        talking_photos: [],
+      };
+      return { status: 200, body: { error: null, data } };
+    }),
+  );
+  app.get(
+    "/v2/voices",
+    read((req) => {
+      const data: WireVoiceListV2["data"] = {
+        voices: libraryOf(req, "voice").map((v) => ({
+          voice_id: v.id,
+          language: null,
+          gender: null,
+          name: v.name,
+          preview_audio: null,
+          support_pause: false,
+          emotion_support: false,
+          support_interactive_avatar: false,
+          support_locale: false,
+        })),
+      };
+      return { status: 200, body: { error: null, data } };
+    }),
+  );
+  app.get(
+    "/v2/templates",
+    read((req) => {
+      const data: WireTemplateListV2["data"] = {
+        templates: libraryOf(req, "template").map((t) => ({ template_id: t.id, name: t.name, thumbnail_image_url: null, aspect_ratio: null })),
+      };
+      return { status: 200, body: { error: null, data } };
     }),
   );
   app.get(

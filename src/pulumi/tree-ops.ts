@@ -3,6 +3,7 @@
 
 import { address, targetMatches } from "../model/address.js";
 import type { DesiredAccount } from "../model/desired.js";
+import type { Library } from "../model/library.js";
 import { UserError } from "../model/diagnostics.js";
 import { redactUrl } from "../model/world-errors.js";
 import type { AccountState } from "../model/state.js";
@@ -140,7 +141,8 @@ function redact(message: string, s: ProviderSettings): string {
 function managedOf(d: DesiredAccount): string[] {
   return [
     ...d.workspaces.filter((w) => w.path !== "").map((w) => address.subworkspace(w.path)),
-    ...d.assetShares.map((s) => address.assetShare(s.type, s.id, s.toPath)),
+    // Shares the spec names by name are not counted here: their ids are known only once planned.
+    ...d.assetShares.flatMap((s) => (s.id !== null ? [address.assetShare(s.type, s.id, s.toPath)] : [])),
   ];
 }
 
@@ -158,21 +160,24 @@ function plainError(e: unknown): Error {
 interface Seen {
   state: AccountState;
   passwordChecks: ReadonlyMap<string, boolean>;
+  /** The library items the spec names, when it names any. */
+  library?: Library;
 }
 
 async function see(e: Engine, desired: DesiredAccount, p: Provider): Promise<Seen> {
   const state = await p.read();
-  return { state, passwordChecks: await e.checkSharePasswords(desired, state, p) };
+  const library = await e.readLibrary(desired, p);
+  return { state, passwordChecks: await e.checkSharePasswords(desired, state, p), ...(library ? { library } : {}) };
 }
 
 function treePlan(e: Engine, desired: DesiredAccount, seen: Seen, inputs: TreeInputs, before: string[]): Plan {
-  const { state, passwordChecks } = seen;
+  const { state, passwordChecks, library } = seen;
   const allowDelete = inputs.allowDelete ?? false;
   // The spec's policies set the member and share limits; deletions are the tree's input.
-  const limits = { passwordChecks, ...(inputs.maxDeletions === undefined ? {} : { maxDeletions: inputs.maxDeletions }) };
+  const limits = { passwordChecks, ...(library ? { library } : {}), ...(inputs.maxDeletions === undefined ? {} : { maxDeletions: inputs.maxDeletions }) };
   if (!allowDelete) return e.plan(desired, state, { allowDelete, ...limits });
   // Unlimited at first: foreign deletions are dropped below and must not count.
-  const first = e.plan(desired, state, { allowDelete, passwordChecks, ...UNLIMITED });
+  const first = e.plan(desired, state, { allowDelete, passwordChecks, ...(library ? { library } : {}), ...UNLIMITED });
   const mine = new Set(before);
   const foreign = first.changes
     .filter((c) => c.kind === "subworkspace" && c.action === "delete" && !mine.has(c.address))
@@ -390,7 +395,10 @@ export const tree = {
         const workspaces = workspacesOf(state, desired);
         // Drift is reported however large it is: the blast-radius limits guard apply.
         const passwordChecks = await e.checkSharePasswords(desired, state, p);
-        const drift = changeLines(e.plan(desired, state, { allowDelete: false, maxRemovalShare: 1, passwordChecks, ...UNLIMITED }));
+        const library = await e.readLibrary(desired, p);
+        const drift = changeLines(
+          e.plan(desired, state, { allowDelete: false, maxRemovalShare: 1, passwordChecks, ...(library ? { library } : {}), ...UNLIMITED }),
+        );
         const keys = (unwrapSecret(olds.apiKeys) ?? {}) as Record<string, string>;
         const managed = imported ? managedOf(desired) : (olds.managed ?? managedOf(desired));
         const props = plain({

@@ -5,6 +5,7 @@ import type { AccountState } from "../../model/state.js";
 import type { Change } from "../../plan/types.js";
 import type { ExecuteContext, ExecuteResult, Provider } from "../../model/provider.js";
 import { SandboxStore, type SandboxStoreOptions } from "./store.js";
+import { libraryFromAssets } from "../../model/library.js";
 
 export { SandboxStore, resolveSandboxDir, type SandboxStoreOptions } from "./store.js";
 export { acquireLock, DEFAULT_LOCK_TIMEOUT_MS, type LockInfo } from "./lock.js";
@@ -16,6 +17,8 @@ export interface SandboxProvider extends Provider {
 
 export function createSandboxProvider(opts: SandboxStoreOptions = {}): SandboxProvider {
   const store = new SandboxStore(opts);
+  // Read once per provider, as a real API's library would be.
+  let library: Promise<AccountState> | null = null;
   return {
     name: "sandbox",
     // Changes run in memory one at a time (JS is single-threaded); "concurrent" lets the
@@ -26,6 +29,8 @@ export function createSandboxProvider(opts: SandboxStoreOptions = {}): SandboxPr
     read: (): Promise<AccountState> => store.read(),
     execute: (change: Change, ctx: ExecuteContext): Promise<ExecuteResult> => store.execute(change, ctx),
     sharePasswordsMatch: (checks) => store.sharePasswordsMatch(checks),
+    // The sandbox account's library is its asset list: every workspace's items.
+    library: async (types) => libraryFromAssets((await (library ??= store.read())).assets, types),
     confirmApiKey: (key) => store.confirmApiKey(key),
     lock: (holder: string) => store.beginSession(holder),
   };
