@@ -185,6 +185,19 @@ describe("library items by name, through the CLI", () => {
     expect(r.stderr).toContain("names-only.yaml:16:11: error[library-unavailable]");
   });
 
+  it("shows real output in the README: a planned share and the errors", () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    const block = (name: string): string => {
+      const m = new RegExp(`<!-- ${name}:start -->\n\`\`\`\n([\\s\\S]*?)\n\`\`\`\n<!-- ${name}:end -->`).exec(readme);
+      expect(m, `README.md has no ${name} block`).not.toBeNull();
+      return m![1]!;
+    };
+    const planned = block("library-plan");
+    expect(planned).toContain("assetName");
+    expect(readFileSync(join(fixtures, "plan.sandbox.txt"), "utf8")).toContain(`${planned}\n`);
+    expect(`${block("library-errors")}\n`).toBe(readFileSync(join(fixtures, "bad-names.sandbox.txt"), "utf8"));
+  });
+
   it.each(WHERE)("applies on %s, then plans no changes, and export writes ids with names as comments", async (where) => {
     const applied = await hgw(where, ["apply", "--auto-approve", EXAMPLE]);
     expect(applied.code, applied.stderr).toBe(0);
