@@ -5,6 +5,7 @@
 
 import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
+import type { Library } from "../model/library.js";
 import { asUserError, haltsApply } from "../model/world-errors.js";
 import { recheckPlan, staleDiagnostics } from "../plan/recheck.js";
 import type { Change, Plan } from "../plan/types.js";
@@ -70,7 +71,8 @@ export interface ApplyOptions {
    * apply only while its changes come out the same (refused otherwise, naming each address).
    * Without it the plan is applied as it is, each write still conditional on its `before`.
    */
-  recheck?: { desired: DesiredAccount; now?: string };
+  /** `library`: the one read for the plan being applied, reused (else read here when the spec names items). */
+  recheck?: { desired: DesiredAccount; now?: string; library?: Library };
   /**
    * Stores a new API key durably (resolves once it is safe). With it, each key is created
    * undelivered, stored, then confirmed to the account before its change counts as done:
@@ -115,7 +117,7 @@ export async function applyPlan(plan: Plan, provider: Provider, opts: ApplyOptio
       const state = await provider.read();
       // Planned again as `hgw plan` plans: share-page passwords compared by the account.
       const passwordChecks = await checkSharePasswords(opts.recheck.desired, state, provider);
-      const library = await readLibrary(opts.recheck.desired, provider);
+      const library = opts.recheck.library ?? (await readLibrary(opts.recheck.desired, provider));
       const r = recheckPlan(plan, opts.recheck.desired, state, { now: opts.recheck.now, passwordChecks, ...(library ? { library } : {}) });
       if (r.differences.length > 0) throw new UserError(staleDiagnostics(r, plan));
       if (r.capacity.length > 0) {

@@ -199,8 +199,12 @@ describe("library items by name, through the CLI", () => {
   });
 
   it.each(WHERE)("applies on %s, then plans no changes, and export writes ids with names as comments", async (where) => {
-    const applied = await hgw(where, ["apply", "--auto-approve", EXAMPLE]);
+    // On the emulator through a recording proxy: apply plans, then re-plans under the lock,
+    // and reads each list once for both.
+    const p = where === "emulator" ? await proxy() : null;
+    const applied = await hgw(where, ["apply", "--auto-approve", EXAMPLE], p ? { url: p.url } : {});
     expect(applied.code, applied.stderr).toBe(0);
+    if (p) expect(p.requests.filter((r) => r.includes("/v2/")).sort()).toEqual(["GET /v2/avatars", "GET /v2/templates", "GET /v2/voices"]);
     const again = await hgw(where, ["plan", "--detailed-exitcode", EXAMPLE]);
     expect(again.stderr).toBe("");
     expect(again.code).toBe(0);

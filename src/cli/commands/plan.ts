@@ -71,7 +71,7 @@ export async function planWithSpec(
   flags: PlanningFlags,
   io: Io,
   opts: { forApply: boolean },
-): Promise<{ plan: Plan; spec: LoadedSpec } | null> {
+): Promise<{ plan: Plan; spec: LoadedSpec; library?: Library } | null> {
   const spec = await loadSpecOrReport(specPaths, io);
   if (!spec) return null;
   const { tryPlan } = await import("../../plan/plan.js");
@@ -110,7 +110,7 @@ export async function planWithSpec(
       plan.specFiles = specFilesOf(spec.sources);
       plan.warnings.push(...unsetSecretWarnings(plan.changes));
     }
-    return { plan, spec };
+    return { plan, spec, ...(library ? { library } : {}) };
   } finally {
     await provider.close?.();
   }
