@@ -49,6 +49,21 @@ export function resolveAssetNames(
   const diagnostics: Diagnostic[] = [];
   const owner = new Map(state.assets.map((a) => [`${a.type}:${a.id}`, a.workspaceId]));
   const decided = new Map<DesiredAssetShare["nameSource"], string | null>();
+  // By type, then name: a spec with many named shares looks each up without a scan.
+  const byName = new Map<AssetType, Map<string, LibraryItem[]>>();
+  const named = (type: AssetType, name: string): LibraryItem[] => {
+    let index = byName.get(type);
+    if (!index) {
+      index = new Map();
+      for (const i of library?.[type] ?? []) {
+        const list = index.get(i.name);
+        if (list) list.push(i);
+        else index.set(i.name, [i]);
+      }
+      byName.set(type, index);
+    }
+    return index.get(name) ?? [];
+  };
   const resolve = (d: DesiredAssetShare, name: string): string | null => {
     const where = d.nameSource ?? d.source;
     const items = library?.[d.type];
@@ -60,7 +75,7 @@ export function resolveAssetNames(
       );
       return null;
     }
-    let found = items.filter((i) => i.name === name);
+    let found = named(d.type, name);
     if (found.length > 1) {
       const fromId = matching.byPath.get(d.fromPath)?.state?.id;
       const inFrom = found.filter((i) => fromId !== undefined && owner.get(`${d.type}:${i.id}`) === fromId);
