@@ -17,7 +17,9 @@ export interface SandboxProvider extends Provider {
 
 export function createSandboxProvider(opts: SandboxStoreOptions = {}): SandboxProvider {
   const store = new SandboxStore(opts);
-  // Read once per provider, as a real API's library would be.
+  // The library is the assets of the account as last read (planning has just read it), or
+  // one read of its own; then kept for the provider's life, as a real API's lists are.
+  let lastRead: Promise<AccountState> | null = null;
   let library: Promise<AccountState> | null = null;
   return {
     name: "sandbox",
@@ -26,11 +28,11 @@ export function createSandboxProvider(opts: SandboxStoreOptions = {}): SandboxPr
     capabilities: { concurrent: true },
     store,
     dir: store.dir,
-    read: (): Promise<AccountState> => store.read(),
+    read: (): Promise<AccountState> => (lastRead = store.read()),
     execute: (change: Change, ctx: ExecuteContext): Promise<ExecuteResult> => store.execute(change, ctx),
     sharePasswordsMatch: (checks) => store.sharePasswordsMatch(checks),
     // The sandbox account's library is its asset list: every workspace's items.
-    library: async (types) => libraryFromAssets((await (library ??= store.read())).assets, types),
+    library: async (types) => libraryFromAssets((await (library ??= lastRead ?? store.read())).assets, types),
     confirmApiKey: (key) => store.confirmApiKey(key),
     lock: (holder: string) => store.beginSession(holder),
   };
