@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnEmulator, type EmulatorProcess } from "../emulator/process.js";
 import { repoRoot, runHgw, tempDir, type RunResult } from "../helpers/cli.js";
 import { answer, startTinyServer, type TinyServer } from "../helpers/tiny-server.js";
+import { planValidator } from "../helpers/plan-schema.js";
 
 const update = process.env.UPDATE_GOLDEN === "1";
 const fixtures = join(repoRoot, "test", "fixtures", "library");
@@ -125,6 +126,8 @@ describe("library items by name, through the CLI", () => {
     }
     expect(outputs.txt).toContain('+ assetId: "vc_narrator"\n      + assetName: "Narrator"');
     const plan = JSON.parse(outputs.json!) as { changes: { address: string; after: { assetName?: string } | null }[] };
+    const valid = planValidator();
+    expect(valid(plan), JSON.stringify(valid.errors)).toBe(true);
     const named = plan.changes.filter((c) => c.after?.assetName !== undefined).map((c) => `${c.address} = ${c.after!.assetName}`);
     expect(named).toEqual([
       "asset_share[avatar:av_anna -> client-a] = Anna",
