@@ -5,12 +5,14 @@
 
 import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
+import type { Library } from "../model/library.js";
 import { asUserError, haltsApply } from "../model/world-errors.js";
 import { recheckPlan, staleDiagnostics } from "../plan/recheck.js";
 import type { Change, Plan } from "../plan/types.js";
 import { handlerOf } from "../kinds/index.js";
 import type { ExecuteContext, ExecuteResult, Provider, SecretResolver } from "../model/provider.js";
 import { checkSharePasswords, envSecretResolver, secretRefs } from "./secrets.js";
+import { readLibrary } from "./library.js";
 
 export interface ChangeRef {
   seq: number;
@@ -69,7 +71,8 @@ export interface ApplyOptions {
    * apply only while its changes come out the same (refused otherwise, naming each address).
    * Without it the plan is applied as it is, each write still conditional on its `before`.
    */
-  recheck?: { desired: DesiredAccount; now?: string };
+  /** `library`: the one read for the plan being applied, reused (else read here when the spec names items). */
+  recheck?: { desired: DesiredAccount; now?: string; library?: Library };
   /**
    * Stores a new API key durably (resolves once it is safe). With it, each key is created
    * undelivered, stored, then confirmed to the account before its change counts as done:
@@ -114,7 +117,8 @@ export async function applyPlan(plan: Plan, provider: Provider, opts: ApplyOptio
       const state = await provider.read();
       // Planned again as `hgw plan` plans: share-page passwords compared by the account.
       const passwordChecks = await checkSharePasswords(opts.recheck.desired, state, provider);
-      const r = recheckPlan(plan, opts.recheck.desired, state, { now: opts.recheck.now, passwordChecks });
+      const library = opts.recheck.library ?? (await readLibrary(opts.recheck.desired, provider));
+      const r = recheckPlan(plan, opts.recheck.desired, state, { now: opts.recheck.now, passwordChecks, ...(library ? { library } : {}) });
       if (r.differences.length > 0) throw new UserError(staleDiagnostics(r, plan));
       if (r.capacity.length > 0) {
         throw new UserError(

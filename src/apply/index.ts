@@ -1,3 +1,4 @@
 export { applyPlan, type ApplyCounts, type ApplyEvent, type ApplyOptions, type ApplyReport, type ChangeRef, type DeliveredKey } from "./engine.js";
 export { KeyFile, formatApiKeyLine, type KeyFileEntry, type NewApiKey } from "./api-keys.js";
 export { checkSharePasswords, envSecretResolver, secretRefs, unsetSecretWarnings } from "./secrets.js";
+export { namedTypes, readLibrary } from "./library.js";

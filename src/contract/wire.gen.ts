@@ -40,6 +40,13 @@ export interface WireSchemas {
   ApiKeyPage: WireApiKeyPage;
   Asset: WireAsset;
   AssetPage: WireAssetPage;
+  AvatarV2: WireAvatarV2;
+  TalkingPhotoV2: WireTalkingPhotoV2;
+  AvatarListV2: WireAvatarListV2;
+  VoiceV2: WireVoiceV2;
+  VoiceListV2: WireVoiceListV2;
+  TemplateV2: WireTemplateV2;
+  TemplateListV2: WireTemplateListV2;
   AssetShare: WireAssetShare;
   AssetShareResponse: WireAssetShareResponse;
   AssetSharePage: WireAssetSharePage;
@@ -273,6 +280,85 @@ export interface WireAssetPage {
   data: WireAsset[];
   has_more: boolean;
   next_token: string | null;
+}
+/**
+ * One avatar as HeyGen's `GET /v2/avatars` lists it. Only `avatar_id` and `avatar_name` are read by hgw.
+ */
+export interface WireAvatarV2 {
+  avatar_id: string;
+  avatar_name: string;
+  gender?: string | null;
+  preview_image_url?: string | null;
+  preview_video_url?: string | null;
+  premium?: boolean;
+  type?: string | null;
+  tags?: string[] | null;
+  default_voice_id?: string | null;
+}
+/**
+ * One talking photo (photo avatar) as HeyGen's `GET /v2/avatars` lists it; named as an avatar.
+ */
+export interface WireTalkingPhotoV2 {
+  talking_photo_id: string;
+  talking_photo_name: string;
+  preview_image_url?: string | null;
+}
+export interface WireAvatarListV2 {
+  /**
+   * null on success
+   */
+  error: {
+    [k: string]: unknown;
+  };
+  data: {
+    avatars: WireAvatarV2[];
+    talking_photos?: WireTalkingPhotoV2[];
+  };
+}
+/**
+ * One voice as HeyGen's `GET /v2/voices` lists it. Only `voice_id` and `name` are read by hgw.
+ */
+export interface WireVoiceV2 {
+  voice_id: string;
+  language?: string | null;
+  gender?: string | null;
+  name: string;
+  preview_audio?: string | null;
+  support_pause?: boolean;
+  emotion_support?: boolean;
+  support_interactive_avatar?: boolean;
+  support_locale?: boolean;
+}
+export interface WireVoiceListV2 {
+  /**
+   * null on success
+   */
+  error: {
+    [k: string]: unknown;
+  };
+  data: {
+    voices: WireVoiceV2[];
+  };
+}
+/**
+ * One template as HeyGen's `GET /v2/templates` lists it. Only `template_id` and `name` are read by hgw.
+ */
+export interface WireTemplateV2 {
+  template_id: string;
+  name: string;
+  thumbnail_image_url?: string | null;
+  aspect_ratio?: string | null;
+}
+export interface WireTemplateListV2 {
+  /**
+   * null on success
+   */
+  error: {
+    [k: string]: unknown;
+  };
+  data: {
+    templates: WireTemplateV2[];
+  };
 }
 export interface WireAssetShare {
   asset_type: WireAssetType;

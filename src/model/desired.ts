@@ -43,7 +43,12 @@ export interface DesiredWorkspace {
 
 export interface DesiredAssetShare {
   type: AssetType;
-  id: string;
+  /** null when the spec names the item (`name:`) and it is not resolved yet. */
+  id: string | null;
+  /** The name the spec gives instead of an id, kept beside the id it resolves to; null when it gives the id. */
+  name: string | null;
+  /** Where the spec writes `name:`, for errors about it; null when it gives the id. */
+  nameSource: SourceLocation | null;
   fromPath: string;
   toPath: string;
   source: SourceLocation;

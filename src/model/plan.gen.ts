@@ -122,6 +122,10 @@ export interface AssetSharePayload {
   fromWorkspaceId: NullableString;
   toPath: string;
   toWorkspaceId: NullableString;
+  /**
+   * The name the spec gives the item (`name:` instead of `id:`), shown beside the id it resolved to. Absent when the spec gives the id.
+   */
+  assetName?: string;
 }
 export interface ContentUser {
   email: string;

@@ -3,7 +3,8 @@
 // what is already gone, succeeds. The implementations live in src/providers/.
 
 import type { Change } from "./plan.js";
-import type { ContentType } from "./plan.gen.js";
+import type { AssetType, ContentType } from "./plan.gen.js";
+import type { Library } from "./library.js";
 import type { AccountState } from "./state.js";
 
 export interface ProviderCapabilities {
@@ -61,6 +62,12 @@ export interface Provider {
    * The account compares; nothing that could be guessed from leaves it.
    */
   sharePasswordsMatch?(checks: readonly SharePasswordCheck[]): Promise<boolean[]>;
+  /**
+   * The library's items of these types (ids and names), to resolve the names a spec gives.
+   * Read once per provider (later calls reuse the answer). Throws LibraryUnavailableError
+   * when the server has no list for a type.
+   */
+  library?(types: readonly AssetType[]): Promise<Library>;
   /** The caller has stored this new key (made with awaitKeyDelivery): it is delivered. */
   confirmApiKey?(key: { workspacePath: string; workspaceId: string; keyId: string }): Promise<void>;
   /** Taken for the length of an apply; resolves to a release function. */

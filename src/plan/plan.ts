@@ -9,6 +9,7 @@ import { lazyStateFingerprint } from "../model/fingerprint.js";
 import type { AccountState } from "../model/state.js";
 import { emptyDiff, type DiffContext, type DraftChange, type Matching } from "../kinds/context.js";
 import { KIND_LIST } from "../kinds/index.js";
+import { resolveAssetNames } from "../kinds/asset-share.js";
 import { blastRadius } from "./blast-radius.js";
 import { describeBudgets, type BudgetInfo } from "./budgets.js";
 import { matchWorkspaces } from "./match.js";
@@ -25,6 +26,8 @@ export interface PlanResult {
 
 /** The planner's work before ordering: every change it would make, with what ordering needs. */
 export interface Drafts {
+  /** The spec as planned: the library items it names given their ids. */
+  desired: DesiredAccount;
   drafts: DraftChange[];
   /** Where each budget starts, in the account as read. */
   describe: (budget: string) => BudgetInfo;
@@ -36,9 +39,12 @@ export interface Drafts {
 }
 
 /** Matches and diffs, without ordering or targeting: what `tryPlan` and a saved plan's re-check share. */
-export function draftChanges(desired: DesiredAccount, state: AccountState, opts: PlanOptions = {}): Drafts {
-  const matching = matchWorkspaces(desired, state);
+export function draftChanges(spec: DesiredAccount, state: AccountState, opts: PlanOptions = {}): Drafts {
+  const matching = matchWorkspaces(spec, state);
   const out = emptyDiff();
+  // Library items the spec names are given their ids first, so every kind sees ids.
+  const { desired, diagnostics: unresolved } =
+    matching.diagnostics.length === 0 ? resolveAssetNames(spec, state, matching, opts.library) : { desired: spec, diagnostics: [] };
   if (matching.diagnostics.length === 0) {
     const ctx: DiffContext = {
       desired,
@@ -58,10 +64,11 @@ export function draftChanges(desired: DesiredAccount, state: AccountState, opts:
     for (const kind of KIND_LIST) kind.diff(ctx, out);
   }
   return {
+    desired,
     drafts: out.changes,
     describe: describeBudgets(matching),
     matching,
-    errors: [...matching.diagnostics, ...out.diagnostics],
+    errors: [...matching.diagnostics, ...unresolved, ...out.diagnostics],
     warnings: [...matching.warnings, ...out.warnings],
     unmanaged: out.unmanaged,
   };
@@ -72,7 +79,7 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
   const now = opts.now ?? new Date().toISOString();
   const targets = opts.targets ?? [];
   const d = draftChanges(desired, state, { ...opts, now });
-  const targetErrors = opts.checkTargets && targets.length > 0 ? checkTargets(targets, d, desired, state) : [];
+  const targetErrors = opts.checkTargets && targets.length > 0 ? checkTargets(targets, d, d.desired, state) : [];
   const errors = [...targetErrors, ...d.errors];
   const warnings = [...d.warnings];
   if (targets.length > 0) warnings.unshift(targetingWarning(targets));

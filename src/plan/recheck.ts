@@ -10,6 +10,7 @@
 
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
+import type { Library } from "../model/library.js";
 import { canonicalJson } from "../model/fingerprint.js";
 import type { AccountState } from "../model/state.js";
 import { targetMatches } from "../model/address.js";
@@ -83,12 +84,13 @@ export function recheckPlan(
   saved: Plan,
   desired: DesiredAccount,
   state: AccountState,
-  opts: { now?: string; passwordChecks?: ReadonlyMap<string, boolean> } = {},
+  opts: { now?: string; passwordChecks?: ReadonlyMap<string, boolean>; library?: Library } = {},
 ): Recheck {
   const now = opts.now ?? new Date().toISOString();
   const d = draftChanges(desired, state, {
     allowDelete: saved.options.allowDelete,
     ...(opts.passwordChecks ? { passwordChecks: opts.passwordChecks } : {}),
+    ...(opts.library ? { library: opts.library } : {}),
     ...(saved.options.maxRemovalShare !== null ? { maxRemovalShare: saved.options.maxRemovalShare } : {}),
     now,
   });

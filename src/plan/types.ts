@@ -13,6 +13,8 @@ export {
   type SpecFile,
 } from "../model/plan.js";
 
+import type { Library } from "../model/library.js";
+
 export interface PlanOptions {
   allowDelete?: boolean;
   /** Overrides policies.maxMemberRemovalShare. */
@@ -30,6 +32,11 @@ export interface PlanOptions {
    * was not at hand), and the plan says so.
    */
   passwordChecks?: ReadonlyMap<string, boolean>;
+  /**
+   * The library's items (ids and names) of the types the spec names by name, read once before
+   * planning (`readLibrary`). Without it, a spec that names items is an error.
+   */
+  library?: Library;
   /** ISO time "now", so plans are reproducible in tests. */
   now?: string;
   provider?: string;

@@ -16,6 +16,7 @@ export interface Engine {
   plan: PlanModule["plan"];
   applyPlan: ApplyModule["applyPlan"];
   checkSharePasswords: ApplyModule["checkSharePasswords"];
+  readLibrary: ApplyModule["readLibrary"];
   createProvider: SelectModule["createProvider"];
   /** The account as a spec with ids pinned: what a tree imported by id manages. */
   exportSpecObject: ExportModule["exportSpecObject"];
@@ -42,5 +43,5 @@ export async function baseEngine(): Promise<BaseEngine> {
 /** Everything, the planner and apply included: what a WorkspaceTree needs. */
 export async function engine(): Promise<Engine> {
   const [base, p, a, x] = await Promise.all([baseEngine(), planM(), applyM(), exportM()]);
-  return { ...base, plan: p.plan, applyPlan: a.applyPlan, checkSharePasswords: a.checkSharePasswords, exportSpecObject: x.exportSpecObject };
+  return { ...base, plan: p.plan, applyPlan: a.applyPlan, checkSharePasswords: a.checkSharePasswords, readLibrary: a.readLibrary, exportSpecObject: x.exportSpecObject };
 }

@@ -3,6 +3,7 @@
 
 import { address, pathIn, targetMatches } from "../model/address.js";
 import type { DesiredAccount } from "../model/desired.js";
+import type { Library } from "../model/library.js";
 import { UserError } from "../model/diagnostics.js";
 import { redactUrl } from "../model/world-errors.js";
 import type { AccountState } from "../model/state.js";
@@ -128,10 +129,22 @@ function redact(message: string, s: ProviderSettings): string {
   return s.kind === "http" && s.apiKey ? message.split(s.apiKey).join("[secret]") : message;
 }
 
-function managedOf(d: DesiredAccount): string[] {
+/**
+ * The addresses the tree manages. A share the spec names by name counts under the id the
+ * library gives that name (the planner refuses the tree when there is not exactly one).
+ */
+function managedOf(d: DesiredAccount, library?: Library): string[] {
+  const idOf = (s: DesiredAccount["assetShares"][number]): string | null => {
+    if (s.id !== null) return s.id;
+    const found = (library?.[s.type] ?? []).filter((i) => i.name === s.name);
+    return found.length === 1 ? found[0]!.id : null;
+  };
   return [
     ...d.workspaces.filter((w) => w.path !== "").map((w) => address.subworkspace(w.path)),
-    ...d.assetShares.map((s) => address.assetShare(s.type, s.id, s.toPath)),
+    ...d.assetShares.flatMap((s) => {
+      const id = idOf(s);
+      return id !== null ? [address.assetShare(s.type, id, s.toPath)] : [];
+    }),
   ];
 }
 
@@ -149,21 +162,24 @@ function plainError(e: unknown): Error {
 interface Seen {
   state: AccountState;
   passwordChecks: ReadonlyMap<string, boolean>;
+  /** The library items the spec names, when it names any. */
+  library?: Library;
 }
 
 async function see(e: Engine, desired: DesiredAccount, p: Provider): Promise<Seen> {
   const state = await p.read();
-  return { state, passwordChecks: await e.checkSharePasswords(desired, state, p) };
+  const library = await e.readLibrary(desired, p);
+  return { state, passwordChecks: await e.checkSharePasswords(desired, state, p), ...(library ? { library } : {}) };
 }
 
 function treePlan(e: Engine, desired: DesiredAccount, seen: Seen, inputs: TreeInputs, before: string[]): Plan {
-  const { state, passwordChecks } = seen;
+  const { state, passwordChecks, library } = seen;
   const allowDelete = inputs.allowDelete ?? false;
   // The spec's policies set the member and share limits; deletions are the tree's input.
-  const limits = { passwordChecks, ...(inputs.maxDeletions === undefined ? {} : { maxDeletions: inputs.maxDeletions }) };
+  const limits = { passwordChecks, ...(library ? { library } : {}), ...(inputs.maxDeletions === undefined ? {} : { maxDeletions: inputs.maxDeletions }) };
   if (!allowDelete) return e.plan(desired, state, { allowDelete, ...limits });
   // Unlimited at first: foreign deletions are dropped below and must not count.
-  const first = e.plan(desired, state, { allowDelete, passwordChecks, ...UNLIMITED });
+  const first = e.plan(desired, state, { allowDelete, passwordChecks, ...(library ? { library } : {}), ...UNLIMITED });
   const mine = new Set(before);
   const foreign = first.changes
     .filter((c) => c.kind === "subworkspace" && c.action === "delete" && !mine.has(c.address))
@@ -222,7 +238,8 @@ async function applyTree(inputs: TreeInputs, previous: TreeOutputs | null): Prom
   const desired = await desiredOf(e, inputs);
   const allowDelete = inputs.allowDelete ?? false;
   return withAccount(settings, cwd(), async (provider) => {
-    const plan = treePlan(e, desired, await see(e, desired, provider), inputs, previous?.managed ?? []);
+    const seen = await see(e, desired, provider);
+    const plan = treePlan(e, desired, seen, inputs, previous?.managed ?? []);
     const report = await e.applyPlan(plan, provider, { holder: HOLDER });
     if (report.failed.length > 0) {
       const lines = [
@@ -249,7 +266,7 @@ async function applyTree(inputs: TreeInputs, previous: TreeOutputs | null): Prom
       allowDelete,
       ...(inputs.maxDeletions !== undefined ? { maxDeletions: inputs.maxDeletions } : {}),
       accountId: after.account.id,
-      managed: managedOf(desired),
+      managed: managedOf(desired, seen.library),
       workspaces,
       lastChanges: changeLines(plan),
       drift: [],
@@ -296,7 +313,7 @@ export const tree = {
     }
     try {
       const plannedChanges = changeLines(treePlan(e, desired, seen, news, before));
-      return { inputs: { ...inputs, plannedChanges, __managed: managedOf(desired), __account: seen.state.account.id }, failures };
+      return { inputs: { ...inputs, plannedChanges, __managed: managedOf(desired, seen.library), __account: seen.state.account.id }, failures };
     } catch (err) {
       failures.push({ property: news.specPath ? "specPath" : "spec", reason: redact(plainError(err).message, settings) });
       return { inputs, failures };
@@ -315,12 +332,15 @@ export const tree = {
       if (relation === "moved") return { changes: true, replaces: ["provider"], deleteBeforeReplace: false };
       const e = await engine();
       const desired = await desiredOf(e, news);
-      const lines = await withAccount(now, cwd(), async (p) =>
-        changeLines(treePlan(e, desired, await see(e, desired, p), news, olds.managed ?? [])),
-      );
+      let library: Library | undefined;
+      const lines = await withAccount(now, cwd(), async (p) => {
+        const seen = await see(e, desired, p);
+        library = seen.library;
+        return changeLines(treePlan(e, desired, seen, news, olds.managed ?? []));
+      });
       // Decided from the planner and the stored outputs alone: `news.plannedChanges` is what
       // check saw (possibly a list stored before the last apply) and must never make a diff.
-      const managed = managedOf(desired);
+      const managed = managedOf(desired, library);
       const sameManaged = managed.length === (olds.managed ?? []).length && managed.every((a) => olds.managed.includes(a));
       // Only whether anything changes: the dynamic-provider host (3.248) passes on changes,
       // replaces and deleteBeforeReplace and drops anything else, a detailed diff included.
@@ -376,9 +396,12 @@ export const tree = {
         const workspaces = workspacesOf(state, desired);
         // Drift is reported however large it is: the blast-radius limits guard apply.
         const passwordChecks = await e.checkSharePasswords(desired, state, p);
-        const drift = changeLines(e.plan(desired, state, { allowDelete: false, maxRemovalShare: 1, passwordChecks, ...UNLIMITED }));
+        const library = await e.readLibrary(desired, p);
+        const drift = changeLines(
+          e.plan(desired, state, { allowDelete: false, maxRemovalShare: 1, passwordChecks, ...(library ? { library } : {}), ...UNLIMITED }),
+        );
         const keys = (unwrapSecret(olds.apiKeys) ?? {}) as Record<string, string>;
-        const managed = imported ? managedOf(desired) : (olds.managed ?? managedOf(desired));
+        const managed = imported ? managedOf(desired, library) : (olds.managed ?? managedOf(desired, library));
         const props = plain({
           spec: inputs.spec ?? null,
           specPath: inputs.specPath ?? null,

@@ -129,8 +129,18 @@ export function normalize(
     for (const s of file.assetShares ?? []) {
       links.assetShares.push(s);
       const fromPath = normalizeWorkspaceRef(s.from ?? "workspace");
+      // One location object per entry: the planner looks its name up once per entry.
+      const nameSource = s.id === undefined && s.name !== undefined ? at(s, "name") : null;
       s.to.forEach((to, i) => {
-        assetShares.push({ type: s.type, id: s.id, fromPath, toPath: normalizeWorkspaceRef(to), source: at(s.to, String(i)) });
+        assetShares.push({
+          type: s.type,
+          id: s.id ?? null,
+          name: nameSource ? (s.name ?? null) : null,
+          nameSource,
+          fromPath,
+          toPath: normalizeWorkspaceRef(to),
+          source: at(s.to, String(i)),
+        });
       });
     }
     for (const c of file.contentShares ?? []) {

@@ -172,31 +172,51 @@ function unknownWorkspace(ctx: RuleContext, ref: string, path: string, source: S
 const assetShares: Rule = (ctx) => {
   const seen = new Map<string, SourceLocation>();
   for (const raw of ctx.links.assetShares) {
+    // Named by exactly one of id and name: both would leave which one counts to guesswork.
+    if (raw.id !== undefined && raw.name !== undefined) {
+      ctx.report({
+        code: "asset-id-and-name",
+        message: `asset share ${raw.type}:${raw.id} gives both \`id\` and \`name\` ("${raw.name}")`,
+        hint: "Keep one: `id` names the item exactly; `name` is looked up in the library when planning.",
+        source: ctx.at(raw, "name"),
+      });
+      continue;
+    }
+    if (raw.id === undefined && raw.name === undefined) {
+      ctx.report({
+        code: "missing-key",
+        message: `asset share ${raw.type} names no item: give \`id\` or \`name\``,
+        hint: "Add `id: <the item's id>` (as `hgw export` writes it) or `name: <its name in the library>`.",
+        source: ctx.at(raw),
+      });
+      continue;
+    }
+    const item = raw.id !== undefined ? `${raw.type}:${raw.id}` : `${raw.type} "${raw.name}"`;
     const from = raw.from ?? "workspace";
     const fromPath = from === "workspace" ? "" : from.replace(/^\/+|\/+$/g, "");
-    const fromBad = unknownWorkspace(ctx, from, fromPath, ctx.at(raw, "from"), `asset share ${raw.type}:${raw.id} \`from\``);
+    const fromBad = unknownWorkspace(ctx, from, fromPath, ctx.at(raw, "from"), `asset share ${item} \`from\``);
     raw.to.forEach((to, i) => {
       const toPath = to === "workspace" ? "" : to.replace(/^\/+|\/+$/g, "");
       const src = ctx.at(raw.to, String(i));
-      if (unknownWorkspace(ctx, to, toPath, src, `asset share ${raw.type}:${raw.id}`)) return;
+      if (unknownWorkspace(ctx, to, toPath, src, `asset share ${item}`)) return;
       if (!fromBad && toPath === fromPath) {
         ctx.report({
           code: "share-to-self",
-          message: `asset share ${raw.type}:${raw.id} shares to ${label(toPath)}, the workspace that holds it`,
+          message: `asset share ${item} shares to ${label(toPath)}, the workspace that holds it`,
           hint: "An item is always available in its own workspace; remove this target.",
           source: src,
         });
         return;
       }
-      const key = `${raw.type}:${raw.id}:${fromPath}->${toPath}`;
+      const key = `${item}:${fromPath}->${toPath}`;
       const first = seen.get(key);
       if (first) {
         ctx.report({
           code: "duplicate-share",
-          message: `${raw.type}:${raw.id} is shared to ${displayPath(toPath)} twice`,
+          message: `${item} is shared to ${displayPath(toPath)} twice`,
           hint: `Keep one (the first is at ${where(first)}).`,
           source: src,
-          address: address.assetShare(raw.type, raw.id, toPath),
+          ...(raw.id !== undefined ? { address: address.assetShare(raw.type, raw.id, toPath) } : {}),
         });
       } else seen.set(key, src);
     });

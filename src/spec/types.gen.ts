@@ -300,7 +300,7 @@ export interface Subscription {
   apiCredits?: number;
 }
 /**
- * A library item shared from one workspace to sub-workspaces, where it becomes available at once.
+ * A library item shared from one workspace to sub-workspaces, where it becomes available at once. The item is named by exactly one of `id` and `name`.
  *
  * This interface was referenced by `WorkspacesSpec`'s JSON-Schema
  * via the `definition` "assetShare".
@@ -308,9 +308,13 @@ export interface Subscription {
 export interface AssetShare {
   type: AssetType;
   /**
-   * The item's id in the library.
+   * The item's id in the library. Give this or `name`.
    */
-  id: string;
+  id?: string;
+  /**
+   * The item's name in the library, instead of its id: resolved to the id when planning, from the library the account's API lists (`GET /v2/avatars`, `/v2/voices`, `/v2/templates`; brand kits from the account's own asset list). Compared exactly; a name that matches no item is an error with the nearest names, and one that matches several is an error listing their ids (write the `id` then).
+   */
+  name?: string;
   /**
    * The workspace whose library holds the item (default: the main workspace).
    */

@@ -7,6 +7,8 @@ import { defaultAccount } from "../../src/domain/index.js";
 import { exportSpec, exportSpecObject } from "../../src/export/to-spec.js";
 import type { AccountState } from "../../src/model/state.js";
 import { plan } from "../../src/plan/plan.js";
+import { namedTypes } from "../../src/apply/library.js";
+import { libraryFromAssets } from "../../src/model/library.js";
 import type { Plan } from "../../src/plan/types.js";
 import { loadSpec, loadSpecObject } from "../../src/spec/index.js";
 import { repoRoot } from "../helpers/cli.js";
@@ -56,7 +58,9 @@ describe("export -> plan on the same account", () => {
   it.each(specs)("shows no changes on the account that applying %s leaves", async (file) => {
     const { desired } = await loadSpec([file], { cwd: repoRoot });
     const state = defaultAccount(NOW);
-    const first = plan(desired!, state, { now: NOW, allowDelete: true, maxRemovalShare: 1 });
+    // A spec that names library items plans with the library the account lists, as `hgw plan` reads it.
+    const library = libraryFromAssets(state.assets, namedTypes(desired!));
+    const first = plan(desired!, state, { now: NOW, allowDelete: true, maxRemovalShare: 1, library });
     expect(first.changes.length).toBeGreaterThan(0);
     const workspaceIds = new Map<string, string>();
     const ctx = { ...opCtx(), resolveSecret: () => "a-share-password", workspaceIds };

@@ -93,6 +93,17 @@ describe("WorkspaceTree Check on the dynamic-provider host", () => {
     expect(pending).toMatchObject({ failures: [], inputs: { plannedChanges: UNKNOWN } });
   });
 
+  it.each(["sandbox", "emulator"])("resolves library names in check on the %s, and manages the share by its id", async (which) => {
+    const spec: WorkspacesSpec = { ...v1, assetShares: [{ type: "avatar", name: "Anna", to: ["studio"] }] };
+    const r = await host.check(URN, {}, { spec, provider: accounts[which]!.settings, allowDelete: false, __provider: providerText });
+    expect(r.failures).toEqual([]);
+    expect(r.inputs.plannedChanges).toContain("+ asset_share[avatar:av_anna -> studio]");
+    expect(r.inputs.__managed).toEqual(["subworkspace[studio]", "asset_share[avatar:av_anna -> studio]"]);
+    const typo = await host.check(URN, {}, { spec: { ...spec, assetShares: [{ type: "avatar", name: "anna", to: ["studio"] }] }, provider: accounts[which]!.settings, allowDelete: false, __provider: providerText });
+    // Located in the spec object as the host serialized it (keys sorted: the share's `name` is line 2).
+    expect(typo.failures).toEqual([{ property: "spec", reason: '<WorkspaceTree.spec>:2:11: no avatar in the library is named "anna"' }]);
+  });
+
   it("fails check, naming the account and never the key, when the account cannot be read", async () => {
     // The emulator refuses a key it does not know (a 401 is not retried, so this is quick).
     const apiKey = `hgw_secret_${Math.random().toString(36).slice(2)}`;

@@ -124,7 +124,7 @@ describe("loadSpec", () => {
     expect(a.fieldSources["allocation.seats"]).toEqual({ file: "workspaces.yaml", line: 32, col: 14 });
     expect(a.fieldSources["settings.joinPolicy"]).toEqual({ file: "workspaces.yaml", line: 26, col: 17 });
     expect(d.workspaces[3]!.apiAccess).toBe(true);
-    expect(d.assetShares).toContainEqual({ type: "brand_kit", id: "bk_acme", fromPath: "", toPath: "client-b", source: { file: "workspaces.yaml", line: 65, col: 20 } });
+    expect(d.assetShares).toContainEqual({ type: "brand_kit", id: "bk_acme", name: null, nameSource: null, fromPath: "", toPath: "client-b", source: { file: "workspaces.yaml", line: 65, col: 20 } });
     expect(d.contentShares[0]).toMatchObject({ type: "folder", id: "fd_campaigns", workspacePath: "", generalAccess: "selected", sharePage: null });
     expect(d.policies).toEqual({
       minSuperAdmins: 0,

@@ -172,7 +172,8 @@ export const registerApply: Register = (program, done) => {
         onEvent: (e) => progress.onEvent(e),
         holder: `hgw apply (pid ${process.pid})`,
         // Planned again under the lock: applied only while its changes still come out the same.
-        recheck: { desired: spec.desired },
+        // The library read for the plan is reused: one read of it per run.
+        recheck: { desired: spec.desired, ...("library" in planned && planned.library ? { library: planned.library } : {}) },
         ...(deliverApiKey ? { deliverApiKey } : {}),
       });
       progress.stop();

@@ -19,6 +19,10 @@ import {
 import { examples } from "../help.js";
 import { specFilesOf, writePlanFile } from "../plan-file.js";
 import { unsetSecretWarnings } from "../../apply/secrets.js";
+import { readLibrary } from "../../apply/library.js";
+import { UserError } from "../../model/diagnostics.js";
+import type { Library } from "../../model/library.js";
+import { WorldError } from "../../model/world-errors.js";
 
 export type PlanFormat = "text" | "markdown" | "json";
 
@@ -67,7 +71,7 @@ export async function planWithSpec(
   flags: PlanningFlags,
   io: Io,
   opts: { forApply: boolean },
-): Promise<{ plan: Plan; spec: LoadedSpec } | null> {
+): Promise<{ plan: Plan; spec: LoadedSpec; library?: Library } | null> {
   const spec = await loadSpecOrReport(specPaths, io);
   if (!spec) return null;
   const { tryPlan } = await import("../../plan/plan.js");
@@ -75,8 +79,18 @@ export async function planWithSpec(
   try {
     const state = await provider.read();
     const passwordChecks = await checkSharePasswords(spec.desired, state, provider);
+    let library: Library | undefined;
+    try {
+      library = await readLibrary(spec.desired, provider);
+    } catch (e) {
+      // Located at the share that names an item: printed with its spec line.
+      if (!(e instanceof UserError) || e instanceof WorldError) throw e;
+      reportDiagnostics(e.diagnostics, spec.sources, io);
+      return null;
+    }
     const result = tryPlan(spec.desired, state, {
       passwordChecks,
+      ...(library ? { library } : {}),
       allowDelete: flags.allowDelete,
       maxRemovalShare: flags.maxRemovalShare,
       maxDeletions: flags.maxDeletions,
@@ -96,7 +110,7 @@ export async function planWithSpec(
       plan.specFiles = specFilesOf(spec.sources);
       plan.warnings.push(...unsetSecretWarnings(plan.changes));
     }
-    return { plan, spec };
+    return { plan, spec, ...(library ? { library } : {}) };
   } finally {
     await provider.close?.();
   }

@@ -9,11 +9,12 @@ import { apiKeyRoutes } from "./api-keys.js";
 import { assetRoutes } from "./assets.js";
 import { contentRoutes } from "./content.js";
 import { joinRequestRoutes } from "./join-requests.js";
+import { libraryRoutes } from "./library.js";
 import { memberRoutes } from "./members.js";
 import type { RequestContext, RoutePlugin } from "./kit.js";
 import { workspaceRoutes } from "./workspaces.js";
 
-const PLUGINS: readonly RoutePlugin[] = [accountRoutes, workspaceRoutes, memberRoutes, joinRequestRoutes, apiKeyRoutes, assetRoutes, contentRoutes];
+const PLUGINS: readonly RoutePlugin[] = [accountRoutes, workspaceRoutes, memberRoutes, joinRequestRoutes, apiKeyRoutes, assetRoutes, libraryRoutes, contentRoutes];
 
 export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void {
   for (const plugin of PLUGINS) void app.register(plugin, { ctx });

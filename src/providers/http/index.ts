@@ -9,6 +9,7 @@ import type { Provider } from "../../model/provider.js";
 import { HttpClient, type ClientOptions } from "./client.js";
 import { ChangeExecutor } from "./execute.js";
 import { readAccount } from "./read.js";
+import { httpLibrary } from "./library.js";
 
 export { ApiError, ApiUnavailableError, HttpClient } from "./client.js";
 export type { ClientOptions } from "./client.js";
@@ -49,6 +50,7 @@ export function createHttpProvider(options: HttpProviderOptions = {}): HttpProvi
     timeoutMs: options.timeoutMs ?? (timeoutFromEnv > 0 ? timeoutFromEnv * 1000 : undefined),
   });
   const executor = new ChangeExecutor(client, options.idempotencyScope ?? randomUUID());
+  const library = httpLibrary(client);
   return {
     name: "http",
     capabilities: { concurrent: true },
@@ -56,6 +58,7 @@ export function createHttpProvider(options: HttpProviderOptions = {}): HttpProvi
     read: () => readAccount(client),
     accountId: async () => (await client.request<{ data: { id: string } }>("GET", "/v3/account")).body.data.id,
     execute: (change, ctx) => executor.execute(change, ctx),
+    library,
     sharePasswordsMatch: (checks) =>
       Promise.all(
         checks.map(async (c) => {

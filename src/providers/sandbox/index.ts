@@ -5,6 +5,7 @@ import type { AccountState } from "../../model/state.js";
 import type { Change } from "../../plan/types.js";
 import type { ExecuteContext, ExecuteResult, Provider } from "../../model/provider.js";
 import { SandboxStore, type SandboxStoreOptions } from "./store.js";
+import { libraryFromAssets } from "../../model/library.js";
 
 export { SandboxStore, resolveSandboxDir, type SandboxStoreOptions } from "./store.js";
 export { acquireLock, DEFAULT_LOCK_TIMEOUT_MS, type LockInfo } from "./lock.js";
@@ -16,6 +17,10 @@ export interface SandboxProvider extends Provider {
 
 export function createSandboxProvider(opts: SandboxStoreOptions = {}): SandboxProvider {
   const store = new SandboxStore(opts);
+  // The library is the assets of the account as last read (planning has just read it), or
+  // one read of its own; then kept for the provider's life, as a real API's lists are.
+  let lastRead: Promise<AccountState> | null = null;
+  let library: Promise<AccountState> | null = null;
   return {
     name: "sandbox",
     // Changes run in memory one at a time (JS is single-threaded); "concurrent" lets the
@@ -23,9 +28,11 @@ export function createSandboxProvider(opts: SandboxStoreOptions = {}): SandboxPr
     capabilities: { concurrent: true },
     store,
     dir: store.dir,
-    read: (): Promise<AccountState> => store.read(),
+    read: (): Promise<AccountState> => (lastRead = store.read()),
     execute: (change: Change, ctx: ExecuteContext): Promise<ExecuteResult> => store.execute(change, ctx),
     sharePasswordsMatch: (checks) => store.sharePasswordsMatch(checks),
+    // The sandbox account's library is its asset list: every workspace's items.
+    library: async (types) => libraryFromAssets((await (library ??= lastRead ?? store.read())).assets, types),
     confirmApiKey: (key) => store.confirmApiKey(key),
     lock: (holder: string) => store.beginSession(holder),
   };
