@@ -10,6 +10,7 @@ import { recheckPlan, staleDiagnostics } from "../plan/recheck.js";
 import type { Change, Plan } from "../plan/types.js";
 import type { ExecuteContext, ExecuteResult, Provider, SecretResolver } from "../model/provider.js";
 import { checkSharePasswords, envSecretResolver, secretRefs } from "./secrets.js";
+import { retirePreviousChange } from "../kinds/apikey.js";
 
 export interface ChangeRef {
   seq: number;
@@ -206,6 +207,9 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
     if (k.workspaceId && k.keyId && provider.confirmApiKey) {
       await provider.confirmApiKey({ workspacePath: k.workspacePath, workspaceId: k.workspaceId, keyId: k.keyId });
     }
+    // Only now, with the new key stored and confirmed, does the key it replaces stop working.
+    // Killed before this, the next plan finds the old key still there and revokes it.
+    if (k.retire) await provider.execute(retirePreviousChange({ ...k, retire: k.retire }), ctx);
     return result;
   };
   const ready: Change[] = changes.filter((c) => waitingOn.get(c) === 0);

@@ -24,7 +24,7 @@ import {
 } from "../contract/wire.js";
 import { HttpError, fromDomainCode } from "../contract/errors.js";
 import { IdempotencyStore } from "./idempotency.js";
-import { approveJoinRequest, changeMemberRole, confirmApiKey, createApiKey, createWorkspace, deleteWorkspace, denyJoinRequest, inviteMember, removeMember, resendInvitation, revokeApiKey, rotateApiKey, setAllocation, shareAsset, unshareAsset, updateContentSharing, updateWorkspace } from "../domain/index.js";
+import { approveJoinRequest, changeMemberRole, confirmApiKey, createApiKey, createWorkspace, deleteWorkspace, denyJoinRequest, inviteMember, removeMember, resendInvitation, revokeApiKey, revokePreviousApiKey, rotateApiKey, setAllocation, shareAsset, unshareAsset, updateContentSharing, updateWorkspace } from "../domain/index.js";
 import { isDomainError } from "../domain/errors.js";
 import { passwordMatches } from "../domain/secrets.js";
 import { opContext } from "./ops.js";
@@ -404,9 +404,9 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
   app.post(
     "/v3/workspaces/:workspace_id/api-key",
     write((req) => {
-      const b = (req.body ?? {}) as { rotate?: boolean; await_delivery?: boolean };
+      const b = (req.body ?? {}) as { rotate?: boolean; await_delivery?: boolean; keep_previous?: boolean };
       const id = req.params.workspace_id!;
-      const opts = { awaitDelivery: b.await_delivery === true };
+      const opts = { awaitDelivery: b.await_delivery === true, keepPrevious: b.keep_previous === true };
       const k = b.rotate ? rotateApiKey(st(), id, opContext(ctx.now()), opts) : createApiKey(st(), id, opContext(ctx.now()), opts);
       if (k.secret === null) {
         throw new HttpError(409, "conflict", "the workspace has a key already; rotate it to get a new secret", "rotate");
@@ -420,6 +420,19 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
       const k = confirmApiKey(st(), req.params.workspace_id!, (req.body as { key_id: string }).key_id);
       return { status: 200, body: { data: apiKeyToWire(k) } };
     }),
+  );
+  app.delete(
+    "/v3/workspaces/:workspace_id/api-key/previous",
+    write(
+      (req) => {
+        const id = req.params.workspace_id!;
+        const k = apiKeyOr404(req);
+        const previous = k.previous?.keyId;
+        if (!previous || !revokePreviousApiKey(st(), id)) throw new HttpError(404, "not_found", `workspace ${id} has no previous key`, "workspace_id");
+        return deleted(previous);
+      },
+      { etagOfCurrent: (req) => etagOf(apiKeyToWire(apiKeyOr404(req))) },
+    ),
   );
   app.delete(
     "/v3/workspaces/:workspace_id/api-key",

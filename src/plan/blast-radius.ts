@@ -7,20 +7,22 @@ import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { DesiredPolicies } from "../model/desired.js";
 import { errorAt } from "../kinds/context.js";
 import type { Change, PlanOptions } from "./types.js";
-import type { ContentSharePayload } from "../model/plan.gen.js";
+import type { ApiKeyPayload, ContentSharePayload } from "../model/plan.gen.js";
 
 export const DEFAULT_LIMITS = {
   /** Sub-workspaces deleted in one plan. Set only by a flag: see blastRadius. */
   maxDeletions: 5,
   maxMemberRemovals: 25,
   maxShareRevocations: 25,
+  /** Lower than the others: each revoked key stops an integration until it reads the new one. */
+  maxKeyRevocations: 10,
 } as const;
 
 interface Category {
   what: (n: number) => string;
   flag: string;
   /** The spec policy that may set it; none for deletions. */
-  policy: "maxMemberRemovals" | "maxShareRevocations" | null;
+  policy: "maxMemberRemovals" | "maxShareRevocations" | "maxKeyRevocations" | null;
   code: string;
   /** How many this change takes away (0 for most). */
   count(c: Change): number;
@@ -32,6 +34,28 @@ function usersDropped(c: Change): number {
   const before = (c.before as unknown as ContentSharePayload | null)?.users ?? [];
   const after = new Set(((c.after as unknown as ContentSharePayload | null)?.users ?? []).map((u) => u.email.toLowerCase()));
   return before.filter((u) => !after.has(u.email.toLowerCase())).length;
+}
+
+/**
+ * API keys a change stops: a revocation (and the previous key a rotation left), a rotation's
+ * old key and the one an earlier rotation left, the previous key revoked on its own. A key
+ * nobody was given (undelivered) is not counted: revoking it stops nothing.
+ */
+function keysRevoked(c: Change): number {
+  if (c.kind !== "apikey") return 0;
+  const before = c.before as unknown as ApiKeyPayload | null;
+  if (!before) return 0;
+  const previous = before.previous ? 1 : 0;
+  const current = before.delivered === false ? 0 : 1;
+  switch (c.action) {
+    case "delete":
+    case "replace":
+      return current + previous;
+    case "update":
+      return previous;
+    default:
+      return 0;
+  }
 }
 
 const CATEGORIES: Record<keyof typeof DEFAULT_LIMITS, Category> = {
@@ -58,6 +82,13 @@ const CATEGORIES: Record<keyof typeof DEFAULT_LIMITS, Category> = {
       c.kind === "asset_share" && c.action === "delete" ? 1
       : c.kind === "content_share" && c.action === "update" ? usersDropped(c)
       : 0,
+  },
+  maxKeyRevocations: {
+    what: (n) => `revoke ${plural(n, "API key")} (keys turned off, and the old keys of rotations)`,
+    flag: "--max-key-revocations",
+    policy: "maxKeyRevocations",
+    code: "too-many-key-revocations",
+    count: keysRevoked,
   },
 };
 

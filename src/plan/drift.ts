@@ -20,7 +20,12 @@ export interface DriftReport {
   items: DriftItem[];
   unauthorized: number;
   expected: number;
+  /** Not drift yet: what a plan will change soon as time passes (a key due for rotation). */
+  upcoming: { address: string; what: string }[];
 }
+
+/** Plan warnings that announce a change time will bring, by code. */
+const UPCOMING_CODES = new Set(["api-key-rotation-due"]);
 
 function describe(c: Change): { kind: DriftKind; what: string } {
   if (c.kind === "join_request") return { kind: "expected", what: "someone asked to join" };
@@ -31,7 +36,14 @@ function describe(c: Change): { kind: DriftKind; what: string } {
       : { kind: "unauthorized", what: "an invitation expired, and its role was changed outside the spec" };
   }
   if (c.kind === "apikey" && c.action === "replace") {
-    return { kind: "unauthorized", what: "a key made by an apply that stopped before storing it: nobody holds it" };
+    if ((c.before as { delivered?: unknown } | null)?.delivered === false) {
+      return { kind: "unauthorized", what: "a key made by an apply that stopped before storing it: nobody holds it" };
+    }
+    // Drift only runs without --rotate-key: what is left is a key grown too old, as time does.
+    return { kind: "expected", what: "the key is older than apiKeyRotation.maxAgeDays: due for rotation" };
+  }
+  if (c.kind === "apikey" && c.action === "update") {
+    return { kind: "expected", what: "a rotated key still works: the apply that stored its successor stopped before revoking it" };
   }
   switch (c.action) {
     case "create":
@@ -55,5 +67,6 @@ export function classifyDrift(plan: Plan): DriftReport {
     });
   }
   const unauthorized = items.filter((i) => i.kind === "unauthorized").length;
-  return { items, unauthorized, expected: items.length - unauthorized };
+  const upcoming = plan.warnings.filter((w) => UPCOMING_CODES.has(w.code)).map((w) => ({ address: w.address ?? "", what: w.message }));
+  return { items, unauthorized, expected: items.length - unauthorized, upcoming };
 }

@@ -50,6 +50,7 @@ export function draftChanges(desired: DesiredAccount, state: AccountState, opts:
         maxRemovalShare: opts.maxRemovalShare ?? desired.policies.maxMemberRemovalShare,
         removalShareFromFlag: opts.maxRemovalShare !== undefined,
         passwordChecks: opts.passwordChecks ?? new Map(),
+        rotateKeys: new Set(opts.rotateKeys ?? []),
       },
       blocked: new Set(),
     };
@@ -98,6 +99,8 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
       targets: [...targets],
       allowDelete: opts.allowDelete ?? false,
       maxRemovalShare: opts.maxRemovalShare ?? null,
+      // Recorded only when given, so that plans without it read as before.
+      ...(opts.rotateKeys && opts.rotateKeys.length > 0 ? { rotateKeys: [...new Set(opts.rotateKeys)] } : {}),
     },
     stateFingerprint: "",
     provider: opts.provider ?? "sandbox",

@@ -86,6 +86,7 @@ export function recheckPlan(
     allowDelete: saved.options.allowDelete,
     ...(opts.passwordChecks ? { passwordChecks: opts.passwordChecks } : {}),
     ...(saved.options.maxRemovalShare !== null ? { maxRemovalShare: saved.options.maxRemovalShare } : {}),
+    ...(saved.options.rotateKeys ? { rotateKeys: saved.options.rotateKeys } : {}),
     now,
   });
   const fresh = new Map(d.drafts.map((f) => [f.address, f]));

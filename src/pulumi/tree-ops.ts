@@ -84,7 +84,7 @@ export interface TreeOutputs {
 const HOLDER = `pulumi WorkspaceTree (pid ${process.pid})`;
 
 /** For what the tree's own destroy removes: `pulumi destroy` is the consent. */
-const UNLIMITED = { maxDeletions: Infinity, maxMemberRemovals: Infinity, maxShareRevocations: Infinity };
+const UNLIMITED = { maxDeletions: Infinity, maxMemberRemovals: Infinity, maxShareRevocations: Infinity, maxKeyRevocations: Infinity };
 
 const SYMBOL: Record<Change["action"], string> = {
   create: "+",
