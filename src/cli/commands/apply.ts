@@ -143,7 +143,7 @@ export const registerApply: Register = (program, done) => {
     // killed in between leaves the key undelivered in the account, and the next plan rotates it.
     const deliverApiKey = createsKeys
       ? async (k: DeliveredKey): Promise<void> => {
-          if (keyFile) await keyFile.add(k);
+          if (keyFile) await keyFile.add(k, nowIso());
           if (flags.showApiKeys) io.out(formatApiKeyLine(k));
         }
       : undefined;
