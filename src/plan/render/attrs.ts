@@ -20,8 +20,9 @@ export interface AttrOptions {
   unknownIdsAfterApply?: boolean;
 }
 
-// An API key payload is shown by its id and last four characters, never anything more.
-const APIKEY_SHOWN = new Set(["workspacePath", "workspaceId", "keyId", "last4"]);
+// An API key payload is shown by its id and last four characters (and those of the key a
+// rotation kept working), never anything more.
+const APIKEY_SHOWN = new Set(["workspacePath", "workspaceId", "keyId", "last4", "delivered", "previous"]);
 const ASSIGNED_BY_ACCOUNT = /Id$|^last4$/;
 // Paths that only say where the resource is: its address already says it. The JSON plan keeps them.
 const ADDRESS_ONLY = new Set(["workspacePath", "parentPath", "fromPath", "toPath"]);
