@@ -102,6 +102,37 @@ export const apikeyKind: KindHandler<"apikey"> = {
     : view !== null,
   // A key planned as "some key" (no id yet) is whichever key the workspace has.
   anyValue: (_path, want) => want === null,
+  // Never more of a key than its id and last four characters (and those of the key a
+  // rotation kept working).
+  shown: new Set(["workspacePath", "workspaceId", "keyId", "last4", "delivered", "previous"]),
+  drift(c) {
+    if (c.action === "replace") {
+      if (payloadOf("apikey", c.before)?.delivered === false) {
+        return { kind: "unauthorized", what: "a key made by an apply that stopped before storing it: nobody holds it" };
+      }
+      // Drift runs without --rotate-key: what is left is a key grown too old, as time does.
+      return { kind: "expected", what: "the key is older than apiKeyRotation.maxAgeDays: due for rotation" };
+    }
+    if (c.action === "update") {
+      return { kind: "expected", what: "a rotated key still works: the apply that stored its successor stopped before revoking it" };
+    }
+    return undefined;
+  },
+  /**
+   * Keys a change stops: a revocation (with the previous key a rotation left), a rotation's
+   * old key and any previous one, a previous key revoked on its own. A key nobody was given
+   * (undelivered) is not counted: revoking it stops nothing.
+   */
+  blastRadius: {
+    limit: "maxKeyRevocations",
+    count(c) {
+      const before = payloadOf("apikey", c.before);
+      if (!before) return 0;
+      const previous = before.previous ? 1 : 0;
+      const current = before.delivered === false ? 0 : 1;
+      return c.action === "delete" || c.action === "replace" ? current + previous : c.action === "update" ? previous : 0;
+    },
+  },
 
   diff(ctx, out) {
     rotateKeyErrors(ctx, out);
