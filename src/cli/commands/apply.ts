@@ -176,6 +176,7 @@ export const registerApply: Register = (program, done) => {
         // Planned again under the lock: applied only while its changes still come out the same.
         recheck: { desired: spec.desired, now: nowIso() },
         ...(deliverApiKey ? { deliverApiKey } : {}),
+        ...(keyFile ? { onKeyRevoked: (k: { keyId: string }) => keyFile!.remove(k.keyId) } : {}),
       });
       progress.stop();
       if (keyFile && keyFile.added > 0) io.err(`Wrote ${keyFile.added} new API key(s) to ${flags.apiKeyFile} (mode 0600).`);
