@@ -54,6 +54,23 @@ describe("README", () => {
     expect(b.body).toBe(expected);
   });
 
+  // Key ids and last fours are random: the goldens (real output, those names made stable,
+  // checked by test/e2e/api-key-rotation.test.ts on the sandbox and the emulator) are pasted.
+  it.each([
+    ["rotation-due-output", "plan-due-soon.txt"],
+    ["rotation-output", "plan-rotate.txt"],
+  ])("pastes the rotation golden %s", async (name, file) => {
+    const golden = await readFile(join(repoRoot, "test", "fixtures", "rotation", file), "utf8");
+    const expected = `\`\`\`\n${golden.trimEnd()}\n\`\`\`\n`;
+    const readme = await readFile(readmePath, "utf8");
+    const b = block(readme, name);
+    if (process.env.UPDATE_GOLDEN) {
+      await writeFile(readmePath, readme.slice(0, b.start) + expected + readme.slice(b.end));
+      return;
+    }
+    expect(b.body).toBe(expected);
+  });
+
   it("names the two commands a newcomer runs", async () => {
     const readme = await readFile(readmePath, "utf8");
     expect(readme).toContain("npm install\nnpx hgw plan\n");

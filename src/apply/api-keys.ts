@@ -7,7 +7,9 @@
 //
 // The file is checked before anything is applied: its folder must exist and be writable,
 // and the file must be absent, empty, or one this writes (a JSON object with an `apiKeys`
-// list). Keys already in it stay; a rotated key's entry gives way to its successor.
+// list). Keys already in it stay; a rotated key's entry gives way to its successor once the
+// old key is revoked: until then the file holds both, so that whatever moment an apply is
+// killed at, the file holds a key that works.
 
 import { access, constants, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -110,9 +112,27 @@ export class KeyFile {
    * is running share the next one.
    */
   add(k: DeliveredKey, now = new Date().toISOString()): Promise<void> {
-    if (k.replaces !== null) this.entries = this.entries.filter((e) => e.keyId !== k.replaces);
-    this.entries.push({ workspace: workspaceName(k.workspacePath), key: k.value, ...(k.keyId ? { keyId: k.keyId } : {}), createdAt: now });
+    // The workspace's other keys no longer work (replaced, or lost to a killed apply), but
+    // for the one a rotation keeps working until this one is confirmed.
+    const workspace = workspaceName(k.workspacePath);
+    this.entries = this.entries.filter((e) => (e.workspace !== workspace && e.keyId !== k.replaces) || (k.keeps !== null && e.keyId === k.keeps));
+    this.entries.push({ workspace, key: k.value, ...(k.keyId ? { keyId: k.keyId } : {}), createdAt: now });
     this.added++;
+    return this.save();
+  }
+
+  /**
+   * Drops a key that was revoked. A write that fails here is not the apply's failure: the
+   * entry left is a key that no longer works, and the next key for its workspace drops it.
+   */
+  remove(keyId: string): Promise<void> {
+    const before = this.entries.length;
+    this.entries = this.entries.filter((e) => e.keyId !== keyId);
+    return this.entries.length === before ? Promise.resolve() : this.save().catch(() => undefined);
+  }
+
+  /** Writes the entries; writes asked for while one runs share the next one. */
+  private save(): Promise<void> {
     if (this.next) return this.next;
     const start = (): Promise<void> => {
       this.next = null;

@@ -13,6 +13,7 @@ import { handlerOf } from "../kinds/index.js";
 import type { ExecuteContext, ExecuteResult, Provider, SecretResolver } from "../model/provider.js";
 import { checkSharePasswords, envSecretResolver, secretRefs } from "./secrets.js";
 import { readLibrary } from "./library.js";
+import { retirePreviousChange } from "../kinds/apikey.js";
 
 export interface ChangeRef {
   seq: number;
@@ -80,6 +81,8 @@ export interface ApplyOptions {
    * Without it, keys are delivered at once and only collected in the report.
    */
   deliverApiKey?: (key: DeliveredKey) => Promise<void>;
+  /** A key a rotation kept working was revoked: drop it from where keys are kept. */
+  onKeyRevoked?: (key: { workspacePath: string; keyId: string }) => Promise<void>;
 }
 
 export interface DeliveredKey {
@@ -88,6 +91,11 @@ export interface DeliveredKey {
   keyId: string | null;
   /** The key this one replaces (a rotation), to drop it from where keys are kept. */
   replaces: string | null;
+  /**
+   * The key a rotation keeps working until this one is confirmed (then revoked, and
+   * onKeyRevoked called): where keys are kept, it stays until then.
+   */
+  keeps: string | null;
 }
 
 const ref = (c: Change): ChangeRef => ({ seq: c.seq, address: c.address, kind: c.kind, action: c.action });
@@ -207,9 +215,21 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
     const k = result.apiKey;
     if (!k || !opts.deliverApiKey) return result;
     const replaces = c.action === "replace" ? ((c.before as { keyId?: unknown } | null)?.keyId ?? null) : null;
-    await opts.deliverApiKey({ workspacePath: k.workspacePath, value: k.value, keyId: k.keyId ?? null, replaces: typeof replaces === "string" ? replaces : null });
+    await opts.deliverApiKey({
+      workspacePath: k.workspacePath,
+      value: k.value,
+      keyId: k.keyId ?? null,
+      replaces: typeof replaces === "string" ? replaces : null,
+      keeps: k.retire?.keyId ?? null,
+    });
     if (k.workspaceId && k.keyId && provider.confirmApiKey) {
       await provider.confirmApiKey({ workspacePath: k.workspacePath, workspaceId: k.workspaceId, keyId: k.keyId });
+    }
+    // Only now, with the new key stored and confirmed, does the key it replaces stop working.
+    // Killed before this, the next plan finds the old key still there and revokes it.
+    if (k.retire) {
+      await provider.execute(retirePreviousChange({ ...k, retire: k.retire }), ctx);
+      await opts.onKeyRevoked?.({ workspacePath: k.workspacePath, keyId: k.retire.keyId });
     }
     return result;
   };

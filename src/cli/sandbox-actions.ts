@@ -1,6 +1,7 @@
 // What the `hgw sandbox` subcommands do (registered in commands/sandbox.ts, which imports
 // this module only when one of them runs).
 
+import { nowIso } from "../util/clock.js";
 import { EXIT, type Io } from "./io.js";
 import { UserError } from "../model/diagnostics.js";
 import { displayPath, normalizeWorkspaceRef } from "../model/address.js";
@@ -58,7 +59,7 @@ function resolveWs(s: AccountState, ref: string | undefined): WorkspaceState {
   return w;
 }
 
-const now = (): string => new Date().toISOString();
+const now = (): string => nowIso();
 const newId = (prefix: string): string => `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
 
 export function describeAccount(s: AccountState): string {

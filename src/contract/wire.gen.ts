@@ -33,6 +33,7 @@ export interface WireSchemas {
   JoinRequest: WireJoinRequest;
   JoinRequestPage: WireJoinRequestPage;
   ApiKey: WireApiKey;
+  PreviousApiKey: WirePreviousApiKey;
   ApiKeyResponse: WireApiKeyResponse;
   ApiKeyCreate: WireApiKeyCreate;
   ApiKeyConfirm: WireApiKeyConfirm;
@@ -226,6 +227,15 @@ export interface WireApiKey {
    * false for a key created with `await_delivery` whose creator has not confirmed that it stored the secret: nobody may hold it, and it should be rotated.
    */
   delivered: boolean;
+  previous?: WirePreviousApiKey;
+}
+/**
+ * The key a rotation with `keep_previous` replaced. It keeps working until `DELETE /v3/workspaces/{workspace_id}/api-key/previous`, so that a client can store the new key before the old one stops. Absent when there is none.
+ */
+export interface WirePreviousApiKey {
+  key_id: string;
+  last4: string;
+  created_at: string;
 }
 export interface WireApiKeyResponse {
   data: WireApiKey;
@@ -239,6 +249,10 @@ export interface WireApiKeyCreate {
    * Hold the new key as undelivered (`delivered: false`) until `POST /v3/workspaces/{workspace_id}/api-key/confirm`, so that a client that dies between receiving the secret and storing it leaves a key that anyone can see was lost.
    */
   await_delivery?: boolean;
+  /**
+   * With `rotate`: the key being replaced keeps working as `previous` until it is revoked with `DELETE /v3/workspaces/{workspace_id}/api-key/previous`. An undelivered key is never kept (nobody holds it): the `previous` it had stays instead. A `previous` key that is neither of these (left by an earlier rotation) is revoked.
+   */
+  keep_previous?: boolean;
 }
 export interface WireApiKeyConfirm {
   /**
@@ -260,6 +274,7 @@ export interface WireApiKeySecretResponse {
      * the secret; returned once, never again
      */
     key: string;
+    previous?: WirePreviousApiKey;
   };
 }
 export interface WireApiKeyPage {

@@ -150,6 +150,7 @@ export const apiKeyToWire = (k: ApiKeyState): WireApiKey => ({
   last4: k.last4,
   created_at: k.createdAt,
   delivered: k.delivered !== false,
+  ...(k.previous ? { previous: { key_id: k.previous.keyId, last4: k.previous.last4, created_at: k.previous.createdAt } } : {}),
 });
 
 export const apiKeyFromWire = (k: WireApiKey): ApiKeyState => ({
@@ -158,6 +159,7 @@ export const apiKeyFromWire = (k: WireApiKey): ApiKeyState => ({
   last4: k.last4,
   createdAt: k.created_at,
   ...(k.delivered === false ? { delivered: false as const } : {}),
+  ...(k.previous ? { previous: { keyId: k.previous.key_id, last4: k.previous.last4, createdAt: k.previous.created_at } } : {}),
 });
 
 export const assetToWire = (a: AssetState): WireAsset => ({

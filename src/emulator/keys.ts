@@ -63,7 +63,10 @@ export class KeyRing {
     if (k) return { keyId: k.id, role: k.role, workspaceId: k.workspaceId };
     const hash = hashSecret(secret);
     const ws = state.apiKeys.find((x) => x.secretHash === hash);
-    return ws ? { keyId: ws.keyId, role: "workspace", workspaceId: ws.workspaceId } : null;
+    if (ws) return { keyId: ws.keyId, role: "workspace", workspaceId: ws.workspaceId };
+    // A rotated key works until it is revoked, so that its holder can move to the new one.
+    const old = state.apiKeys.find((x) => x.previous?.secretHash === hash);
+    return old?.previous ? { keyId: old.previous.keyId, role: "workspace", workspaceId: old.workspaceId } : null;
   }
 
   /** Adds a key held only in memory (the super admin key is never written down). */

@@ -118,6 +118,8 @@ export interface DiffOptions {
   removalShareFromFlag: boolean;
   /** Share pages (`type:id`) whose password was compared with the spec's secret (PlanOptions). */
   passwordChecks: ReadonlyMap<string, boolean>;
+  /** Sub-workspace paths whose API key is rotated whatever its age (`--rotate-key`). */
+  rotateKeys: ReadonlySet<string>;
 }
 
 export interface DiffContext {

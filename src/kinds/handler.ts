@@ -25,7 +25,7 @@ export interface DriftReading {
 }
 
 /** The account-wide blast-radius limits (plan/blast-radius.ts) a kind's changes may count towards. */
-export type BlastLimit = "maxDeletions" | "maxMemberRemovals" | "maxShareRevocations";
+export type BlastLimit = "maxDeletions" | "maxMemberRemovals" | "maxShareRevocations" | "maxKeyRevocations";
 
 /** What finding a resource in an account needs: ids of workspaces made earlier in the apply, and the time. */
 export interface ViewContext {

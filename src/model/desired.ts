@@ -26,6 +26,8 @@ export interface DesiredWorkspace {
   image: string | null | undefined;
   billing: Billing;
   apiAccess: boolean;
+  /** Rotate the API key once it is this old; null: never by age. */
+  apiKeyRotation: { maxAgeDays: number } | null;
   /** Only the keys the spec gives are managed. */
   allocation: Partial<Quota> | null;
   subscription: Partial<Quota> | null;
@@ -80,8 +82,9 @@ export interface DesiredPolicies {
   /** null: not set in the spec (the planner's default applies) */
   maxMemberRemovals: number | null;
   maxShareRevocations: number | null;
+  maxKeyRevocations: number | null;
   /** Where each policy the spec sets is written, for errors about it. */
-  sources: Partial<Record<"maxMemberRemovalShare" | "maxMemberRemovals" | "maxShareRevocations", SourceLocation>>;
+  sources: Partial<Record<"maxMemberRemovalShare" | "maxMemberRemovals" | "maxShareRevocations" | "maxKeyRevocations", SourceLocation>>;
   /** The root spec's first line: where an account-wide refusal points when nothing closer asks. */
   rootSource: SourceLocation;
 }

@@ -33,11 +33,22 @@ export type Count = number;
  */
 export type AllocationPayload = WorkspaceRef & Quota;
 /**
- * kind `apikey`: create (shown once) | replace (rotate) | delete (revoke). An API key by id and last four characters only; the key itself is never in a plan.
+ * kind `apikey`: create (shown once) | replace (rotate: a new key is made and delivered, then the old one is revoked) | update (revoke the `previous` key a rotation left working) | delete (revoke). An API key by id and last four characters only; the key itself is never in a plan.
  */
 export type ApiKeyPayload = WorkspaceRef & {
   keyId: NullableString;
   last4: string | null;
+  /**
+   * Present (false) only for a key made by an apply that stopped before it stored the key: nobody holds it.
+   */
+  delivered?: false;
+  /**
+   * The key a rotation replaced, still working until it is revoked once the new key is delivered. Absent when there is none.
+   */
+  previous?: {
+    keyId: string;
+    last4: string;
+  };
 };
 /**
  * kind `member`: create (invite) | update (role) | replace (re-send an expired invitation) | delete (remove an active member or revoke an invitation).

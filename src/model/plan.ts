@@ -62,6 +62,8 @@ export interface PlanningOptions {
   allowDelete: boolean;
   /** null: the spec's policies.maxMemberRemovalShare (else the default) */
   maxRemovalShare: number | null;
+  /** `--rotate-key` paths; absent when none were given. */
+  rotateKeys?: string[];
 }
 
 export interface Plan {

@@ -41,6 +41,11 @@ export interface NewKey {
   /** Which key it is in the account, for confirmApiKey. */
   workspaceId?: string;
   keyId?: string;
+  /**
+   * A rotation kept the key it replaced working: revoke it once this key is stored and
+   * confirmed (see applyPlan), never before.
+   */
+  retire?: { keyId: string; last4: string };
 }
 
 /** A password from the spec's secret, to compare with the one a share page holds. */

@@ -129,6 +129,18 @@ export interface ApiKeyState {
    * stopped in between). Nobody else has the key, so it is rotated. Absent: delivered.
    */
   delivered?: false;
+  /**
+   * The key a rotation replaced (rotateApiKey with keepPrevious), still working until it is
+   * revoked once the new key is delivered. Absent: none.
+   */
+  previous?: PreviousApiKeyState;
+}
+
+export interface PreviousApiKeyState {
+  keyId: string;
+  last4: string;
+  createdAt: string;
+  secretHash?: string;
 }
 
 export interface AccountState {

@@ -15,6 +15,8 @@ export const DEFAULT_LIMITS: Readonly<Record<BlastLimit, number>> = {
   maxDeletions: 5,
   maxMemberRemovals: 25,
   maxShareRevocations: 25,
+  /** Lower than the others: each revoked key stops an integration until it reads the new one. */
+  maxKeyRevocations: 10,
 };
 
 /** How much one change takes away from a limit: its kind says which limit it counts towards, and how much. */
@@ -27,7 +29,7 @@ interface Category {
   what: (n: number) => string;
   flag: string;
   /** The spec policy that may set it; none for deletions. */
-  policy: "maxMemberRemovals" | "maxShareRevocations" | null;
+  policy: "maxMemberRemovals" | "maxShareRevocations" | "maxKeyRevocations" | null;
   code: string;
 }
 
@@ -51,6 +53,12 @@ const CATEGORIES: Record<BlastLimit, Category> = {
     flag: "--max-share-revocations",
     policy: "maxShareRevocations",
     code: "too-many-share-revocations",
+  },
+  maxKeyRevocations: {
+    what: (n) => `revoke ${plural(n, "API key")} (keys turned off, and the old keys of rotations)`,
+    flag: "--max-key-revocations",
+    policy: "maxKeyRevocations",
+    code: "too-many-key-revocations",
   },
 };
 

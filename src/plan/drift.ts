@@ -22,7 +22,12 @@ export interface DriftReport {
   items: DriftItem[];
   unauthorized: number;
   expected: number;
+  /** Not drift yet: what a plan will change soon as time passes (a key due for rotation). */
+  upcoming: { address: string; what: string }[];
 }
+
+/** Plan warnings that announce a change time will bring, by code. */
+const UPCOMING_CODES = new Set(["api-key-rotation-due"]);
 
 function describe(c: Change): DriftReading {
   const own = handlerOf(c.kind).drift?.(c);
@@ -49,5 +54,6 @@ export function classifyDrift(plan: Plan): DriftReport {
     });
   }
   const unauthorized = items.filter((i) => i.kind === "unauthorized").length;
-  return { items, unauthorized, expected: items.length - unauthorized };
+  const upcoming = plan.warnings.filter((w) => UPCOMING_CODES.has(w.code)).map((w) => ({ address: w.address ?? "", what: w.message }));
+  return { items, unauthorized, expected: items.length - unauthorized, upcoming };
 }

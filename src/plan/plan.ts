@@ -56,6 +56,7 @@ export function draftChanges(spec: DesiredAccount, state: AccountState, opts: Pl
         maxRemovalShare: opts.maxRemovalShare ?? desired.policies.maxMemberRemovalShare,
         removalShareFromFlag: opts.maxRemovalShare !== undefined,
         passwordChecks: opts.passwordChecks ?? new Map(),
+        rotateKeys: new Set(opts.rotateKeys ?? []),
       },
       blocked: new Set(),
     };
@@ -105,6 +106,8 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
       targets: [...targets],
       allowDelete: opts.allowDelete ?? false,
       maxRemovalShare: opts.maxRemovalShare ?? null,
+      // Recorded only when given, so that plans without it read as before.
+      ...(opts.rotateKeys && opts.rotateKeys.length > 0 ? { rotateKeys: [...new Set(opts.rotateKeys)] } : {}),
     },
     stateFingerprint: "",
     provider: opts.provider ?? "sandbox",

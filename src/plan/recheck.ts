@@ -92,6 +92,7 @@ export function recheckPlan(
     ...(opts.passwordChecks ? { passwordChecks: opts.passwordChecks } : {}),
     ...(opts.library ? { library: opts.library } : {}),
     ...(saved.options.maxRemovalShare !== null ? { maxRemovalShare: saved.options.maxRemovalShare } : {}),
+    ...(saved.options.rotateKeys ? { rotateKeys: saved.options.rotateKeys } : {}),
     now,
   });
   const fresh = new Map(d.drafts.map((f) => [f.address, f]));

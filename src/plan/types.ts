@@ -23,6 +23,9 @@ export interface PlanOptions {
   maxDeletions?: number;
   maxMemberRemovals?: number;
   maxShareRevocations?: number;
+  maxKeyRevocations?: number;
+  /** Sub-workspace paths whose API key is rotated now, whatever its age (`--rotate-key`). */
+  rotateKeys?: string[];
   targets?: string[];
   /** Refuse targets that name nothing in the spec or the account (targets a person typed). */
   checkTargets?: boolean;

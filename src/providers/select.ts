@@ -5,6 +5,7 @@ import { UserError } from "../model/diagnostics.js";
 import type { Provider } from "../model/provider.js";
 import { createSandboxProvider } from "./sandbox/index.js";
 import type { LockOptions } from "./sandbox/lock.js";
+import { fixedClock } from "../util/clock.js";
 
 export type ProviderName = "sandbox" | "http";
 
@@ -28,11 +29,13 @@ export async function createProvider(opts: SelectProviderOptions = {}): Promise<
   const name = opts.provider ?? (env.HGW_PROVIDER as ProviderName | undefined) ?? "sandbox";
   if (name === "sandbox") {
     const lock: LockOptions = opts.lockTimeoutMs !== undefined ? { timeoutMs: opts.lockTimeoutMs } : {};
+    const now = fixedClock(env);
     return createSandboxProvider({
       ...(opts.sandboxDir !== undefined ? { dir: opts.sandboxDir } : {}),
       ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
       env,
       lock,
+      ...(now ? { now } : {}),
     });
   }
   if (name === "http") {

@@ -86,7 +86,7 @@ export interface TreeOutputs {
 const HOLDER = `pulumi WorkspaceTree (pid ${process.pid})`;
 
 /** For what the tree's own destroy removes: `pulumi destroy` is the consent. */
-const UNLIMITED = { maxDeletions: Infinity, maxMemberRemovals: Infinity, maxShareRevocations: Infinity };
+const UNLIMITED = { maxDeletions: Infinity, maxMemberRemovals: Infinity, maxShareRevocations: Infinity, maxKeyRevocations: Infinity };
 
 export function changeLines(plan: Plan): string[] {
   return plan.changes.filter((c) => c.action !== "noop").map((c) => `${SYMBOL[c.action]} ${c.address}`);

@@ -60,6 +60,7 @@ export function normalize(
     image: null,
     billing: "own",
     apiAccess: false,
+    apiKeyRotation: null,
     allocation: null,
     subscription: null,
     settings: { ...(main?.settings ?? {}) },
@@ -102,6 +103,7 @@ export function normalize(
         image: sw.image,
         billing,
         apiAccess: sw.apiAccess ?? defaults?.apiAccess ?? false,
+        apiKeyRotation: sw.apiKeyRotation ?? defaults?.apiKeyRotation ?? null,
         allocation,
         subscription: sw.subscription ? pickQuota(sw.subscription) : null,
         settings: { ...(defaults?.settings ?? {}), ...(sw.settings ?? {}) } as Settings,
@@ -177,8 +179,9 @@ export function normalize(
       maxMemberRemovalShare: p?.maxMemberRemovalShare ?? 0.5,
       maxMemberRemovals: p?.maxMemberRemovals ?? null,
       maxShareRevocations: p?.maxShareRevocations ?? null,
+      maxKeyRevocations: p?.maxKeyRevocations ?? null,
       sources: Object.fromEntries(
-        (["maxMemberRemovalShare", "maxMemberRemovals", "maxShareRevocations"] as const)
+        (["maxMemberRemovalShare", "maxMemberRemovals", "maxShareRevocations", "maxKeyRevocations"] as const)
           .filter((k) => p?.[k] !== undefined)
           .map((k) => [k, at(p, k)]),
       ),
@@ -197,7 +200,7 @@ function pickQuota(q: Partial<Record<keyof Quota, number | undefined>>): Partial
   return out;
 }
 
-const SIMPLE_FIELDS = ["name", "id", "formerNames", "image", "billing", "apiAccess", "members", "memberOwnership", "ignoreMembers", "deletionProtection", "subscription", "allocation", "settings"];
+const SIMPLE_FIELDS = ["name", "id", "formerNames", "image", "billing", "apiAccess", "apiKeyRotation", "members", "memberOwnership", "ignoreMembers", "deletionProtection", "subscription", "allocation", "settings"];
 
 /** Where each field was written: the workspace's own entry, else `defaults`. */
 function fieldSources(
@@ -221,7 +224,9 @@ function fieldSources(
   from(defaults, "", SIMPLE_FIELDS.filter((k) => k !== "name" && k !== "id"));
   nested(defaults, "allocation");
   nested(defaults, "settings");
+  nested(defaults, "apiKeyRotation");
   from(ws, "", SIMPLE_FIELDS);
+  nested(ws, "apiKeyRotation");
   nested(ws, "allocation");
   nested(ws, "subscription");
   nested(ws, "settings");

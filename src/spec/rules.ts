@@ -396,6 +396,21 @@ const quotas: Rule = (ctx) => {
   }
 };
 
+/** A rotation policy written on a sub-workspace that has no key to rotate says nothing: a typo, or access turned off. */
+const rotationWithoutAccess: Rule = (ctx) => {
+  for (const [ws, raw] of ctx.links.workspaces) {
+    if (!raw || !("apiKeyRotation" in raw) || !raw.apiKeyRotation || ws.apiAccess) continue;
+    ctx.report({
+      severity: "warning",
+      code: "rotation-without-api-access",
+      message: `${label(ws.path)} sets apiKeyRotation but has no API access, so it has no key to rotate`,
+      hint: "turn apiAccess on, or remove apiKeyRotation",
+      source: ctx.at(raw, "apiKeyRotation", "key"),
+      address: address.apikey(ws.path),
+    });
+  }
+};
+
 export const RULES: Rule[] = [
   duplicateMembers,
   siblingNames,
@@ -407,6 +422,7 @@ export const RULES: Rule[] = [
   joinDomains,
   ignoredButListed,
   quotas,
+  rotationWithoutAccess,
 ];
 
 export function runRules(ctx: Omit<RuleContext, "report" | "at" | "byPath">, out: Diagnostic[]): void {

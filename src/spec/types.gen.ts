@@ -168,6 +168,7 @@ export interface Defaults {
    * Whether the sub-workspace has its own API key, with usage tracked apart.
    */
   apiAccess?: boolean;
+  apiKeyRotation?: ApiKeyRotation;
   allocation?: Allocation;
   settings?: Settings;
   members?: Members;
@@ -177,6 +178,18 @@ export interface Defaults {
    * When true, the tool refuses to delete this sub-workspace even with `--allow-delete`.
    */
   deletionProtection?: boolean;
+}
+/**
+ * Rotate the sub-workspace's API key once it is older than `maxAgeDays`: the plan makes a new key, `hgw apply --api-key-file` stores it, and only then is the old key revoked. `plan` and `drift` warn 14 days ahead. Only where `apiAccess` is on.
+ *
+ * This interface was referenced by `WorkspacesSpec`'s JSON-Schema
+ * via the `definition` "apiKeyRotation".
+ */
+export interface ApiKeyRotation {
+  /**
+   * The oldest a key may be, in days; an older key is rotated by the next plan.
+   */
+  maxAgeDays: number;
 }
 /**
  * What a parent-billed sub-workspace may draw from its parent's pools. Can never be set below what the sub-workspace has already used.
@@ -231,6 +244,10 @@ export interface Policies {
    * Blast-radius limit for the whole account: planning refuses to revoke more shares in one plan (asset shares removed, plus people taken off shared content) unless `--max-share-revocations` raises it.
    */
   maxShareRevocations?: number;
+  /**
+   * Blast-radius limit for the whole account: planning refuses to revoke more API keys in one plan (keys whose API access is turned off, and the old keys of rotations) unless `--max-key-revocations` raises it. Every revoked key stops an integration until it reads the new one, so the default is lower than for members.
+   */
+  maxKeyRevocations?: number;
 }
 /**
  * A sub-workspace: its own members and settings, billed by its parent or by its own subscription.
@@ -260,6 +277,7 @@ export interface SubWorkspace {
    * Whether the sub-workspace has its own API key, with usage tracked apart.
    */
   apiAccess?: boolean;
+  apiKeyRotation?: ApiKeyRotation;
   allocation?: Allocation;
   subscription?: Subscription;
   settings?: Settings;

@@ -59,7 +59,7 @@ describe("progress", () => {
 });
 
 describe("API key file", () => {
-  const key = (workspacePath: string, value: string, keyId: string, replaces: string | null = null) => ({ workspacePath, value, keyId, replaces });
+  const key = (workspacePath: string, value: string, keyId: string, replaces: string | null = null, keeps: string | null = null) => ({ workspacePath, value, keyId, replaces, keeps });
 
   it("writes each key as it comes, with mode 0600, keeping the keys already in the file", async () => {
     const d = await mkdtemp(join(tmpdir(), "hgw-keys-"));
@@ -79,6 +79,14 @@ describe("API key file", () => {
       const again = await KeyFile.open(f);
       await again.add(key("integrations", "hgw_sk_3", "key_3", "key_1"), "U");
       expect((JSON.parse(await readFile(f, "utf8")) as { apiKeys: { key: string }[] }).apiKeys.map((k) => k.key)).toEqual(["hgw_sk_2", "hgw_sk_3"]);
+      // A rotation that keeps the old key working until the new one is confirmed: the file
+      // holds both until the old one is revoked, then only the new one.
+      const kept = await KeyFile.open(f);
+      await kept.add(key("integrations", "hgw_sk_5", "key_5", "key_3", "key_3"), "V");
+      const keys = async (): Promise<string[]> => (JSON.parse(await readFile(f, "utf8")) as { apiKeys: { key: string }[] }).apiKeys.map((k) => k.key);
+      expect(await keys()).toEqual(["hgw_sk_2", "hgw_sk_3", "hgw_sk_5"]);
+      await kept.remove("key_3");
+      expect(await keys()).toEqual(["hgw_sk_2", "hgw_sk_5"]);
       // An empty file (mktemp) is filled and made 0600.
       const empty = join(d, "empty");
       await writeFile(empty, "", { mode: 0o644 });

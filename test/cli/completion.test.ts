@@ -67,6 +67,14 @@ describe("bash", () => {
     // Options that take no file complete to nothing rather than to file names.
     expect(await complete("hgw", "emulator", "--port", "")).toEqual([]);
   });
+
+  it("completes --rotate-key on plan and apply, and --max-key-revocations", async () => {
+    expect(await complete("hgw", "plan", "--rotate")).toEqual(["--rotate-key"]);
+    expect(await complete("hgw", "apply", "--rotate")).toEqual(["--rotate-key"]);
+    expect(await complete("hgw", "apply", "--max-key")).toEqual(["--max-key-revocations"]);
+    // A workspace name, not a file.
+    expect(await complete("hgw", "plan", "--rotate-key", "work")).toEqual([]);
+  });
 });
 
 describe.skipIf(!has("zsh"))("zsh", () => {

@@ -35,6 +35,16 @@ describe("hgw --version", () => {
 });
 
 describe("--help", () => {
+  it("shows --rotate-key on plan and apply, with an example of each", async () => {
+    for (const cmd of ["plan", "apply"]) {
+      const r = await runHgw([cmd, "--help"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/--rotate-key <workspace>\s+rotate this sub-workspace's API key now/);
+      expect(r.stdout).toMatch(/--max-key-revocations <n>/);
+      expect(r.stdout.split("\nExamples:\n")[1]).toContain(`$ hgw ${cmd} --rotate-key client-a`);
+    }
+  });
+
   it("ends with examples for hgw and for every command and subcommand", async () => {
     const paths = await commandPaths();
     expect(paths.map((p) => p.join(" "))).toEqual(

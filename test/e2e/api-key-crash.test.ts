@@ -3,7 +3,9 @@
 // process on 127.0.0.1). After every kill, each key the account holds is either in the key
 // file (the very key: its hash matches the account's) or marked undelivered, and then the
 // next plan rotates it. A last apply converges with every key delivered, in the file, and
-// working.
+// working. Rotations are killed the same way: whatever the moment, each workspace keeps a
+// working key that the file holds, a key a rotation replaced is revoked by the next apply,
+// and never before its successor is stored.
 
 import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
@@ -78,11 +80,17 @@ afterAll(async () => {
  * Starts an apply and kills it with SIGKILL: after `afterKeys` keys were reported done (0:
  * once it starts applying), `delayMs` later; or, when the apply is quicker, not at all.
  */
-function applyKilled(target: Target, keyFile: string, afterKeys: number, delayMs: number): Promise<{ killed: boolean; stdout: string }> {
+function applyKilled(
+  target: Target,
+  keyFile: string,
+  afterKeys: number,
+  delayMs: number,
+  opts: { spec?: string; env?: Record<string, string> } = {},
+): Promise<{ killed: boolean; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [hgwBin, "apply", "spec.yaml", "--auto-approve", "--api-key-file", keyFile, ...target.args], {
+    const child = spawn(process.execPath, [hgwBin, "apply", opts.spec ?? "spec.yaml", "--auto-approve", "--api-key-file", keyFile, ...target.args], {
       cwd: t.dir,
-      env: { ...process.env, NO_COLOR: "1", ...target.env },
+      env: { ...process.env, NO_COLOR: "1", ...target.env, ...opts.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -223,5 +231,96 @@ describe("a key the account never heard was delivered", () => {
     expect(await checkNoKeyLost(target, keyFile, "u")).toEqual({ undelivered: 0, held: 2 });
     const again = await runHgw(["plan", "spec.yaml", "--detailed-exitcode", ...target.args], { cwd: t.dir, env: target.env });
     expect(again.code).toBe(0);
+  });
+});
+
+// Rotation: every key is older than maxAgeDays at each round (HGW_NOW moves 2 days a round),
+// so each apply rotates them all: make a new key (the old one kept working), store it,
+// confirm it, revoke the old one. Killed anywhere in that, the account stays consistent.
+const ROTATING = 6;
+const ROTATION_ROUNDS = 6;
+const rotationSpec = `version: 1\nworkspace: {}\ndefaults:\n  billing: parent\n  apiAccess: true\n  apiKeyRotation: { maxAgeDays: 1 }\n# Up to every key twice in one plan: its own, and one a killed rotation left working.\npolicies: { maxKeyRevocations: 20 }\nsubWorkspaces:\n${Array.from({ length: ROTATING }, (_, i) => `  - name: r${String(i + 1).padStart(2, "0")}\n`).join("")}`;
+
+/**
+ * For each rotating workspace: a key someone holds still works (the current one or the one
+ * it replaces is in the key file, the very secret), and the next plan rotates an undelivered
+ * key and revokes a key left working by a rotation.
+ */
+async function checkRotationConsistent(target: Target, keyFile: string, now: string): Promise<{ undelivered: number; previous: number }> {
+  const all = await target.account();
+  const mine = new Map(all.workspaces.filter((w) => /^r\d\d$/.test(w.name)).map((w) => [w.id, w.name]));
+  const keys = all.apiKeys.filter((k) => mine.has(k.workspaceId));
+  expect(keys, `${target.name}: every rotating workspace still has a key`).toHaveLength(ROTATING);
+  const inFile = new Map((await keyFileEntries(keyFile)).filter((e) => e.keyId).map((e) => [e.keyId!, e.key]));
+  const expected = new Map<string, string>();
+  let undelivered = 0;
+  let previous = 0;
+  for (const k of keys) {
+    const name = mine.get(k.workspaceId)!;
+    const held = [k, ...(k.previous ? [k.previous] : [])].filter((x) => inFile.has(x.keyId));
+    expect(held.length, `${target.name}: ${name} has a working key that the file holds (current ${k.keyId}, previous ${k.previous?.keyId ?? "none"})`).toBeGreaterThan(0);
+    for (const h of held) expect(hashSecret(inFile.get(h.keyId)!)).toBe(h.secretHash);
+    if (k.delivered === false) {
+      undelivered++;
+      expected.set(`apikey[${name}]`, "replace");
+    } else if (k.previous) {
+      previous++;
+      // Stored and confirmed, the old key not yet revoked: the plan revokes it (or, the key
+      // being due again, rotates it and revokes both).
+      expected.set(`apikey[${name}]`, "update|replace");
+    }
+  }
+  const plan = await runHgw(["plan", "rotation-spec.yaml", "--format", "json", ...target.args], { cwd: t.dir, env: { ...target.env, HGW_NOW: now } });
+  expect(plan.code, plan.stderr).toBe(0);
+  const planned = new Map((JSON.parse(plan.stdout) as { changes: { address: string; action: string }[] }).changes.map((c) => [c.address, c.action]));
+  for (const [address, actions] of expected) expect(actions.split("|"), `${target.name}: ${address}`).toContain(planned.get(address));
+  return { undelivered, previous };
+}
+
+describe.each(["sandbox", "emulator"])("kill -9 during an apply that rotates keys (%s)", (name) => {
+  it("keeps a working key in the file for every workspace, and revokes each old key only after its successor is stored", async () => {
+    const target = targets.find((x) => x.name === name)!;
+    const keyFile = join(t.dir, `${name}-rotation-keys.json`);
+    await writeFile(join(t.dir, "rotation-spec.yaml"), rotationSpec);
+    // Two days a round from a day after now: the emulator's own clock (now) makes its keys,
+    // the sandbox's follows HGW_NOW; either way each round finds every key due.
+    const base = Date.now() + 86_400_000;
+    const at = (round: number): string => new Date(base + round * 2 * 86_400_000).toISOString();
+    const first = await runHgw(["apply", "rotation-spec.yaml", "--auto-approve", "--api-key-file", keyFile, ...target.args], { cwd: t.dir, env: { ...target.env, HGW_NOW: at(0) } });
+    expect(first.code, first.stderr).toBe(0);
+    const random = seededRandom(name === "sandbox" ? 23 : 29);
+    let killedMidway = 0;
+    let leftOver = 0;
+    for (let round = 1; round <= ROTATION_ROUNDS; round++) {
+      const afterKeys = Math.floor(random() * 4);
+      const delayMs = Math.floor(random() ** 2 * 40);
+      const r = await applyKilled(target, keyFile, afterKeys, delayMs, { spec: "rotation-spec.yaml", env: { HGW_NOW: at(round) } });
+      if (r.killed) killedMidway++;
+      const left = await checkRotationConsistent(target, keyFile, at(round));
+      leftOver += left.undelivered + left.previous;
+    }
+    expect(killedMidway).toBeGreaterThan(0);
+    // Some kill left a rotation half-done (else the consistency checks checked little).
+    expect(leftOver).toBeGreaterThan(0);
+
+    const now = at(ROTATION_ROUNDS + 1);
+    const last = await runHgw(["apply", "rotation-spec.yaml", "--auto-approve", "--api-key-file", keyFile, ...target.args], { cwd: t.dir, env: { ...target.env, HGW_NOW: now } });
+    expect(last.code, last.stderr).toBe(0);
+    expect(await checkRotationConsistent(target, keyFile, now)).toEqual({ undelivered: 0, previous: 0 });
+    const account = await target.account();
+    const mine = new Set(account.workspaces.filter((w) => /^r\d\d$/.test(w.name)).map((w) => w.id));
+    const byKeyId = new Map((await keyFileEntries(keyFile)).map((e) => [e.keyId, e.key]));
+    for (const k of account.apiKeys.filter((x) => mine.has(x.workspaceId))) {
+      expect(k.previous).toBeUndefined();
+      expect(hashSecret(byKeyId.get(k.keyId)!)).toBe(k.secretHash);
+      if (emu && name === "emulator") {
+        const res = await fetch(`${emu.url}/v3/workspaces/${k.workspaceId}`, { headers: { "x-api-key": byKeyId.get(k.keyId)! } });
+        expect(res.status).toBe(200);
+      }
+    }
+    // Planned when the last key was made (the emulator's clock is its own): nothing left to do.
+    const madeAt = account.apiKeys.filter((x) => mine.has(x.workspaceId)).map((k) => k.createdAt).sort().at(-1)!;
+    const plan = await runHgw(["plan", "rotation-spec.yaml", "--detailed-exitcode", ...target.args], { cwd: t.dir, env: { ...target.env, HGW_NOW: madeAt } });
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
   });
 });

@@ -24,7 +24,7 @@ function report(mutate: (s: ReturnType<typeof defaultAccount>) => void) {
 describe("drift", () => {
   it("a matching account has none", () => {
     const { plan, drift } = report(() => {});
-    expect(drift).toEqual({ items: [], unauthorized: 0, expected: 0 });
+    expect(drift).toEqual({ items: [], unauthorized: 0, expected: 0, upcoming: [] });
     expect(renderDriftText(plan, drift, { color: false })).toBe("No drift. The account matches the spec.\n");
   });
 

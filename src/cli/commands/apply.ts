@@ -12,6 +12,7 @@ import { examples } from "../help.js";
 import { addPlanningOptions, planWithSpec, type PlanningFlags } from "./plan.js";
 import { readPlanFile, specFilesOf, specPathOnDisk } from "../plan-file.js";
 import { sha256 } from "../../model/fingerprint.js";
+import { nowIso } from "../../util/clock.js";
 
 interface ApplyFlags extends PlanningFlags {
   plan?: string;
@@ -111,6 +112,7 @@ export const registerApply: Register = (program, done) => {
         examples([
           ["hgw apply --api-key-file keys.json", "plan, show the plan, ask for yes, then apply; new API keys go to keys.json (mode 0600)"],
           ["hgw apply --plan plan.json --auto-approve", "in CI: apply exactly the reviewed plan, refused if its spec files or what it changes moved since"],
+          ["hgw apply --rotate-key client-a --api-key-file keys.json", "rotate client-a's API key: the new key is in keys.json before the old one is revoked"],
         ]),
       ),
   ).action(async (specPaths: string[], flags: ApplyFlags, cmd: Command) => {
@@ -142,7 +144,7 @@ export const registerApply: Register = (program, done) => {
     // killed in between leaves the key undelivered in the account, and the next plan rotates it.
     const deliverApiKey = createsKeys
       ? async (k: DeliveredKey): Promise<void> => {
-          if (keyFile) await keyFile.add(k);
+          if (keyFile) await keyFile.add(k, nowIso());
           if (flags.showApiKeys) io.out(formatApiKeyLine(k));
         }
       : undefined;
@@ -173,8 +175,9 @@ export const registerApply: Register = (program, done) => {
         holder: `hgw apply (pid ${process.pid})`,
         // Planned again under the lock: applied only while its changes still come out the same.
         // The library read for the plan is reused: one read of it per run.
-        recheck: { desired: spec.desired, ...("library" in planned && planned.library ? { library: planned.library } : {}) },
+        recheck: { desired: spec.desired, now: nowIso(), ...("library" in planned && planned.library ? { library: planned.library } : {}) },
         ...(deliverApiKey ? { deliverApiKey } : {}),
+        ...(keyFile ? { onKeyRevoked: (k: { keyId: string }) => keyFile!.remove(k.keyId) } : {}),
       });
       progress.stop();
       if (keyFile && keyFile.added > 0) io.err(`Wrote ${keyFile.added} new API key(s) to ${flags.apiKeyFile} (mode 0600).`);

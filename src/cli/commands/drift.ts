@@ -6,7 +6,7 @@ import { withProviderOptions, type ProviderFlags } from "../common.js";
 import { examples } from "../help.js";
 import { computePlan, type PlanFormat } from "./plan.js";
 
-const REPORT_ALL = { maxRemovalShare: 1, maxDeletions: Infinity, maxMemberRemovals: Infinity, maxShareRevocations: Infinity };
+const REPORT_ALL = { maxRemovalShare: 1, maxDeletions: Infinity, maxMemberRemovals: Infinity, maxShareRevocations: Infinity, maxKeyRevocations: Infinity };
 
 interface DriftFlags extends ProviderFlags {
   format: PlanFormat;

@@ -34,7 +34,10 @@ async function serve(flags: ServeFlags): Promise<number> {
   const io = processIo();
   const rate = flags.rateLimit === undefined ? 0 : number("rate-limit", flags.rateLimit.replace(/\/s$/, ""), 0);
   const { startEmulator } = await import("../../emulator/start.js");
+  const { fixedClock } = await import("../../util/clock.js");
+  const fixed = fixedClock();
   const emu = await startEmulator({
+    ...(fixed ? { now: () => new Date(fixed()) } : {}),
     port: number("port", flags.port, 0, 65535),
     host: flags.host,
     stateFile: flags.state ?? null,
@@ -78,6 +81,7 @@ export const registerEmulator: Register = (program: Command, done) => {
     .option("--fault-rate <p>", "share of requests that meet an injected fault (5xx, 429 burst, slow, dropped)", "0")
     .option("--seed <n>", "seed of the fault schedule", "1")
     .option("--quiet", "do not log requests")
+    .addHelpText("after", "\nHGW_NOW (an ISO date-time) fixes the account's clock, for tests and demos.")
     .addHelpText(
       "after",
       examples([

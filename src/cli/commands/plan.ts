@@ -23,6 +23,7 @@ import { readLibrary } from "../../apply/library.js";
 import { UserError } from "../../model/diagnostics.js";
 import type { Library } from "../../model/library.js";
 import { WorldError } from "../../model/world-errors.js";
+import { nowIso } from "../../util/clock.js";
 
 export type PlanFormat = "text" | "markdown" | "json";
 
@@ -33,6 +34,8 @@ export interface PlanningFlags extends ProviderFlags {
   maxDeletions?: number;
   maxMemberRemovals?: number;
   maxShareRevocations?: number;
+  maxKeyRevocations?: number;
+  rotateKey?: string[];
 }
 
 interface PlanFlags extends PlanningFlags {
@@ -96,7 +99,10 @@ export async function planWithSpec(
       maxDeletions: flags.maxDeletions,
       maxMemberRemovals: flags.maxMemberRemovals,
       maxShareRevocations: flags.maxShareRevocations,
+      maxKeyRevocations: flags.maxKeyRevocations,
+      rotateKeys: flags.rotateKey,
       targets: flags.target,
+      now: nowIso(),
       checkTargets: true,
       provider: provider.name,
     });
@@ -135,7 +141,13 @@ export function addPlanningOptions(cmd: Command): Command {
       "--max-share-revocations <n>",
       "refuse to revoke more shares than this in one plan (default: policies.maxShareRevocations, else 25)",
       parseCount("--max-share-revocations"),
-    );
+    )
+    .option(
+      "--max-key-revocations <n>",
+      "refuse to revoke more API keys (rotations included) than this in one plan (default: policies.maxKeyRevocations, else 10)",
+      parseCount("--max-key-revocations"),
+    )
+    .option("--rotate-key <workspace>", "rotate this sub-workspace's API key now, whatever its age: a new key is stored, then the old one revoked (repeatable)", collect);
 }
 
 export const registerPlan: Register = (program, done) => {
@@ -155,6 +167,7 @@ export const registerPlan: Register = (program, done) => {
           ["hgw plan --out plan.json", "also save the plan, for `hgw apply --plan plan.json`"],
           ["hgw plan --detailed-exitcode --format markdown > plan.md", "in CI: exit 2 when there are changes"],
           ["hgw plan --target 'subworkspace[client-a]'", "only client-a, what is under it and what it needs"],
+          ["hgw plan --rotate-key client-a", "also rotate client-a's API key (apply with --api-key-file stores the new one before the old is revoked)"],
         ]),
       ),
   ).action(async (specPaths: string[], flags: PlanFlags, cmd: Command) => {

@@ -1,7 +1,7 @@
 // A workspace's API key: list, read, create or rotate (the secret is in this answer only),
-// confirm it was stored, revoke.
+// confirm it was stored, revoke; revoke the previous key a rotation kept working.
 
-import { confirmApiKey, createApiKey, revokeApiKey, rotateApiKey } from "../../domain/index.js";
+import { confirmApiKey, createApiKey, revokeApiKey, revokePreviousApiKey, rotateApiKey } from "../../domain/index.js";
 import { apiKeyToWire } from "../../contract/wire.js";
 import { HttpError } from "../../contract/errors.js";
 import { opContext } from "../ops.js";
@@ -29,9 +29,9 @@ export const apiKeyRoutes: RoutePlugin = async (app, { ctx }) => {
   app.post(
     "/v3/workspaces/:workspace_id/api-key",
     write((req) => {
-      const b = (req.body ?? {}) as { rotate?: boolean; await_delivery?: boolean };
+      const b = (req.body ?? {}) as { rotate?: boolean; await_delivery?: boolean; keep_previous?: boolean };
       const id = req.params.workspace_id!;
-      const opts = { awaitDelivery: b.await_delivery === true };
+      const opts = { awaitDelivery: b.await_delivery === true, keepPrevious: b.keep_previous === true };
       const k = b.rotate ? rotateApiKey(st(), id, opContext(ctx.now()), opts) : createApiKey(st(), id, opContext(ctx.now()), opts);
       if (k.secret === null) {
         throw new HttpError(409, "conflict", "the workspace has a key already; rotate it to get a new secret", "rotate");
@@ -45,6 +45,18 @@ export const apiKeyRoutes: RoutePlugin = async (app, { ctx }) => {
       const k = confirmApiKey(st(), req.params.workspace_id!, (req.body as { key_id: string }).key_id);
       return { status: 200, body: { data: apiKeyToWire(k) } };
     }),
+  );
+  app.delete(
+    "/v3/workspaces/:workspace_id/api-key/previous",
+    write(
+      (req) => {
+        const id = req.params.workspace_id!;
+        const previous = apiKeyOr404(req).previous?.keyId;
+        if (!previous || !revokePreviousApiKey(st(), id)) throw new HttpError(404, "not_found", `workspace ${id} has no previous key`, "workspace_id");
+        return deleted(previous);
+      },
+      { etagOfCurrent: (req) => etagOf(apiKeyToWire(apiKeyOr404(req))) },
+    ),
   );
   app.delete(
     "/v3/workspaces/:workspace_id/api-key",

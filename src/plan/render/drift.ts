@@ -22,10 +22,14 @@ const KINDS = [
   { kind: "expected", title: "Expected (the world moving as it should)" },
 ] as const;
 
+const UPCOMING_TITLE = "Coming up (a plan will change these within 14 days)";
+
 export function renderDriftText(plan: Plan, report: DriftReport, opts: { color: boolean }): string {
   const c = pc.createColors(opts.color);
-  if (report.items.length === 0) return `${headline(report)}\n`;
+  const upcoming = report.upcoming.map((u) => `  ${printable(u.address)}: ${printable(u.what)}`);
+  if (report.items.length === 0) return `${headline(report)}\n${upcoming.length ? `\n${c.yellow(`${UPCOMING_TITLE}:`)}\n${upcoming.join("\n")}\n` : ""}`;
   const lines: string[] = [c.bold(headline(report)), ""];
+  if (upcoming.length) lines.push(c.yellow(`${UPCOMING_TITLE}:`), ...upcoming, "");
   for (const { kind, title } of KINDS) {
     const items = report.items.filter((i) => i.kind === kind);
     if (items.length === 0) continue;
@@ -51,6 +55,8 @@ export function renderDriftMarkdown(plan: Plan, report: DriftReport): string {
     const items = report.items.filter((i) => i.kind === kind);
     if (items.length) block.push(`${title}:`, "", ...markdownList(items), "");
   }
+  const upcoming = report.upcoming.slice(0, MARKDOWN_LIST_LIMIT).map((u) => `- ${code(u.address)}: ${escapeMarkdown(u.what)}`);
+  if (upcoming.length) block.push(`${UPCOMING_TITLE}:`, "", ...upcoming, "");
   const head = block.join("\n");
   // The plan renderer keeps its part under what is left of GitHub's comment limit.
   const body = renderMarkdown(plan, { mode: "drift", maxChars: Math.max(4096, GITHUB_COMMENT_LIMIT - head.length - 2) });
@@ -69,6 +75,7 @@ export function renderDriftJson(plan: Plan, report: DriftReport): string {
       unauthorized: report.unauthorized,
       expected: report.expected,
       items: report.items.map((i) => ({ address: i.address, kind: i.kind, what: i.what, seq: i.change?.seq ?? null })),
+      upcoming: report.upcoming,
       // jsonPlan strips anything secret-shaped and fixes the key order, as `plan --format json` does.
       plan: jsonPlan(plan),
     },
