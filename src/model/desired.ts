@@ -75,8 +75,13 @@ export interface DesiredPolicies {
   /** null: not set in the spec (the planner's default applies) */
   maxMemberRemovals: number | null;
   maxShareRevocations: number | null;
+  /** `hgw usage` and plan headroom: the share of a limit taken at which a warning, then an alert, is flagged. */
+  usageWarningShare: number;
+  usageAlertShare: number;
   /** Where each policy the spec sets is written, for errors about it. */
-  sources: Partial<Record<"maxMemberRemovalShare" | "maxMemberRemovals" | "maxShareRevocations", SourceLocation>>;
+  sources: Partial<
+    Record<"maxMemberRemovalShare" | "maxMemberRemovals" | "maxShareRevocations" | "usageWarningShare" | "usageAlertShare", SourceLocation>
+  >;
   /** The root spec's first line: where an account-wide refusal points when nothing closer asks. */
   rootSource: SourceLocation;
 }

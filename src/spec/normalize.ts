@@ -11,6 +11,7 @@ import type {
   DesiredWorkspace,
 } from "../model/desired.js";
 import { QUOTA_KEYS, type Quota } from "../model/state.js";
+import { DEFAULT_USAGE_THRESHOLDS } from "../model/usage.js";
 import type {
   AssetShare,
   ContentShare,
@@ -167,8 +168,10 @@ export function normalize(
       maxMemberRemovalShare: p?.maxMemberRemovalShare ?? 0.5,
       maxMemberRemovals: p?.maxMemberRemovals ?? null,
       maxShareRevocations: p?.maxShareRevocations ?? null,
+      usageWarningShare: p?.usageWarningShare ?? DEFAULT_USAGE_THRESHOLDS.warningShare,
+      usageAlertShare: p?.usageAlertShare ?? DEFAULT_USAGE_THRESHOLDS.alertShare,
       sources: Object.fromEntries(
-        (["maxMemberRemovalShare", "maxMemberRemovals", "maxShareRevocations"] as const)
+        (["maxMemberRemovalShare", "maxMemberRemovals", "maxShareRevocations", "usageWarningShare", "usageAlertShare"] as const)
           .filter((k) => p?.[k] !== undefined)
           .map((k) => [k, at(p, k)]),
       ),

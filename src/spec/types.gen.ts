@@ -231,6 +231,14 @@ export interface Policies {
    * Blast-radius limit for the whole account: planning refuses to revoke more shares in one plan (asset shares removed, plus people taken off shared content) unless `--max-share-revocations` raises it.
    */
   maxShareRevocations?: number;
+  /**
+   * `hgw usage` and the headroom in `hgw plan` flag a seat count, avatar slots or credits as a warning once this share of what a workspace may use is taken (for a pool, its own use plus what it gives to sub-workspaces). At most `usageAlertShare`.
+   */
+  usageWarningShare?: number;
+  /**
+   * As `usageWarningShare`, for the stronger flag, an alert: at the default 1, a workspace with no room left (a full allocation or pool).
+   */
+  usageAlertShare?: number;
 }
 /**
  * A sub-workspace: its own members and settings, billed by its parent or by its own subscription.

@@ -132,6 +132,8 @@ describe("loadSpec", () => {
       maxMemberRemovalShare: 0.5,
       maxMemberRemovals: null,
       maxShareRevocations: null,
+      usageWarningShare: 0.8,
+      usageAlertShare: 1,
       sources: {},
       rootSource: { file: "workspaces.yaml", line: 1, col: 1 },
     });

@@ -6,6 +6,8 @@
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { COUNTED_ACTIONS, summarize, summaryPhrase } from "../summary.js";
 import type { Change, Plan } from "../types.js";
+import type { PlanUsage } from "../../model/usage.js";
+import { planTreeSection, usageTableSection } from "./usage-markdown.js";
 import { type AttrLine, changeDetail } from "./attr-diff.js";
 import type { AttrValue } from "./attrs.js";
 import { type RenderMode, SYMBOL, driftVerb, locationText, printable, shownChanges } from "./common.js";
@@ -15,6 +17,8 @@ export interface MarkdownOptions {
   maxChars?: number;
   mode?: RenderMode;
   title?: string;
+  /** The headroom after the plan and its workspace tree, shown after its changes (plan mode). */
+  usage?: PlanUsage;
 }
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -22,7 +26,7 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
 const MAX_DIFF_LINES = 100;
 const INLINE_LIST = 60;
 
-interface Section {
+export interface Section {
   title: string;
   /** between items: a blank line for blocks, a newline for list items */
   sep: string;
@@ -62,6 +66,7 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
       item: (i) => detailsBlock(changes[i]!, mode),
       note: tail("change"),
     },
+    ...(mode === "plan" && opts.usage && changes.length > 0 ? usageSections(opts.usage, max) : []),
     {
       title: "#### Unmanaged (left alone)",
       sep: "\n",
@@ -73,6 +78,15 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   ];
   const footer = provenance(plan);
   return fit(head.join("\n"), sections, footer, max);
+}
+
+function usageSections(usage: PlanUsage, max: number): Section[] {
+  const out: Section[] = [];
+  if (usage.headroom.workspaces.length > 0) {
+    out.push(usageTableSection("#### Headroom after this plan (the workspaces it changes and the pools they draw on)", usage.headroom, max));
+  }
+  out.push(planTreeSection(usage.tree));
+  return out;
 }
 
 function statusLine(changes: Change[], mode: RenderMode): string {
@@ -90,7 +104,7 @@ function statusLine(changes: Change[], mode: RenderMode): string {
  * fit, leaving room for the notes; the whole is then measured and more dropped from the end
  * if that estimate was short.
  */
-function fit(head: string, sections: Section[], footer: string, max: number): string {
+export function fit(head: string, sections: Section[], footer: string, max: number): string {
   const made = sections.map(() => [] as string[]);
   const item = (s: number, i: number): string => (made[s]![i] ??= sections[s]!.item(i));
   const assemble = (kept: number[]): string => {
