@@ -53,7 +53,8 @@ export function mermaidTree(
   kept.forEach((n, i) => {
     const id = `w${i}`;
     ids.set(n.path, id);
-    lines.push(`  ${id}["${mermaidText(n.label)}"]`);
+    // Mermaid trims labels and refuses an empty one; a zero-width space reads as the empty name it is.
+    lines.push(`  ${id}["${mermaidText(n.label.trim()) || "#8203;"}"]`);
     const parent = n.parentPath === null ? undefined : ids.get(n.parentPath);
     if (parent) edges.push(`  ${parent} --> ${id}`);
     if (n.mark !== null && classes[n.mark] !== undefined) {
