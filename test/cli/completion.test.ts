@@ -51,11 +51,14 @@ describe("bash", () => {
 
   it("completes commands, subcommands, options, choices and files", async () => {
     expect(await complete("hgw", "pl")).toEqual(["plan"]);
-    expect(await complete("hgw", "")).toEqual(["init", "validate", "plan", "apply", "drift", "emulator", "sandbox", "export", "completion"]);
+    expect(await complete("hgw", "")).toEqual(["init", "validate", "plan", "apply", "drift", "usage", "emulator", "sandbox", "export", "completion"]);
     expect(await complete("hgw", "--no-color", "dr")).toEqual(["drift"]);
     expect(await complete("hgw", "sandbox", "ac")).toEqual(["accept"]);
     expect(await complete("hgw", "sandbox", "init", "--em")).toEqual(["--empty"]);
     expect(await complete("hgw", "plan", "--format", "")).toEqual(["text", "markdown", "json"]);
+    expect(await complete("hgw", "us")).toEqual(["usage"]);
+    expect(await complete("hgw", "usage", "--format", "")).toEqual(["text", "markdown", "json"]);
+    expect(await complete("hgw", "usage", "work")).toEqual(["workspaces.yaml"]);
     expect(await complete("hgw", "plan", "--provider", "=", "h")).toEqual(["http"]);
     expect(await complete("hgw", "plan", "--out", "x.json", "--det")).toEqual(["--detailed-exitcode"]);
     expect(await complete("hgw", "completion", "")).toEqual(["bash", "zsh", "fish"]);

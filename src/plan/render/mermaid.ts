@@ -81,7 +81,7 @@ export function mermaidTree(
 export function mermaidText(s: string): string {
   let out = "";
   for (const ch of printable(s)) {
-    out += /^[\p{L}\p{N} ._,:/@+-]$/u.test(ch) ? ch : `#${ch.codePointAt(0)!};`;
+    out += /^[\p{L}\p{N} ._,:/@+·-]$/u.test(ch) ? ch : `#${ch.codePointAt(0)!};`;
   }
   return out;
 }
