@@ -1,6 +1,6 @@
 // The usage report: per workspace, what it may use of each pool (seats, avatar slots,
 // generative and API credits), what it uses and gives out, and where that crosses the
-// thresholds. A plain value, computed by usage/report.ts and read by the renderers; its JSON
+// thresholds. A plain value, computed by plan/usage.ts and read by the renderers; its JSON
 // form is what `hgw usage --format json` prints and the `headroom` of `hgw plan --format json`.
 
 import type { Billing, QuotaKey } from "./state.js";

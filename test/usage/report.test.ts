@@ -7,8 +7,8 @@ import { defaultAccount } from "../../src/domain/default-account.js";
 import type { AccountState, WorkspaceState } from "../../src/model/state.js";
 import { tryPlan } from "../../src/plan/plan.js";
 import { loadSpec } from "../../src/spec/index.js";
-import { planUsage } from "../../src/usage/after-plan.js";
-import { thresholdsOf, usageReport } from "../../src/usage/report.js";
+import { planUsage } from "../../src/plan/usage-after-plan.js";
+import { thresholdsOf, usageReport } from "../../src/plan/usage.js";
 import { repoRoot } from "../helpers/cli.js";
 
 const NOW = "2026-12-01T00:00:00.000Z";

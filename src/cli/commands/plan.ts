@@ -104,7 +104,7 @@ export async function planWithSpec(
       plan.warnings.push(...unsetSecretWarnings(plan.changes));
     }
     if (opts.withUsage && plan.changes.some((c) => c.action !== "noop")) {
-      const [{ planUsage }, { thresholdsOf }] = await Promise.all([import("../../usage/after-plan.js"), import("../../usage/report.js")]);
+      const [{ planUsage }, { thresholdsOf }] = await Promise.all([import("../../plan/usage-after-plan.js"), import("../../plan/usage.js")]);
       return { plan, spec, usage: planUsage(state, plan, thresholdsOf(spec.desired)) };
     }
     return { plan, spec };

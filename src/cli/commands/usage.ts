@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { Option } from "commander";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import { EXIT, processIo, writeOut } from "../io.js";
 import { loadSpecOrReport, openProvider, withProviderOptions, type ProviderFlags } from "../common.js";
 import { examples } from "../help.js";
@@ -44,7 +44,7 @@ export const registerUsage: Register = (program, done) => {
     } finally {
       await provider.close?.();
     }
-    const { usageReport } = await import("../../usage/report.js");
+    const { usageReport } = await import("../../plan/usage.js");
     const report = usageReport(state, { spec: spec?.desired });
     switch (flags.format) {
       case "text": {

@@ -5,7 +5,7 @@
 
 import { QUOTA_KEYS } from "../../model/state.js";
 import type { PlannedWorkspace, QuotaUsage, UsageReport, WorkspaceUsage } from "../../model/usage.js";
-import { GITHUB_COMMENT_LIMIT, type Section, escapeMarkdown, fit } from "./markdown.js";
+import { GITHUB_COMMENT_LIMIT, type Section, escapeMarkdown, fit } from "./markdown-kit.js";
 import { type TreeNodeIn, mermaidTree } from "./mermaid.js";
 import { QUOTA_LABEL, flagSummary, num, percent, presenceNote, thresholdsLine } from "./usage-common.js";
 

@@ -7,7 +7,7 @@ import type { AccountState } from "../model/state.js";
 import type { PlannedWorkspace, PlanUsage, UsageThresholds, WorkspaceMark } from "../model/usage.js";
 import { handlerOf } from "../kinds/index.js";
 import { parentPathOf } from "../model/address.js";
-import { usageReport } from "./report.js";
+import { usageReport } from "./usage.js";
 
 /**
  * The plan's usage: the account after it, reported for the workspaces it changes and the

@@ -15,7 +15,7 @@ import {
 } from "../model/usage.js";
 import { type AccountIndex, childrenOf, indexOf } from "../domain/account-index.js";
 import { allocatedToChildren, isBillingRoot, ownUse } from "../domain/accounting.js";
-import { matchWorkspaces } from "../plan/match.js";
+import { matchWorkspaces } from "./match.js";
 
 export interface UsageOptions {
   thresholds?: UsageThresholds;
