@@ -132,3 +132,25 @@ describe("planUsage", () => {
     expect(byPath(u.headroom, "").quotas.seats.givenOut).toBe(10);
   });
 });
+
+describe("a large account's plan in markdown", () => {
+  it("draws only what the plan changes and its parents, says how many it left out, and stays a valid flowchart under the comment limit", async () => {
+    const { renderMarkdown } = await import("../../src/plan/render/markdown.js");
+    const { mermaidBlocks, parseFlowchart } = await import("../helpers/mermaid.js");
+    const { desired } = await loadSpec(["workspaces.yaml"], { cwd: repoRoot });
+    const before = account();
+    for (let i = 0; i < 400; i++) before.workspaces.push(subWorkspace(`ws_big_${i}`, `team-${i}`, { seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 }));
+    const result = tryPlan(desired!, before, { now: NOW });
+    const usage = planUsage(before, result.plan!, thresholdsOf(desired!));
+    expect(usage.tree.length).toBe(404);
+    const md = renderMarkdown(result.plan!, { usage });
+    expect(md.length).toBeLessThanOrEqual(65_536);
+    const [block] = mermaidBlocks(md);
+    const chart = await parseFlowchart(block!);
+    // The main workspace, client-a (changed), client-b and integrations (created).
+    expect([...chart.labels.values()].sort()).toEqual(["Acme Agency", "client-a", "client-b", "integrations"]);
+    expect(md).toContain("400 of 404 workspaces left out of the diagram; it shows those the plan changes and their parents.");
+    // The 400 untouched sub-workspaces are not in the headroom either.
+    expect(usage.headroom.workspaces.map((w) => w.path)).toEqual(["", "client-a", "client-b", "integrations"]);
+  });
+});
