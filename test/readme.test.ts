@@ -39,6 +39,19 @@ describe("README", () => {
     expect(b.body).toBe(expected);
   });
 
+  it("pastes the real output of `npx hgw usage` on a fresh clone", async () => {
+    const r = await runHgw(["usage"], { cwd: repoRoot, env: { HGW_SANDBOX_DIR: join(dir, ".hgw-usage") } });
+    expect(r.code, r.stderr).toBe(0);
+    const expected = `\`\`\`\n${r.stdout.trimEnd()}\n\`\`\`\n`;
+    const readme = await readFile(readmePath, "utf8");
+    const b = block(readme, "usage-output");
+    if (process.env.UPDATE_GOLDEN) {
+      await writeFile(readmePath, readme.slice(0, b.start) + expected + readme.slice(b.end));
+      return;
+    }
+    expect(b.body).toBe(expected);
+  });
+
   it("pastes the real output of `npx hgw init --github` in a new repository", async () => {
     const project = join(dir, "new-repo");
     await mkdir(project);

@@ -83,8 +83,16 @@ export interface DesiredPolicies {
   maxMemberRemovals: number | null;
   maxShareRevocations: number | null;
   maxKeyRevocations: number | null;
+  /** `hgw usage` and plan headroom: the share of a limit taken at which a warning, then an alert, is flagged. */
+  usageWarningShare: number;
+  usageAlertShare: number;
   /** Where each policy the spec sets is written, for errors about it. */
-  sources: Partial<Record<"maxMemberRemovalShare" | "maxMemberRemovals" | "maxShareRevocations" | "maxKeyRevocations", SourceLocation>>;
+  sources: Partial<
+    Record<
+      "maxMemberRemovalShare" | "maxMemberRemovals" | "maxShareRevocations" | "maxKeyRevocations" | "usageWarningShare" | "usageAlertShare",
+      SourceLocation
+    >
+  >;
   /** The root spec's first line: where an account-wide refusal points when nothing closer asks. */
   rootSource: SourceLocation;
 }

@@ -11,6 +11,7 @@ import type {
   DesiredWorkspace,
 } from "../model/desired.js";
 import { QUOTA_KEYS, type Quota } from "../model/state.js";
+import { DEFAULT_USAGE_THRESHOLDS } from "../model/usage.js";
 import type {
   AssetShare,
   ContentShare,
@@ -180,8 +181,10 @@ export function normalize(
       maxMemberRemovals: p?.maxMemberRemovals ?? null,
       maxShareRevocations: p?.maxShareRevocations ?? null,
       maxKeyRevocations: p?.maxKeyRevocations ?? null,
+      usageWarningShare: p?.usageWarningShare ?? DEFAULT_USAGE_THRESHOLDS.warningShare,
+      usageAlertShare: p?.usageAlertShare ?? DEFAULT_USAGE_THRESHOLDS.alertShare,
       sources: Object.fromEntries(
-        (["maxMemberRemovalShare", "maxMemberRemovals", "maxShareRevocations", "maxKeyRevocations"] as const)
+        (["maxMemberRemovalShare", "maxMemberRemovals", "maxShareRevocations", "maxKeyRevocations", "usageWarningShare", "usageAlertShare"] as const)
           .filter((k) => p?.[k] !== undefined)
           .map((k) => [k, at(p, k)]),
       ),

@@ -318,6 +318,18 @@ const policies: Rule = (ctx) => {
   for (const [ws, raw] of ctx.links.workspaces) for (const m of raw?.members ?? []) check(m, displayPath(ws.path));
 };
 
+/** A warning that comes after the alert would never be seen. */
+const usageThresholds: Rule = (ctx) => {
+  const p = ctx.desired.policies;
+  if (p.usageWarningShare <= p.usageAlertShare) return;
+  ctx.report({
+    code: "usage-thresholds",
+    message: `policies.usageWarningShare (${p.usageWarningShare}) is above policies.usageAlertShare (${p.usageAlertShare}); a warning must come at or before the alert`,
+    hint: "Lower usageWarningShare or raise usageAlertShare (defaults 0.8 and 1).",
+    source: p.sources.usageWarningShare ?? p.sources.usageAlertShare ?? p.rootSource,
+  });
+};
+
 const joinDomains: Rule = (ctx) => {
   for (const [ws, raw] of ctx.links.workspaces) {
     if (ws.settings.joinPolicy === "email_domain" && !(ws.settings.joinDomains && ws.settings.joinDomains.length > 0)) {
@@ -419,6 +431,7 @@ export const RULES: Rule[] = [
   assetShares,
   contentShares,
   policies,
+  usageThresholds,
   joinDomains,
   ignoredButListed,
   quotas,

@@ -248,6 +248,14 @@ export interface Policies {
    * Blast-radius limit for the whole account: planning refuses to revoke more API keys in one plan (keys whose API access is turned off, and the old keys of rotations) unless `--max-key-revocations` raises it. Every revoked key stops an integration until it reads the new one, so the default is lower than for members.
    */
   maxKeyRevocations?: number;
+  /**
+   * `hgw usage` and the headroom in `hgw plan` flag a seat count, avatar slots or credits as a warning once this share of what a workspace may use is taken (for a pool, its own use plus what it gives to sub-workspaces). At most `usageAlertShare`.
+   */
+  usageWarningShare?: number;
+  /**
+   * As `usageWarningShare`, for the stronger flag, an alert: at the default 1, a workspace with no room left (a full allocation or pool).
+   */
+  usageAlertShare?: number;
 }
 /**
  * A sub-workspace: its own members and settings, billed by its parent or by its own subscription.

@@ -51,7 +51,7 @@ describe("bash", () => {
 
   it("completes commands, subcommands, options, choices and files", async () => {
     expect(await complete("hgw", "pl")).toEqual(["plan"]);
-    expect(await complete("hgw", "")).toEqual(["init", "validate", "plan", "apply", "drift", "emulator", "sandbox", "export", "member", "fmt", "completion"]);
+    expect(await complete("hgw", "")).toEqual(["init", "validate", "plan", "apply", "drift", "usage", "emulator", "sandbox", "export", "member", "fmt", "completion"]);
     expect(await complete("hgw", "member", "")).toEqual(["add", "remove", "import"]);
     expect(await complete("hgw", "member", "add", "a@b.example", "--role", "")).toEqual(["super_admin", "developer", "creator", "viewer"]);
     expect(await complete("hgw", "member", "import", "work")).toEqual(["workspaces.yaml"]);
@@ -59,6 +59,9 @@ describe("bash", () => {
     expect(await complete("hgw", "sandbox", "ac")).toEqual(["accept"]);
     expect(await complete("hgw", "sandbox", "init", "--em")).toEqual(["--empty"]);
     expect(await complete("hgw", "plan", "--format", "")).toEqual(["text", "markdown", "json"]);
+    expect(await complete("hgw", "us")).toEqual(["usage"]);
+    expect(await complete("hgw", "usage", "--format", "")).toEqual(["text", "markdown", "json"]);
+    expect(await complete("hgw", "usage", "work")).toEqual(["workspaces.yaml"]);
     expect(await complete("hgw", "plan", "--provider", "=", "h")).toEqual(["http"]);
     expect(await complete("hgw", "plan", "--out", "x.json", "--det")).toEqual(["--detailed-exitcode"]);
     expect(await complete("hgw", "completion", "")).toEqual(["bash", "zsh", "fish"]);

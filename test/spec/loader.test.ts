@@ -133,6 +133,8 @@ describe("loadSpec", () => {
       maxMemberRemovals: null,
       maxShareRevocations: null,
       maxKeyRevocations: null,
+      usageWarningShare: 0.8,
+      usageAlertShare: 1,
       sources: {},
       rootSource: { file: "workspaces.yaml", line: 1, col: 1 },
     });

@@ -4,6 +4,7 @@ import type { Register } from "../register.js";
 import { checkSharePasswords } from "../../apply/secrets.js";
 import type { Plan } from "../../plan/types.js";
 import type { RenderMode } from "../../plan/render/index.js";
+import type { PlanUsage } from "../../model/usage.js";
 import { EXIT, processIo, writeOut, type Io } from "../io.js";
 import {
   collect,
@@ -45,15 +46,21 @@ interface PlanFlags extends PlanningFlags {
 }
 
 /** The plan rendered in pieces, to write as they are made (text and JSON; markdown is capped anyway). */
-export async function planChunks(plan: Plan, format: PlanFormat, io: Io, mode: RenderMode = "plan"): Promise<Iterable<string>> {
+export async function planChunks(
+  plan: Plan,
+  format: PlanFormat,
+  io: Io,
+  mode: RenderMode = "plan",
+  usage?: PlanUsage,
+): Promise<Iterable<string>> {
   const { renderJsonChunks, renderMarkdown, renderTextChunks } = await import("../../plan/render/index.js");
   switch (format) {
     case "text":
-      return renderTextChunks(plan, { color: io.color, mode });
+      return renderTextChunks(plan, { color: io.color, mode, usage });
     case "markdown":
-      return [renderMarkdown(plan, { mode })];
+      return [renderMarkdown(plan, { mode, usage })];
     case "json":
-      return renderJsonChunks(plan);
+      return renderJsonChunks(plan, { usage });
   }
 }
 
@@ -73,8 +80,8 @@ export async function planWithSpec(
   specPaths: string[],
   flags: PlanningFlags,
   io: Io,
-  opts: { forApply: boolean },
-): Promise<{ plan: Plan; spec: LoadedSpec; library?: Library } | null> {
+  opts: { forApply: boolean; withUsage?: boolean },
+): Promise<{ plan: Plan; spec: LoadedSpec; library?: Library; usage?: PlanUsage } | null> {
   const spec = await loadSpecOrReport(specPaths, io);
   if (!spec) return null;
   const { tryPlan } = await import("../../plan/plan.js");
@@ -116,7 +123,12 @@ export async function planWithSpec(
       plan.specFiles = specFilesOf(spec.sources);
       plan.warnings.push(...unsetSecretWarnings(plan.changes));
     }
-    return { plan, spec, ...(library ? { library } : {}) };
+    const withLibrary = library ? { library } : {};
+    if (opts.withUsage && plan.changes.some((c) => c.action !== "noop")) {
+      const [{ planUsage }, { thresholdsOf }] = await Promise.all([import("../../plan/usage-after-plan.js"), import("../../plan/usage.js")]);
+      return { plan, spec, ...withLibrary, usage: planUsage(state, plan, thresholdsOf(spec.desired)) };
+    }
+    return { plan, spec, ...withLibrary };
   } finally {
     await provider.close?.();
   }
@@ -172,10 +184,10 @@ export const registerPlan: Register = (program, done) => {
       ),
   ).action(async (specPaths: string[], flags: PlanFlags, cmd: Command) => {
     const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
-    const planned = await planWithSpec(specPaths, flags, io, { forApply: true });
+    const planned = await planWithSpec(specPaths, flags, io, { forApply: true, withUsage: true });
     if (!planned) return done(EXIT.error);
-    const { plan } = planned;
-    await writeOut(io, await planChunks(plan, flags.format, io));
+    const { plan, usage } = planned;
+    await writeOut(io, await planChunks(plan, flags.format, io, "plan", usage));
     if (flags.out) {
       await writePlanFile(flags.out, plan);
       io.err(`Saved the plan to ${flags.out}. Apply exactly this plan with: hgw apply --plan ${flags.out}`);

@@ -6,10 +6,17 @@ import { canonicalDiagnostic, type Diagnostic } from "../../model/diagnostics.js
 import { summarize } from "../summary.js";
 import type { Change, JsonObject, Plan } from "../types.js";
 import { stripSecrets } from "./redact.js";
+import type { PlanUsage } from "../../model/usage.js";
+import { renderUsageJsonChunks } from "./usage-json.js";
 
-export function renderJson(plan: Plan): string {
+export interface JsonOptions {
+  /** Adds `headroom`: the usage after the plan of the workspaces it changes (schema/usage.schema.json). */
+  usage?: PlanUsage;
+}
+
+export function renderJson(plan: Plan, opts: JsonOptions = {}): string {
   // join, not +=: the pieces are themselves concatenations, and a rope of ropes is slow to flatten.
-  return [...renderJsonChunks(plan)].join("");
+  return [...renderJsonChunks(plan, opts)].join("");
 }
 
 /** Stands for the list of changes while the rest of the plan is written around it. */
@@ -20,7 +27,7 @@ const CHANGES_HOLE = "\u0000hgw:changes\u0000";
  * `JSON.stringify(jsonPlan(plan), null, 2)` and a newline, without ever holding all of it
  * (a plan of 100,000 changes is 66 MB of JSON) or a copy of every change at once.
  */
-export function* renderJsonChunks(plan: Plan): Generator<string> {
+export function* renderJsonChunks(plan: Plan, opts: JsonOptions = {}): Generator<string> {
   const head = { ...jsonPlan({ ...plan, changes: [] }), summary: summarize(plan.changes), changes: CHANGES_HOLE };
   const whole = JSON.stringify(head, null, 2);
   // The hole is the first string after fields that no user writes (digests, the provider, a time).
@@ -38,7 +45,15 @@ export function* renderJsonChunks(plan: Plan): Generator<string> {
     }
     yield "\n  ]";
   }
-  yield `${whole.slice(at + JSON.stringify(CHANGES_HOLE).length)}\n`;
+  const rest = whole.slice(at + JSON.stringify(CHANGES_HOLE).length);
+  if (!opts.usage) {
+    yield `${rest}\n`;
+    return;
+  }
+  // After everything else, before the closing brace.
+  yield `${rest.slice(0, -2)},\n  "headroom": `;
+  yield* renderUsageJsonChunks(opts.usage.headroom, 1, false);
+  yield "\n}\n";
 }
 
 /** The plan as written: fixed key order, no secrets, the summary counted from the changes. */

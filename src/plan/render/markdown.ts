@@ -6,32 +6,27 @@
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { COUNTED_ACTIONS, summarize, summaryPhrase } from "../summary.js";
 import type { Change, Plan } from "../types.js";
+import type { PlanUsage } from "../../model/usage.js";
+import { planTreeSection, usageTableSection } from "./usage-markdown.js";
 import { type AttrLine, changeDetail } from "./attr-diff.js";
 import type { AttrValue } from "./attrs.js";
+import { GITHUB_COMMENT_LIMIT, type Section, code, escapeHtml, escapeMarkdown, fit } from "./markdown-kit.js";
 import { type RenderMode, SYMBOL, driftVerb, locationText, printable, shownChanges } from "./common.js";
+
+export { GITHUB_COMMENT_LIMIT, code, escapeHtml, escapeMarkdown } from "./markdown-kit.js";
 
 export interface MarkdownOptions {
   /** Default: GitHub's comment limit. */
   maxChars?: number;
   mode?: RenderMode;
   title?: string;
+  /** The headroom after the plan and its workspace tree, shown after its changes (plan mode). */
+  usage?: PlanUsage;
 }
 
-export const GITHUB_COMMENT_LIMIT = 65_536;
 /** A change whose diff is longer than this shows its first lines only. */
 const MAX_DIFF_LINES = 100;
 const INLINE_LIST = 60;
-
-interface Section {
-  title: string;
-  /** between items: a blank line for blocks, a newline for list items */
-  sep: string;
-  count: number;
-  /** Items are made on demand: a plan of 100,000 changes shows a few hundred. */
-  item: (i: number) => string;
-  /** what to say about items left out */
-  note: (left: number) => string;
-}
 
 export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   const max = opts.maxChars ?? GITHUB_COMMENT_LIMIT;
@@ -62,6 +57,7 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
       item: (i) => detailsBlock(changes[i]!, mode),
       note: tail("change"),
     },
+    ...(mode === "plan" && opts.usage && changes.length > 0 ? usageSections(opts.usage, max) : []),
     {
       title: "#### Unmanaged (left alone)",
       sep: "\n",
@@ -75,6 +71,15 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   return fit(head.join("\n"), sections, footer, max);
 }
 
+function usageSections(usage: PlanUsage, max: number): Section[] {
+  const out: Section[] = [];
+  if (usage.headroom.workspaces.length > 0) {
+    out.push(usageTableSection("#### Headroom after this plan (the workspaces it changes and the pools they draw on)", usage.headroom, max));
+  }
+  out.push(planTreeSection(usage.tree));
+  return out;
+}
+
 function statusLine(changes: Change[], mode: RenderMode): string {
   const phrase = summaryPhrase(summarize(changes));
   if (mode === "drift") {
@@ -83,67 +88,6 @@ function statusLine(changes: Change[], mode: RenderMode): string {
     return `**Drift: the account differs from the spec in ${places}.** To match the spec: ${phrase}.`;
   }
   return phrase ? `**Plan: ${phrase}.**` : "No changes. The account matches the spec.";
-}
-
-/**
- * Everything when it fits. Otherwise each section keeps its items from the front while they
- * fit, leaving room for the notes; the whole is then measured and more dropped from the end
- * if that estimate was short.
- */
-function fit(head: string, sections: Section[], footer: string, max: number): string {
-  const made = sections.map(() => [] as string[]);
-  const item = (s: number, i: number): string => (made[s]![i] ??= sections[s]!.item(i));
-  const assemble = (kept: number[]): string => {
-    const parts = [head];
-    sections.forEach((s, si) => {
-      const k = kept[si]!;
-      if (s.count === 0) return;
-      const body = Array.from({ length: k }, (_, i) => item(si, i));
-      if (k < s.count) body.push(s.note(s.count - k));
-      parts.push(`${s.title}\n${s.sep === "\n" ? "" : "\n"}${body.join(s.sep)}`);
-    });
-    parts.push(footer);
-    return `${parts.join("\n\n")}\n`;
-  };
-  const overhead = (s: Section): number => s.title.length + 4;
-
-  // Does everything fit? Stop making items as soon as it cannot.
-  let used = head.length + footer.length + 4 + sections.reduce((n, s) => n + overhead(s), 0);
-  let all = true;
-  for (let si = 0; all && si < sections.length; si++) {
-    for (let i = 0; i < sections[si]!.count; i++) {
-      used += item(si, i).length + sections[si]!.sep.length;
-      if (used > max) {
-        all = false;
-        break;
-      }
-    }
-  }
-  if (all) {
-    const text = assemble(sections.map((s) => s.count));
-    if (text.length <= max) return text;
-  }
-
-  const reserve = sections.reduce((n, s) => n + s.note(s.count).length + s.sep.length, 0);
-  used = head.length + footer.length + 4 + sections.reduce((n, s) => n + overhead(s), 0) + reserve;
-  const kept = sections.map((s, si) => {
-    let k = 0;
-    while (k < s.count && used + item(si, k).length + s.sep.length <= max) {
-      used += item(si, k).length + s.sep.length;
-      k += 1;
-    }
-    return k;
-  });
-  let text = assemble(kept);
-  for (let si = kept.length - 1; text.length > max && si >= 0; ) {
-    if (kept[si] === 0) si -= 1;
-    else {
-      kept[si] = kept[si]! - 1;
-      text = assemble(kept);
-    }
-  }
-  // Only a limit too small for the heading itself gets here; GitHub would refuse it whole.
-  return text.length <= max ? text : text.slice(0, max);
 }
 
 function detailsBlock(change: Change, mode: RenderMode): string {
@@ -227,28 +171,4 @@ function provenance(plan: Plan): string {
 function fenceFor(lines: string[]): string {
   const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
   return "`".repeat(Math.max(3, longest + 1));
-}
-
-/** An inline code span that no backtick in the value can close early. */
-export function code(value: string): string {
-  const s = printable(value);
-  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
-  const ticks = "`".repeat(longest + 1);
-  const pad = s.startsWith("`") || s.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${s}${pad}${ticks}`;
-}
-
-export function escapeHtml(value: string): string {
-  return printable(value).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-/**
- * Inline markdown punctuation backslash-escaped, HTML's specials as entities: user values
- * print as written. Values never start a line (printable() folds newlines), so the marks
- * that only count there (`#`, `-`, `+`, `1.`) stay as they are.
- */
-export function escapeMarkdown(value: string): string {
-  return printable(value)
-    .replace(/[\\`*_[\]~!|]/g, (ch) => `\\${ch}`)
-    .replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

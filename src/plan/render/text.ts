@@ -5,13 +5,17 @@ import pc from "picocolors";
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { summarize, summaryPhrase } from "../summary.js";
 import type { Action, Change, Plan } from "../types.js";
+import type { PlanUsage } from "../../model/usage.js";
 import { type AttrLine, type ItemLine, type Segment, changeDetail } from "./attr-diff.js";
 import type { AttrValue } from "./attrs.js";
+import { renderUsageTextChunks } from "./usage-text.js";
 import { type RenderMode, SYMBOL, driftVerb, locationText, printable, shownChanges } from "./common.js";
 
 export interface TextOptions {
   color: boolean;
   mode?: RenderMode;
+  /** The headroom after the plan, shown after its changes (plan mode). */
+  usage?: PlanUsage;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -48,6 +52,7 @@ export function* renderTextChunks(plan: Plan, opts: TextOptions): Generator<stri
       lines.push("", "");
       yield lines.join("\n");
     }
+    if (mode === "plan" && opts.usage && opts.usage.headroom.workspaces.length > 0) yield* headroomChunks(opts.usage, opts.color);
   }
   const out: string[] = [];
   if (plan.unmanaged.length > 0) {
@@ -62,6 +67,16 @@ export function* renderTextChunks(plan: Plan, opts: TextOptions): Generator<stri
   }
   out.push(c.bold(finalLine(plan.changes, mode)));
   yield `${out.join("\n")}\n`;
+}
+
+function* headroomChunks(usage: PlanUsage, color: boolean): Generator<string> {
+  const skipped =
+    usage.skipped > 0 ? ` (${usage.skipped} change${usage.skipped === 1 ? "" : "s"} could not be counted on the account as read)` : "";
+  yield* renderUsageTextChunks(usage.headroom, {
+    color,
+    heading: `Headroom after this plan, in the workspaces it changes and the pools they draw on${skipped}`,
+    footer: null,
+  });
 }
 
 function finalLine(changes: Change[], mode: RenderMode): string {
