@@ -12,6 +12,8 @@ export interface DesiredMember {
   source: SourceLocation;
   /** true when it came from `defaults.members` */
   fromDefaults: boolean;
+  /** The last day of the membership (YYYY-MM-DD); null: no end */
+  expires: string | null;
 }
 
 export interface DesiredWorkspace {
@@ -47,6 +49,8 @@ export interface DesiredAssetShare {
   fromPath: string;
   toPath: string;
   source: SourceLocation;
+  /** The last day of the share (YYYY-MM-DD); null: no end */
+  expires: string | null;
 }
 
 export interface SecretReference {
@@ -58,7 +62,7 @@ export interface DesiredContentShare {
   id: string;
   workspacePath: string;
   generalAccess: GeneralAccess | null;
-  users: { email: string; access: ContentAccess }[] | null;
+  users: { email: string; access: ContentAccess; expires: string | null; source: SourceLocation }[] | null;
   sharePage: {
     /** undefined: not managed; null: no password; a reference: resolved only at apply */
     password?: SecretReference | null;
@@ -75,6 +79,8 @@ export interface DesiredPolicies {
   /** null: not set in the spec (the planner's default applies) */
   maxMemberRemovals: number | null;
   maxShareRevocations: number | null;
+  /** `hgw plan` and `drift` list access ending within this many days. */
+  expiryNoticeDays: number;
   /** Where each policy the spec sets is written, for errors about it. */
   sources: Partial<Record<"maxMemberRemovalShare" | "maxMemberRemovals" | "maxShareRevocations", SourceLocation>>;
   /** The root spec's first line: where an account-wide refusal points when nothing closer asks. */

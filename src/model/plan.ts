@@ -37,6 +37,18 @@ export interface Change {
   source: SourceLocation | null;
   /** Addresses of changes that must finish first. */
   dependsOn: string[];
+  /** Set when the change only takes away access past its `expires` date: that date (YYYY-MM-DD). */
+  expired?: string;
+}
+
+/** Access the spec gives until a date within the notice window (see model/expiry.ts). */
+export interface ExpiringItem {
+  address: string;
+  /** the last day of the access, YYYY-MM-DD */
+  expires: string;
+  /** 0: it ends today */
+  daysLeft: number;
+  source: SourceLocation;
 }
 
 export interface PlanSummary {
@@ -62,6 +74,8 @@ export interface PlanningOptions {
   allowDelete: boolean;
   /** null: the spec's policies.maxMemberRemovalShare (else the default) */
   maxRemovalShare: number | null;
+  /** `--only-expired`; absent when false */
+  onlyExpired?: boolean;
 }
 
 export interface Plan {
@@ -80,6 +94,8 @@ export interface Plan {
   unmanaged: { address: string; reason: string }[];
   warnings: Diagnostic[];
   summary: PlanSummary;
+  /** Access ending within the notice window; absent when there is none. */
+  expiring?: { withinDays: number; items: ExpiringItem[] };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface DriftReport {
 }
 
 function describe(c: Change): { kind: DriftKind; what: string } {
+  // The spec said when this access ends: its removal is the world moving as it should.
+  if (c.expired !== undefined) return { kind: "expected", what: `access ended: expired on ${c.expired} (the spec's \`expires\`)` };
   if (c.kind === "join_request") return { kind: "expected", what: "someone asked to join" };
   if (c.kind === "member" && c.action === "replace") {
     // Re-sent as the spec says: a role changed meanwhile in the dashboard is drift of its own.

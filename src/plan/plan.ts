@@ -15,6 +15,8 @@ import { matchWorkspaces } from "./match.js";
 import { order } from "./order.js";
 import { summarize } from "./summary.js";
 import { checkTargets, targetingWarning } from "./targets.js";
+import { expiringSection, onlyExpiredWarning } from "./expiring.js";
+import type { ExpiringItem } from "../model/plan.js";
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanOptions } from "./types.js";
 
 export interface PlanResult {
@@ -33,6 +35,7 @@ export interface Drafts {
   errors: Diagnostic[];
   warnings: Diagnostic[];
   unmanaged: { address: string; reason: string }[];
+  expiring: ExpiringItem[];
 }
 
 /** Matches and diffs, without ordering or targeting: what `tryPlan` and a saved plan's re-check share. */
@@ -50,6 +53,7 @@ export function draftChanges(desired: DesiredAccount, state: AccountState, opts:
         maxRemovalShare: opts.maxRemovalShare ?? desired.policies.maxMemberRemovalShare,
         removalShareFromFlag: opts.maxRemovalShare !== undefined,
         passwordChecks: opts.passwordChecks ?? new Map(),
+        onlyExpired: opts.onlyExpired ?? false,
       },
       blocked: new Set(),
     };
@@ -64,6 +68,7 @@ export function draftChanges(desired: DesiredAccount, state: AccountState, opts:
     errors: [...matching.diagnostics, ...out.diagnostics],
     warnings: [...matching.warnings, ...out.warnings],
     unmanaged: out.unmanaged,
+    expiring: out.expiring,
   };
 }
 
@@ -75,10 +80,13 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
   const targetErrors = opts.checkTargets && targets.length > 0 ? checkTargets(targets, d, desired, state) : [];
   const errors = [...targetErrors, ...d.errors];
   const warnings = [...d.warnings];
+  if (opts.onlyExpired) warnings.unshift(onlyExpiredWarning());
   if (targets.length > 0) warnings.unshift(targetingWarning(targets));
   if (errors.length > 0) return { plan: null, diagnostics: [...errors, ...warnings] };
 
-  const ordered = order(d.drafts, d.describe);
+  // --only-expired is a filter, like targeting: the rest of what the spec asks for is left out
+  // before ordering (removals only free room, so what is left orders on its own).
+  const ordered = order(opts.onlyExpired ? d.drafts.filter((c) => c.expired !== undefined) : d.drafts, d.describe);
   if (ordered.diagnostics.length > 0) return { plan: null, diagnostics: [...ordered.diagnostics, ...warnings] };
 
   let changes = ordered.changes;
@@ -98,6 +106,7 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
       targets: [...targets],
       allowDelete: opts.allowDelete ?? false,
       maxRemovalShare: opts.maxRemovalShare ?? null,
+      ...(opts.onlyExpired ? { onlyExpired: true } : {}),
     },
     stateFingerprint: "",
     provider: opts.provider ?? "sandbox",
@@ -106,6 +115,7 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
     unmanaged,
     warnings,
     summary: summarize(changes),
+    ...expiringSection(d.expiring, desired.policies.expiryNoticeDays),
   };
   lazyStateFingerprint(plan, state);
   return { plan, diagnostics: warnings };

@@ -86,6 +86,7 @@ export function recheckPlan(
     allowDelete: saved.options.allowDelete,
     ...(opts.passwordChecks ? { passwordChecks: opts.passwordChecks } : {}),
     ...(saved.options.maxRemovalShare !== null ? { maxRemovalShare: saved.options.maxRemovalShare } : {}),
+    ...(saved.options.onlyExpired ? { onlyExpired: true } : {}),
     now,
   });
   const fresh = new Map(d.drafts.map((f) => [f.address, f]));
@@ -127,7 +128,11 @@ export function recheckPlan(
   const mine = new Set(saved.changes.map((c) => c.address));
   const targets = saved.options.targets;
   const elsewhere = d.drafts.filter(
-    (f) => !mine.has(f.address) && f.action !== "noop" && (targets.length === 0 || targets.some((t) => targetMatches(t, f.address))),
+    (f) =>
+      !mine.has(f.address) &&
+      f.action !== "noop" &&
+      (!saved.options.onlyExpired || f.expired !== undefined) &&
+      (targets.length === 0 || targets.some((t) => targetMatches(t, f.address))),
   ).length;
 
   return {

@@ -30,6 +30,8 @@ export interface PlanOptions {
    * was not at hand), and the plan says so.
    */
   passwordChecks?: ReadonlyMap<string, boolean>;
+  /** `--only-expired`: only the removals of access past its `expires` date (a filter, like targeting). */
+  onlyExpired?: boolean;
   /** ISO time "now", so plans are reproducible in tests. */
   now?: string;
   provider?: string;

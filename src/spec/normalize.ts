@@ -48,7 +48,7 @@ export function normalize(
   const links: RawLinks = { workspaces: new Map(), siblings: [], assetShares: [], contentShares: [], defaults };
 
   const members = (list: Member[]): DesiredMember[] =>
-    list.map((m) => ({ email: m.email.toLowerCase(), role: m.role, source: at(m), fromDefaults: false }));
+    list.map((m) => ({ email: m.email.toLowerCase(), role: m.role, source: at(m), fromDefaults: false, expires: m.expires ?? null }));
 
   const main = root.workspace;
   const mainWs: DesiredWorkspace = {
@@ -90,7 +90,7 @@ export function normalize(
         const listed = new Set((own ?? []).map((m) => m.email));
         const fromDefaults = defaults.members
           .filter((m) => !listed.has(m.email.toLowerCase()))
-          .map((m) => ({ email: m.email.toLowerCase(), role: m.role, source: at(m), fromDefaults: true }));
+          .map((m) => ({ email: m.email.toLowerCase(), role: m.role, source: at(m), fromDefaults: true, expires: m.expires ?? null }));
         merged = [...(own ?? []), ...fromDefaults];
       }
       const ws: DesiredWorkspace = {
@@ -129,9 +129,20 @@ export function normalize(
     for (const s of file.assetShares ?? []) {
       links.assetShares.push(s);
       const fromPath = normalizeWorkspaceRef(s.from ?? "workspace");
-      s.to.forEach((to, i) => {
-        assetShares.push({ type: s.type, id: s.id, fromPath, toPath: normalizeWorkspaceRef(to), source: at(s.to, String(i)) });
-      });
+      const expires = s.expires ?? null;
+      if (s.to === "all") {
+        // Every sub-workspace the spec declares, at any depth, so that one added later gets it
+        // in the same plan that creates it; never the workspace that holds the item.
+        const except = new Set((s.except ?? []).map(normalizeWorkspaceRef));
+        for (const w of workspaces) {
+          if (w.path === "" || w.path === fromPath || except.has(w.path)) continue;
+          assetShares.push({ type: s.type, id: s.id, fromPath, toPath: w.path, source: at(s, "to"), expires });
+        }
+      } else {
+        s.to.forEach((to, i) => {
+          assetShares.push({ type: s.type, id: s.id, fromPath, toPath: normalizeWorkspaceRef(to), source: at(s.to, String(i)), expires });
+        });
+      }
     }
     for (const c of file.contentShares ?? []) {
       links.contentShares.push(c);
@@ -141,7 +152,7 @@ export function normalize(
         id: c.id,
         workspacePath: normalizeWorkspaceRef(c.workspace ?? "workspace"),
         generalAccess: c.generalAccess ?? null,
-        users: c.users ? c.users.map((u) => ({ email: u.email.toLowerCase(), access: u.access })) : null,
+        users: c.users ? c.users.map((u) => ({ email: u.email.toLowerCase(), access: u.access, expires: u.expires ?? null, source: at(u) })) : null,
         sharePage: page
           ? {
               ...("password" in page ? { password: page.password ?? null } : {}),
@@ -167,6 +178,7 @@ export function normalize(
       maxMemberRemovalShare: p?.maxMemberRemovalShare ?? 0.5,
       maxMemberRemovals: p?.maxMemberRemovals ?? null,
       maxShareRevocations: p?.maxShareRevocations ?? null,
+      expiryNoticeDays: p?.expiryNoticeDays ?? 14,
       sources: Object.fromEntries(
         (["maxMemberRemovalShare", "maxMemberRemovals", "maxShareRevocations"] as const)
           .filter((k) => p?.[k] !== undefined)

@@ -171,7 +171,7 @@ export const registerApply: Register = (program, done) => {
         onEvent: (e) => progress.onEvent(e),
         holder: `hgw apply (pid ${process.pid})`,
         // Planned again under the lock: applied only while its changes still come out the same.
-        recheck: { desired: spec.desired },
+        recheck: { desired: spec.desired, ...(flags.now ? { now: flags.now } : {}) },
         ...(deliverApiKey ? { deliverApiKey } : {}),
       });
       progress.stop();

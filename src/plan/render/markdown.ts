@@ -5,7 +5,9 @@
 
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { COUNTED_ACTIONS, summarize, summaryPhrase } from "../summary.js";
+import { daysLeftText } from "../expiring.js";
 import type { Change, Plan } from "../types.js";
+import type { ExpiringItem } from "../../model/plan.js";
 import { type AttrLine, changeDetail } from "./attr-diff.js";
 import type { AttrValue } from "./attrs.js";
 import { type RenderMode, SYMBOL, driftVerb, locationText, printable, shownChanges } from "./common.js";
@@ -63,6 +65,13 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
       note: tail("change"),
     },
     {
+      title: `#### Expiring within ${plan.expiring?.withinDays ?? 0} days`,
+      sep: "\n",
+      count: plan.expiring?.items.length ?? 0,
+      item: (i) => expiringItemMarkdown(plan.expiring!.items[i]!),
+      note: (n) => `\n${tail("expiring access")(n)}`,
+    },
+    {
       title: "#### Unmanaged (left alone)",
       sep: "\n",
       count: plan.unmanaged.length,
@@ -73,6 +82,11 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   ];
   const footer = provenance(plan);
   return fit(head.join("\n"), sections, footer, max);
+}
+
+export function expiringItemMarkdown(x: ExpiringItem): string {
+  const at = locationText(x.source);
+  return `- ${code(x.address)} — expires ${x.expires} (${daysLeftText(x.daysLeft)})${at ? ` · ${code(at)}` : ""}`;
 }
 
 function statusLine(changes: Change[], mode: RenderMode): string {
