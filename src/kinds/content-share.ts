@@ -171,7 +171,7 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
       before: toJson(before),
       after: toJson(after),
       reason: `${d.type} "${c.name}": ${onlyExpiry ? goneText : fields.join(", ")}`,
-      source: d.source,
+      source: onlyExpiry ? gone[gone.length - 1]!.source : d.source,
       phase: PHASE.share,
       rank: ws.rank,
       effects: [],
