@@ -124,7 +124,8 @@ export function accessOf(emailArg: string, desired: DesiredAccount, state: Accou
       const role = roles[side].get(path);
       const user = userAccess[side];
       // Viewers are view-only, whatever the share says.
-      if (user) return { level: role === "viewer" ? "view" : user, via: "user" };
+      // Content is shared with members of its workspace: no membership, no access.
+      if (user && role) return { level: role === "viewer" ? "view" : user, via: "user" };
       if (general[side] === "workspace" && role) return { level: "view", via: `everyone in ${label(path)}` };
       return { level: null, via: "" };
     };

@@ -84,9 +84,12 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
     };
     // Users past their `expires` are taken off (where the account has them) and never added again.
     const { now } = ctx.options;
-    const liveUsers = d.users ? d.users.filter((u) => !isPast(u.expires, now)) : null;
+    // A user's access ends with their membership of the content's workspace, if that ends first.
+    const memberEnds = new Map((ws.desired.members ?? []).map((x) => [x.email, x.expires]));
+    const users = d.users?.map((u) => ({ ...u, expires: earliest(u.expires, memberEnds.get(u.email) ?? null) })) ?? null;
+    const liveUsers = users ? users.filter((u) => !isPast(u.expires, now)) : null;
     const holding = new Set(c.users.map((u) => u.email.toLowerCase()));
-    const gone = (d.users ?? []).filter((u) => isPast(u.expires, now) && holding.has(u.email));
+    const gone = (users ?? []).filter((u) => isPast(u.expires, now) && holding.has(u.email));
     for (const u of liveUsers ?? []) {
       const soon = expiringItem(`${address.contentShare(d.type, d.id)}(${u.email})`, u.expires, u.source, now, desired.policies.expiryNoticeDays);
       if (soon) out.expiring.push(soon);
@@ -180,6 +183,10 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
       ...(onlyExpiry ? { expired: lastExpiry! } : {}),
     });
   }
+}
+
+function earliest(a: string | null, b: string | null): string | null {
+  return a === null ? b : b === null ? a : a < b ? a : b;
 }
 
 function sortUsers(users: ContentSharePayload["users"]): ContentSharePayload["users"] {
