@@ -163,3 +163,20 @@ describe("bad input", () => {
     expect(r.stderr).toContain('--now (or HGW_NOW) takes a date such as 2026-12-31 or a time such as 2026-12-31T09:00:00Z, not "tomorrow"');
   });
 });
+
+describe("the drift recipe", () => {
+  it("has a job that applies only expirations, with the admin key in the protected environment, after the check", async () => {
+    const { parse } = await import("yaml");
+    const wf = parse(readFileSync(join(repoRoot, "examples", "github-actions", "drift.yml"), "utf8")) as {
+      jobs: Record<string, { needs?: string; if?: string; environment?: string; env?: Record<string, string>; steps: { uses?: string; with?: Record<string, string> }[] }>;
+    };
+    const job = wf.jobs.expire!;
+    expect(job.needs).toBe("drift");
+    expect(job.if).toBe("${{ !cancelled() }}");
+    expect(job.environment).toBe("heygen-production");
+    expect(job.env?.HEYGEN_API_KEY).toBe("${{ secrets.HEYGEN_API_KEY }}");
+    const step = job.steps.find((s) => s.uses === "./node_modules/heygen-workspaces")!;
+    // The same command line the story above runs against the emulator (apply --only-expired --auto-approve).
+    expect(step.with).toEqual({ command: "apply", args: "--only-expired --auto-approve" });
+  });
+});
