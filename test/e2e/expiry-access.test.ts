@@ -180,3 +180,17 @@ describe("the drift recipe", () => {
     expect(step.with).toEqual({ command: "apply", args: "--only-expired --auto-approve" });
   });
 });
+
+describe("README", () => {
+  it("shows the real output of drift and access on examples/expiring-access.yaml (the goldens above)", () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    for (const [block, file] of [
+      ["expiry-output", "drift-2026-12-21.txt"],
+      ["access-output", "access-legacy-2026-12-21.txt"],
+    ] as const) {
+      const m = new RegExp(`<!-- ${block}:start -->\\n\`\`\`\\n([\\s\\S]*?)\\n\`\`\`\\n<!-- ${block}:end -->`).exec(readme);
+      expect(m, `README.md has no ${block} block`).not.toBeNull();
+      expect(m![1]).toBe(readFileSync(join(goldenDir, file), "utf8").trimEnd());
+    }
+  });
+});
