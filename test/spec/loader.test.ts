@@ -132,6 +132,7 @@ describe("loadSpec", () => {
       maxMemberRemovalShare: 0.5,
       maxMemberRemovals: null,
       maxShareRevocations: null,
+      expiryNoticeDays: 14,
       sources: {},
       rootSource: { file: "workspaces.yaml", line: 1, col: 1 },
     });

@@ -2,7 +2,7 @@
 // account, and where the two differ. Exit 0 when they agree, 2 when they differ, 1 on error.
 import type { Command } from "commander";
 import { Option } from "commander";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import { EXIT, processIo } from "../io.js";
 import { loadSpecOrReport, openProvider, reportDiagnostics, withProviderOptions, type ProviderFlags } from "../common.js";
 import { examples } from "../help.js";
