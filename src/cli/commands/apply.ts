@@ -111,6 +111,7 @@ export const registerApply: Register = (program, done) => {
         examples([
           ["hgw apply --api-key-file keys.json", "plan, show the plan, ask for yes, then apply; new API keys go to keys.json (mode 0600)"],
           ["hgw apply --plan plan.json --auto-approve", "in CI: apply exactly the reviewed plan, refused if its spec files or what it changes moved since"],
+          ["hgw apply --only-expired --auto-approve", "in a scheduled job: remove only access past its `expires` date"],
         ]),
       ),
   ).action(async (specPaths: string[], flags: ApplyFlags, cmd: Command) => {
