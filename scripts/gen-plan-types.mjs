@@ -35,7 +35,7 @@ const LISTS = {
 };
 
 /** The plan's own frame (Plan, Change, diagnostics) is written by hand in src/model/plan.ts. */
-const FRAME = new Set(["digest", "address", "count", "summary", "source", "diagnostic", "change", "payload"]);
+const FRAME = new Set(["digest", "address", "count", "summary", "source", "diagnostic", "change", "payload", "expiring"]);
 
 const pascal = (name) => NAMES[name] ?? name[0].toUpperCase() + name.slice(1);
 

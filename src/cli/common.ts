@@ -7,6 +7,7 @@ import { Option } from "commander";
 import { UserError, type Diagnostic } from "../model/diagnostics.js";
 import type { DesiredAccount } from "../model/desired.js";
 import type { Provider } from "../model/provider.js";
+import { isCalendarDate } from "../model/expiry.js";
 import { formatDiagnostics } from "./format-diagnostics.js";
 import type { Io } from "./io.js";
 
@@ -14,6 +15,8 @@ export interface ProviderFlags {
   provider?: "sandbox" | "http";
   sandboxDir?: string;
   apiUrl?: string;
+  /** ISO time: `--now` / HGW_NOW, else the clock */
+  now?: string;
 }
 
 export function withProviderOptions(cmd: Command): Command {
@@ -24,7 +27,26 @@ export function withProviderOptions(cmd: Command): Command {
         .env("HGW_PROVIDER"),
     )
     .option("--sandbox-dir <dir>", "sandbox account directory (default .hgw/, or HGW_SANDBOX_DIR)")
-    .option("--api-url <url>", "REST API base URL for --provider http (default HEYGEN_API_URL)");
+    .option("--api-url <url>", "REST API base URL for --provider http (default HEYGEN_API_URL)")
+    .addOption(
+      new Option("--now <date>", "plan as of this day (YYYY-MM-DD) or time (ISO 8601) instead of the clock, for `expires` (reproducible CI runs, tests)")
+        .env("HGW_NOW")
+        .argParser(parseNow),
+    );
+}
+
+/** `--now` / HGW_NOW: a calendar date (taken at 00:00 UTC) or an ISO 8601 time with its zone, as an ISO time. */
+export function parseNow(value: string): string {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const t = date ? Date.parse(`${value}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(t) || (date && !isCalendarDate(value))) {
+    throw new UserError({
+      severity: "error",
+      code: "bad-flag",
+      message: `--now (or HGW_NOW) takes a date such as 2026-12-31 or a time such as 2026-12-31T09:00:00Z, not "${value}"`,
+    });
+  }
+  return new Date(t).toISOString();
 }
 
 export async function openProvider(flags: ProviderFlags): Promise<Provider> {

@@ -217,7 +217,8 @@ function build(state: AccountState, now: string): Built {
     }
     const key = `${s.assetType}:${s.assetId}:${s.fromWorkspaceId}`;
     const existing = shareIndex.get(key);
-    if (existing) {
+    // Export writes lists only; `to: all` is for people to write.
+    if (existing && Array.isArray(existing.to)) {
       existing.to.push(displayPath(to));
       continue;
     }

@@ -14,6 +14,7 @@ import { pathOf, resolveWorkspace } from "../domain/account-index.js";
 import { shareAsset, unshareAsset } from "../domain/sharing.js";
 import { DomainError } from "../domain/errors.js";
 import type { WireAssetShare } from "../contract/wire.js";
+import { expiredReason, expiringItem, isPast } from "../model/expiry.js";
 import { PHASE, errorAt, type DiffContext, type DiffOutput, type Matching } from "./context.js";
 import type { KindHandler } from "./handler.js";
 import { either, enc, need, unsupported } from "./shared.js";
@@ -188,10 +189,19 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
     const have = existing.get(k) ?? [];
     const haveTo = new Set(have.map((s) => s.toWorkspaceId));
     const wantTo = new Set<string>();
+    /** Shares past their `expires`, by the receiving workspace's id: removed, never made again. */
+    const expiredTo = new Map<string, DesiredAssetShare>();
     for (const d of shares) {
       const to = m.byPath.get(d.toPath);
       if (!to) continue;
+      if (isPast(d.expires, ctx.options.now)) {
+        if (to.state) expiredTo.set(to.state.id, d);
+        continue;
+      }
+      const soon = expiringItem(address.assetShare(d.type, id, displayPath(d.toPath)), d.expires, d.source, ctx.options.now, desired.policies.expiryNoticeDays);
+      if (soon) out.expiring.push(soon);
       if (to.state) wantTo.add(to.state.id);
+      if (ctx.options.onlyExpired) continue;
       if (to.state && haveTo.has(to.state.id)) continue;
       const p: AssetSharePayload = {
         ...assetSharePayload(d.type, id, { workspacePath: d.fromPath, workspaceId: from.state.id }, { workspacePath: d.toPath, workspaceId: to.state?.id ?? null }),
@@ -216,6 +226,8 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
       // Shares into workspaces the spec does not manage are theirs, not ours.
       const to = m.byStateId.get(s.toWorkspaceId);
       if (!to) continue;
+      const expired = expiredTo.get(s.toWorkspaceId);
+      if (!expired && ctx.options.onlyExpired) continue;
       const p = assetSharePayload(
         s.assetType,
         s.assetId,
@@ -228,8 +240,11 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
         action: "delete",
         before: toJson(p),
         after: null,
-        reason: `${s.assetType} "${asset.name}" is listed in the spec without "${displayPath(to.desired.path)}" among its \`to\``,
-        source: first.source,
+        reason: expired
+          ? `${expiredReason(expired.expires!)}: ${s.assetType} "${asset.name}" shared with "${displayPath(to.desired.path)}"`
+          : `${s.assetType} "${asset.name}" is listed in the spec without "${displayPath(to.desired.path)}" among its \`to\``,
+        source: expired ? expired.source : first.source,
+        ...(expired ? { expired: expired.expires! } : {}),
         phase: PHASE.release,
         rank: to.rank,
         effects: [],

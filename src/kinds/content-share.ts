@@ -12,6 +12,7 @@ import { membersOf, pathOf } from "../domain/account-index.js";
 import type { View } from "../domain/precondition.js";
 import { updateContentSharing } from "../domain/sharing.js";
 import { contentFromWire, type WireContent, type WireContentSharingUpdate } from "../contract/wire.js";
+import { expiredReason, expiringItem, isPast } from "../model/expiry.js";
 import { PHASE, errorAt, type DiffContext, type DiffOutput } from "./context.js";
 import type { KindHandler } from "./handler.js";
 import { either, enc, required, unsupported } from "./shared.js";
@@ -81,6 +82,40 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
       users: c.users.map((u) => ({ ...u })),
       sharePage: { passwordSet: c.sharePage.passwordSet, publicPublishing: c.sharePage.publicPublishing, captions: c.sharePage.captions },
     };
+    // Users past their `expires` are taken off (where the account has them) and never added again.
+    const { now } = ctx.options;
+    // A user's access ends with their membership of the content's workspace, if that ends first.
+    const memberEnds = new Map((ws.desired.members ?? []).map((x) => [x.email, x.expires]));
+    const users = d.users?.map((u) => ({ ...u, expires: earliest(u.expires, memberEnds.get(u.email) ?? null) })) ?? null;
+    const liveUsers = users ? users.filter((u) => !isPast(u.expires, now)) : null;
+    const holding = new Set(c.users.map((u) => u.email.toLowerCase()));
+    const gone = (users ?? []).filter((u) => isPast(u.expires, now) && holding.has(u.email));
+    for (const u of liveUsers ?? []) {
+      const soon = expiringItem(`${address.contentShare(d.type, d.id)}(${u.email})`, u.expires, u.source, now, desired.policies.expiryNoticeDays);
+      if (soon) out.expiring.push(soon);
+    }
+    const goneEmails = new Set(gone.map((u) => u.email));
+    const expiryOnly: ContentSharePayload = { ...before, users: sortUsers(before.users.filter((u) => !goneEmails.has(u.email.toLowerCase()))) };
+    const lastExpiry = gone.map((u) => u.expires!).sort().at(-1);
+    const goneText = gone.map((u) => `${u.email} ${expiredReason(u.expires!)}`).join(", ");
+    if (ctx.options.onlyExpired) {
+      if (gone.length === 0) continue;
+      out.changes.push({
+        address: address.contentShare(d.type, d.id),
+        kind: "content_share",
+        action: "update",
+        before: toJson(before),
+        after: toJson(expiryOnly),
+        reason: `${d.type} "${c.name}": ${goneText}`,
+        source: gone[gone.length - 1]!.source,
+        phase: PHASE.share,
+        rank: ws.rank,
+        effects: [],
+        needs: [],
+        expired: lastExpiry!,
+      });
+      continue;
+    }
     const page = d.sharePage ?? {};
     // A password set in the account is compared with the spec's secret where that secret is
     // at hand (the account answers; its digest never leaves it): another one is a change.
@@ -108,8 +143,8 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
     const after: ContentSharePayload = {
       ...before,
       generalAccess: d.generalAccess ?? c.generalAccess,
-      users: d.users
-        ? sortUsers(d.users)
+      users: liveUsers
+        ? sortUsers(liveUsers)
         : before.users.map((u) => (mayHold(specRoles.get(u.email.toLowerCase()), u.access) ? u : { ...u, access: "view" as const })),
       sharePage: {
         passwordSet: password === undefined ? c.sharePage.passwordSet : password !== null,
@@ -130,21 +165,28 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
       before.sharePage.publicPublishing !== after.sharePage.publicPublishing ? "publicPublishing" : "",
       before.sharePage.captions !== after.sharePage.captions ? "captions" : "",
     ].filter(Boolean);
+    if (gone.length > 0) fields.push(goneText);
+    const onlyExpiry = gone.length > 0 && password === undefined && cmp(after) === cmp(expiryOnly);
     out.changes.push({
       address: address.contentShare(d.type, d.id),
       kind: "content_share",
       action: "update",
       before: toJson(before),
       after: toJson(after),
-      reason: `${d.type} "${c.name}": ${fields.join(", ")}`,
-      source: d.source,
+      reason: `${d.type} "${c.name}": ${onlyExpiry ? goneText : fields.join(", ")}`,
+      source: onlyExpiry ? gone[gone.length - 1]!.source : d.source,
       phase: PHASE.share,
       rank: ws.rank,
       effects: [],
       // Sharing with someone the same plan invites waits for the invitation.
-      needs: (d.users ?? []).map((u) => address.member(d.workspacePath, u.email)),
+      needs: (liveUsers ?? []).map((u) => address.member(d.workspacePath, u.email)),
+      ...(onlyExpiry ? { expired: lastExpiry! } : {}),
     });
   }
+}
+
+function earliest(a: string | null, b: string | null): string | null {
+  return a === null ? b : b === null ? a : a < b ? a : b;
 }
 
 function sortUsers(users: ContentSharePayload["users"]): ContentSharePayload["users"] {

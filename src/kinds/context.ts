@@ -5,7 +5,7 @@
 
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { DesiredAccount, DesiredWorkspace } from "../model/desired.js";
-import type { Change, ResourceKind } from "../model/plan.js";
+import type { Change, ExpiringItem, ResourceKind } from "../model/plan.js";
 import type { AccountState, QuotaKey, WorkspaceState } from "../model/state.js";
 import type { AccountIndex } from "../domain/account-index.js";
 
@@ -65,9 +65,11 @@ export interface DiffOutput {
   diagnostics: Diagnostic[];
   warnings: Diagnostic[];
   unmanaged: { address: string; reason: string }[];
+  /** Access the spec gives until a date within the notice window (policies.expiryNoticeDays). */
+  expiring: ExpiringItem[];
 }
 
-export const emptyDiff = (): DiffOutput => ({ changes: [], diagnostics: [], warnings: [], unmanaged: [] });
+export const emptyDiff = (): DiffOutput => ({ changes: [], diagnostics: [], warnings: [], unmanaged: [], expiring: [] });
 
 export function errorAt(
   code: string,
@@ -120,6 +122,8 @@ export interface DiffOptions {
   passwordChecks: ReadonlyMap<string, boolean>;
   /** Sub-workspace paths whose API key is rotated whatever its age (`--rotate-key`). */
   rotateKeys: ReadonlySet<string>;
+  /** `--only-expired`: kinds plan only what takes away access past its `expires` date. */
+  onlyExpired: boolean;
 }
 
 export interface DiffContext {

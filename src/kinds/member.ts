@@ -11,6 +11,7 @@ import { indexOf, membersOf, resolveWorkspace } from "../domain/account-index.js
 import { changeMemberRole, inviteMember, isExpired, removeMember, resendInvitation } from "../domain/members.js";
 import type { View } from "../domain/precondition.js";
 import { memberFromWire, type WireInvitation, type WireMember, type WireRoleChange } from "../contract/wire.js";
+import { expiredReason, expiringItem, isPast } from "../model/expiry.js";
 import { PHASE, budgetKey, draft, errorAt, type DiffContext, type DiffOptions, type DiffOutput, type DraftChange } from "./context.js";
 import type { KindHandler } from "./handler.js";
 import { either, enc, need, required, rostersOf, unsupported, type Roster } from "./shared.js";
@@ -52,8 +53,32 @@ function planRoster(ctx: DiffContext, match: WorkspaceMatch, r: Roster, out: Dif
   const member = (fields: Omit<DraftChange, "kind" | "effects" | "needs" | "rank"> & Partial<Pick<DraftChange, "effects">>): DraftChange =>
     draft("member", { ...fields, rank: match.rank, needs });
 
-  let kept = 0;
+  const removals: DraftChange[] = [];
+  // Past its `expires`: removed wherever the account has it, whatever the ownership; never invited again.
+  for (const d of r.expired.values()) {
+    const s = r.current.get(d.email);
+    if (!s || !isPast(d.expires, now)) continue;
+    removals.push(
+      member({
+        address: address.member(path, d.email),
+        action: "delete",
+        before: payload(s.email, s.role, statusOf(s)),
+        after: null,
+        reason: `${expiredReason(d.expires)}${s.status === "invited" ? "; revoke the invitation" : ""}`,
+        source: d.source,
+        phase: PHASE.removeMembers,
+        effects: [{ budget: seats, kind: "use-", amount: 1 }],
+        expired: d.expires,
+      }),
+    );
+  }
+  const { expiryNoticeDays } = ctx.desired.policies;
+  let kept = r.expired.size > 0 ? [...r.expired.keys()].filter((e) => r.current.has(e)).length : 0;
   for (const d of r.wanted.values()) {
+    const soon = expiringItem(address.member(path, d.email), d.expires, d.source, now, expiryNoticeDays);
+    if (soon) out.expiring.push(soon);
+    // --only-expired: nothing but the removals above.
+    if (ctx.options.onlyExpired) continue;
     const s = r.current.get(d.email);
     if (s) kept++;
     // The common case at scale: active, with the role the spec gives, no request pending.
@@ -111,11 +136,10 @@ function planRoster(ctx: DiffContext, match: WorkspaceMatch, r: Roster, out: Dif
     }
   }
 
-  const removals: DraftChange[] = [];
   // When every member in the account was kept, none is left to remove.
-  if (dw.memberOwnership === "authoritative" && kept < r.current.size) {
+  if (dw.memberOwnership === "authoritative" && kept < r.current.size && !ctx.options.onlyExpired) {
     for (const s of r.current.values()) {
-      if (r.wanted.has(s.email) || r.ignored(s.email)) continue;
+      if (r.wanted.has(s.email) || r.expired.has(s.email) || r.ignored(s.email)) continue;
       removals.push(
         member({
           address: address.member(path, s.email),

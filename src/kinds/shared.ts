@@ -2,6 +2,7 @@
 // account, refusing an action a kind has not, a workspace as a view, and how the workspace
 // kinds compare what the spec gives with what the account holds.
 
+import { isPast } from "../model/expiry.js";
 import type { SourceLocation } from "../model/diagnostics.js";
 import type { DesiredMember, DesiredWorkspace } from "../model/desired.js";
 import { canonicalJson } from "../model/fingerprint.js";
@@ -119,8 +120,10 @@ export interface Roster {
   ws: WorkspaceState | null;
   /** The account's members and invitations, by lower-case email. */
   current: ReadonlyMap<string, MemberState>;
-  /** The spec's members, but for those its ignore rules leave alone. */
+  /** The spec's members, but for those its ignore rules leave alone and those whose `expires` has passed. */
   wanted: ReadonlyMap<string, DesiredMember>;
+  /** The spec's members whose `expires` has passed (never invited again; removed where present). */
+  expired: ReadonlyMap<string, DesiredMember>;
   ignored(email: string): boolean;
   /** Join requests waiting for the workspace, in the account's order. */
   requests: readonly JoinRequestState[];
@@ -155,12 +158,17 @@ export function rostersOf(ctx: DiffContext): Iterable<[WorkspaceMatch, Roster]> 
       const ignore = dw.ignoreMembers.map(emailPattern);
       const ignored = (email: string): boolean => ignore.some((re) => re.test(email));
       const wanted = new Map<string, DesiredMember>();
-      for (const d of dw.members) if (!ignored(d.email)) wanted.set(d.email, d);
+      const expired = new Map<string, DesiredMember>();
+      for (const d of dw.members) {
+        if (ignored(d.email)) continue;
+        (isPast(d.expires, ctx.options.now) ? expired : wanted).set(d.email, d);
+      }
       const waiting = ws ? (requests.get(ws.id) ?? []) : [];
       byPath.set(dw.path, {
         ws,
         current: ws ? membersOf(ctx.matching.idx, ws.id) : new Map(),
         wanted,
+        expired,
         ignored,
         requests: waiting,
         requestBy: new Map(waiting.map((r) => [r.email.toLowerCase(), r])),

@@ -12,6 +12,8 @@ export interface DesiredMember {
   source: SourceLocation;
   /** true when it came from `defaults.members` */
   fromDefaults: boolean;
+  /** The last day of the membership (YYYY-MM-DD); null: no end */
+  expires: string | null;
 }
 
 export interface DesiredWorkspace {
@@ -54,6 +56,8 @@ export interface DesiredAssetShare {
   fromPath: string;
   toPath: string;
   source: SourceLocation;
+  /** The last day of the share (YYYY-MM-DD); null: no end */
+  expires: string | null;
 }
 
 export interface SecretReference {
@@ -65,7 +69,7 @@ export interface DesiredContentShare {
   id: string;
   workspacePath: string;
   generalAccess: GeneralAccess | null;
-  users: { email: string; access: ContentAccess }[] | null;
+  users: { email: string; access: ContentAccess; expires: string | null; source: SourceLocation }[] | null;
   sharePage: {
     /** undefined: not managed; null: no password; a reference: resolved only at apply */
     password?: SecretReference | null;
@@ -86,6 +90,8 @@ export interface DesiredPolicies {
   /** `hgw usage` and plan headroom: the share of a limit taken at which a warning, then an alert, is flagged. */
   usageWarningShare: number;
   usageAlertShare: number;
+  /** `hgw plan` and `drift` list access ending within this many days. */
+  expiryNoticeDays: number;
   /** Where each policy the spec sets is written, for errors about it. */
   sources: Partial<
     Record<

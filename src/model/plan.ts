@@ -37,6 +37,18 @@ export interface Change {
   source: SourceLocation | null;
   /** Addresses of changes that must finish first. */
   dependsOn: string[];
+  /** Set when the change only takes away access past its `expires` date: that date (YYYY-MM-DD). */
+  expired?: string;
+}
+
+/** Access the spec gives until a date within the notice window (see model/expiry.ts). */
+export interface ExpiringItem {
+  address: string;
+  /** the last day of the access, YYYY-MM-DD */
+  expires: string;
+  /** 0: it ends today */
+  daysLeft: number;
+  source: SourceLocation;
 }
 
 export interface PlanSummary {
@@ -64,6 +76,8 @@ export interface PlanningOptions {
   maxRemovalShare: number | null;
   /** `--rotate-key` paths; absent when none were given. */
   rotateKeys?: string[];
+  /** `--only-expired`; absent when false */
+  onlyExpired?: boolean;
 }
 
 export interface Plan {
@@ -82,6 +96,8 @@ export interface Plan {
   unmanaged: { address: string; reason: string }[];
   warnings: Diagnostic[];
   summary: PlanSummary;
+  /** Access ending within the notice window; absent when there is none. */
+  expiring?: { withinDays: number; items: ExpiringItem[] };
 }
 
 /**

@@ -30,6 +30,9 @@ export interface DriftReport {
 const UPCOMING_CODES = new Set(["api-key-rotation-due"]);
 
 function describe(c: Change): DriftReading {
+  // The spec said when this access ends (a change-level fact, whatever the kind): its removal
+  // is the world moving as it should.
+  if (c.expired !== undefined) return { kind: "expected", what: `access ended: expired on ${c.expired} (the spec's \`expires\`)` };
   const own = handlerOf(c.kind).drift?.(c);
   if (own) return own;
   switch (c.action) {

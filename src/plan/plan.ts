@@ -16,6 +16,8 @@ import { matchWorkspaces } from "./match.js";
 import { order } from "./order.js";
 import { summarize } from "./summary.js";
 import { checkTargets, targetingWarning } from "./targets.js";
+import { expiringSection, onlyExpiredWarning } from "./expiring.js";
+import type { ExpiringItem } from "../model/plan.js";
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanOptions } from "./types.js";
 
 export interface PlanResult {
@@ -36,6 +38,7 @@ export interface Drafts {
   errors: Diagnostic[];
   warnings: Diagnostic[];
   unmanaged: { address: string; reason: string }[];
+  expiring: ExpiringItem[];
 }
 
 /** Matches and diffs, without ordering or targeting: what `tryPlan` and a saved plan's re-check share. */
@@ -57,6 +60,7 @@ export function draftChanges(spec: DesiredAccount, state: AccountState, opts: Pl
         removalShareFromFlag: opts.maxRemovalShare !== undefined,
         passwordChecks: opts.passwordChecks ?? new Map(),
         rotateKeys: new Set(opts.rotateKeys ?? []),
+        onlyExpired: opts.onlyExpired ?? false,
       },
       blocked: new Set(),
     };
@@ -72,6 +76,7 @@ export function draftChanges(spec: DesiredAccount, state: AccountState, opts: Pl
     errors: [...matching.diagnostics, ...unresolved, ...out.diagnostics],
     warnings: [...matching.warnings, ...out.warnings],
     unmanaged: out.unmanaged,
+    expiring: out.expiring,
   };
 }
 
@@ -83,10 +88,13 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
   const targetErrors = opts.checkTargets && targets.length > 0 ? checkTargets(targets, d, d.desired, state) : [];
   const errors = [...targetErrors, ...d.errors];
   const warnings = [...d.warnings];
+  if (opts.onlyExpired) warnings.unshift(onlyExpiredWarning());
   if (targets.length > 0) warnings.unshift(targetingWarning(targets));
   if (errors.length > 0) return { plan: null, diagnostics: [...errors, ...warnings] };
 
-  const ordered = order(d.drafts, d.describe);
+  // --only-expired is a filter, like targeting: the rest of what the spec asks for is left out
+  // before ordering (removals only free room, so what is left orders on its own).
+  const ordered = order(opts.onlyExpired ? d.drafts.filter((c) => c.expired !== undefined) : d.drafts, d.describe);
   if (ordered.diagnostics.length > 0) return { plan: null, diagnostics: [...ordered.diagnostics, ...warnings] };
 
   let changes = ordered.changes;
@@ -108,6 +116,7 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
       maxRemovalShare: opts.maxRemovalShare ?? null,
       // Recorded only when given, so that plans without it read as before.
       ...(opts.rotateKeys && opts.rotateKeys.length > 0 ? { rotateKeys: [...new Set(opts.rotateKeys)] } : {}),
+      ...(opts.onlyExpired ? { onlyExpired: true } : {}),
     },
     stateFingerprint: "",
     provider: opts.provider ?? "sandbox",
@@ -116,6 +125,7 @@ export function tryPlan(desired: DesiredAccount, state: AccountState, opts: Plan
     unmanaged,
     warnings,
     summary: summarize(changes),
+    ...expiringSection(d.expiring, desired.policies.expiryNoticeDays),
   };
   lazyStateFingerprint(plan, state);
   return { plan, diagnostics: warnings };

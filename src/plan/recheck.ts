@@ -93,6 +93,7 @@ export function recheckPlan(
     ...(opts.library ? { library: opts.library } : {}),
     ...(saved.options.maxRemovalShare !== null ? { maxRemovalShare: saved.options.maxRemovalShare } : {}),
     ...(saved.options.rotateKeys ? { rotateKeys: saved.options.rotateKeys } : {}),
+    ...(saved.options.onlyExpired ? { onlyExpired: true } : {}),
     now,
   });
   const fresh = new Map(d.drafts.map((f) => [f.address, f]));
@@ -134,7 +135,11 @@ export function recheckPlan(
   const mine = new Set(saved.changes.map((c) => c.address));
   const targets = saved.options.targets;
   const elsewhere = d.drafts.filter(
-    (f) => !mine.has(f.address) && f.action !== "noop" && (targets.length === 0 || targets.some((t) => targetMatches(t, f.address))),
+    (f) =>
+      !mine.has(f.address) &&
+      f.action !== "noop" &&
+      (!saved.options.onlyExpired || f.expired !== undefined) &&
+      (targets.length === 0 || targets.some((t) => targetMatches(t, f.address))),
   ).length;
 
   return {

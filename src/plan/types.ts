@@ -40,6 +40,8 @@ export interface PlanOptions {
    * planning (`readLibrary`). Without it, a spec that names items is an error.
    */
   library?: Library;
+  /** `--only-expired`: only the removals of access past its `expires` date (a filter, like targeting). */
+  onlyExpired?: boolean;
   /** ISO time "now", so plans are reproducible in tests. */
   now?: string;
   provider?: string;

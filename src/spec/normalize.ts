@@ -49,7 +49,7 @@ export function normalize(
   const links: RawLinks = { workspaces: new Map(), siblings: [], assetShares: [], contentShares: [], defaults };
 
   const members = (list: Member[]): DesiredMember[] =>
-    list.map((m) => ({ email: m.email.toLowerCase(), role: m.role, source: at(m), fromDefaults: false }));
+    list.map((m) => ({ email: m.email.toLowerCase(), role: m.role, source: at(m), fromDefaults: false, expires: m.expires ?? null }));
 
   const main = root.workspace;
   const mainWs: DesiredWorkspace = {
@@ -92,7 +92,7 @@ export function normalize(
         const listed = new Set((own ?? []).map((m) => m.email));
         const fromDefaults = defaults.members
           .filter((m) => !listed.has(m.email.toLowerCase()))
-          .map((m) => ({ email: m.email.toLowerCase(), role: m.role, source: at(m), fromDefaults: true }));
+          .map((m) => ({ email: m.email.toLowerCase(), role: m.role, source: at(m), fromDefaults: true, expires: m.expires ?? null }));
         merged = [...(own ?? []), ...fromDefaults];
       }
       const ws: DesiredWorkspace = {
@@ -132,19 +132,24 @@ export function normalize(
     for (const s of file.assetShares ?? []) {
       links.assetShares.push(s);
       const fromPath = normalizeWorkspaceRef(s.from ?? "workspace");
+      const expires = s.expires ?? null;
       // One location object per entry: the planner looks its name up once per entry.
       const nameSource = s.id === undefined && s.name !== undefined ? at(s, "name") : null;
-      s.to.forEach((to, i) => {
-        assetShares.push({
-          type: s.type,
-          id: s.id ?? null,
-          name: nameSource ? (s.name ?? null) : null,
-          nameSource,
-          fromPath,
-          toPath: normalizeWorkspaceRef(to),
-          source: at(s.to, String(i)),
+      const item = { type: s.type, id: s.id ?? null, name: nameSource ? (s.name ?? null) : null, nameSource, fromPath };
+      if (s.to === "all") {
+        // Every sub-workspace the spec declares, at any depth, so that one added later gets it
+        // in the same plan that creates it; never the workspace that holds the item.
+        const except = new Set((s.except ?? []).map(normalizeWorkspaceRef));
+        const source = at(s, "to");
+        for (const w of workspaces) {
+          if (w.path === "" || w.path === fromPath || except.has(w.path)) continue;
+          assetShares.push({ ...item, toPath: w.path, source, expires });
+        }
+      } else {
+        s.to.forEach((to, i) => {
+          assetShares.push({ ...item, toPath: normalizeWorkspaceRef(to), source: at(s.to, String(i)), expires });
         });
-      });
+      }
     }
     for (const c of file.contentShares ?? []) {
       links.contentShares.push(c);
@@ -154,7 +159,7 @@ export function normalize(
         id: c.id,
         workspacePath: normalizeWorkspaceRef(c.workspace ?? "workspace"),
         generalAccess: c.generalAccess ?? null,
-        users: c.users ? c.users.map((u) => ({ email: u.email.toLowerCase(), access: u.access })) : null,
+        users: c.users ? c.users.map((u) => ({ email: u.email.toLowerCase(), access: u.access, expires: u.expires ?? null, source: at(u) })) : null,
         sharePage: page
           ? {
               ...("password" in page ? { password: page.password ?? null } : {}),
@@ -183,6 +188,7 @@ export function normalize(
       maxKeyRevocations: p?.maxKeyRevocations ?? null,
       usageWarningShare: p?.usageWarningShare ?? DEFAULT_USAGE_THRESHOLDS.warningShare,
       usageAlertShare: p?.usageAlertShare ?? DEFAULT_USAGE_THRESHOLDS.alertShare,
+      expiryNoticeDays: p?.expiryNoticeDays ?? 14,
       sources: Object.fromEntries(
         (["maxMemberRemovalShare", "maxMemberRemovals", "maxShareRevocations", "maxKeyRevocations", "usageWarningShare", "usageAlertShare"] as const)
           .filter((k) => p?.[k] !== undefined)

@@ -8,6 +8,7 @@ import type { DesiredAccount, DesiredWorkspace } from "../model/desired.js";
 import { QUOTA_KEYS } from "../model/state.js";
 import type { Member, SubWorkspace } from "../spec/types.gen.js";
 import { mayHold } from "../domain/access.js";
+import { isCalendarDate } from "../model/expiry.js";
 import { didYouMean } from "./did-you-mean.js";
 import type { RawLinks } from "./normalize.js";
 import type { Locator } from "./positions.js";
@@ -195,6 +196,21 @@ const assetShares: Rule = (ctx) => {
     const from = raw.from ?? "workspace";
     const fromPath = from === "workspace" ? "" : from.replace(/^\/+|\/+$/g, "");
     const fromBad = unknownWorkspace(ctx, from, fromPath, ctx.at(raw, "from"), `asset share ${item} \`from\``);
+    if (raw.except && raw.to !== "all") {
+      ctx.report({
+        code: "except-without-all",
+        message: `asset share ${item} has \`except\` but shares to a list`,
+        hint: "`except` narrows `to: all`; with a list, leave the workspace out of `to` instead.",
+        source: ctx.at(raw, "except", "key"),
+      });
+    }
+    if (raw.to === "all") {
+      (raw.except ?? []).forEach((name, i) => {
+        const path = name === "workspace" ? "" : name.replace(/^\/+|\/+$/g, "");
+        unknownWorkspace(ctx, name, path, ctx.at(raw.except, String(i)), `asset share ${item} \`except\``);
+      });
+      return;
+    }
     raw.to.forEach((to, i) => {
       const toPath = to === "workspace" ? "" : to.replace(/^\/+|\/+$/g, "");
       const src = ctx.at(raw.to, String(i));
@@ -423,7 +439,26 @@ const rotationWithoutAccess: Rule = (ctx) => {
   }
 };
 
+/** `expires` is a real calendar day (the schema checks the YYYY-MM-DD shape, not 2026-02-30). */
+const expiryDates: Rule = (ctx) => {
+  const check = (owner: { expires?: string } | undefined, what: string): void => {
+    const d = owner?.expires;
+    if (d === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDate(d)) return;
+    ctx.report({
+      code: "invalid-format",
+      message: `${what}: "${d}" is not a date on the calendar`,
+      hint: "Write a calendar date as YYYY-MM-DD, such as 2026-12-31.",
+      source: ctx.at(owner, "expires"),
+    });
+  };
+  for (const m of ctx.links.defaults?.members ?? []) check(m, `defaults.members ${m.email} expires`);
+  for (const [ws, raw] of ctx.links.workspaces) for (const m of raw?.members ?? []) check(m, `${label(ws.path)} member ${m.email} expires`);
+  for (const s of ctx.links.assetShares) check(s, `asset share ${s.type}:${s.id ?? s.name} expires`);
+  for (const c of ctx.links.contentShares) for (const u of c.users ?? []) check(u, `content ${c.type}:${c.id} user ${u.email} expires`);
+};
+
 export const RULES: Rule[] = [
+  expiryDates,
   duplicateMembers,
   siblingNames,
   duplicateIds,

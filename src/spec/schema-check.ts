@@ -93,7 +93,7 @@ function prune(errors: ErrorObject[]): ErrorObject[] {
 
 function describe(v: unknown): string {
   if (v === null) return "null";
-  if (Array.isArray(v)) return "a list";
+  if (Array.isArray(v)) return v.length === 0 ? "an empty list" : "a list";
   if (typeof v === "object") return "a mapping";
   if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v);
   return String(v);
@@ -173,7 +173,10 @@ function toDiagnostic(e: ErrorObject, root: unknown, file: string, loc: Locator,
         ...base,
         code: "invalid-format",
         message: `${where}: ${describe(e.data)} is not a valid ${(e.params as { format: string }).format}`,
-        hint: (e.params as { format: string }).format === "email" ? "Write a full address such as alice@client-a.example." : undefined,
+        hint:
+          (e.params as { format: string }).format === "email" ? "Write a full address such as alice@client-a.example."
+          : (e.params as { format: string }).format === "date" ? "Write a calendar date as YYYY-MM-DD, such as 2026-12-31."
+          : undefined,
       };
     case "pattern":
       return {
@@ -186,8 +189,11 @@ function toDiagnostic(e: ErrorObject, root: unknown, file: string, loc: Locator,
       return {
         ...base,
         code: "wrong-type",
-        message: `${where} must be ${e.instancePath.endsWith("/password") ? "{ env: NAME } or null" : "one of the allowed forms"}, not ${describe(e.data)}`,
-        hint: e.instancePath.endsWith("/password") ? "Name an environment variable: `password: { env: REVIEW_PASSWORD }`." : undefined,
+        message: `${where} must be ${e.instancePath.endsWith("/password") ? "{ env: NAME } or null" : /\/assetShares\/\d+\/to$/.test(e.instancePath) ? "a list of sub-workspaces or all" : "one of the allowed forms"}, not ${describe(e.data)}`,
+        hint:
+          e.instancePath.endsWith("/password") ? "Name an environment variable: `password: { env: REVIEW_PASSWORD }`."
+          : /\/assetShares\/\d+\/to$/.test(e.instancePath) ? "Write `to: [client-a, client-b]`, or `to: all` for every sub-workspace (with `except: [...]`)."
+          : undefined,
       };
     default:
       return { ...base, code: "invalid-value", message: `${where} ${e.message ?? "is invalid"}` };

@@ -22,6 +22,13 @@ export type Email = string;
  */
 export type Role = "super_admin" | "developer" | "creator" | "viewer";
 /**
+ * The last day of this access (`YYYY-MM-DD`, a calendar date, UTC). From the day after, the plan removes it (reason: "expired on ..."), and it is never granted again; `hgw plan` and `hgw drift` list access that ends within `policies.expiryNoticeDays`.
+ *
+ * This interface was referenced by `WorkspacesSpec`'s JSON-Schema
+ * via the `definition` "expires".
+ */
+export type Expires = string;
+/**
  * The workspace's members. Invitations still pending count as present and hold a seat.
  *
  * This interface was referenced by `WorkspacesSpec`'s JSON-Schema
@@ -152,6 +159,7 @@ export interface Settings {
 export interface Member {
   email: Email;
   role: Role;
+  expires?: Expires;
 }
 /**
  * Values applied to every sub-workspace unless it sets its own. `members` are added to every sub-workspace unless it lists the same email.
@@ -256,6 +264,10 @@ export interface Policies {
    * As `usageWarningShare`, for the stronger flag, an alert: at the default 1, a workspace with no room left (a full allocation or pool).
    */
   usageAlertShare?: number;
+  /**
+   * `hgw plan` and `hgw drift` list access (members, content-share users, asset shares) whose `expires` date falls within this many days (default 14).
+   */
+  expiryNoticeDays?: number;
 }
 /**
  * A sub-workspace: its own members and settings, billed by its parent or by its own subscription.
@@ -346,11 +358,14 @@ export interface AssetShare {
    */
   from?: string;
   /**
-   * Sub-workspaces that receive it.
-   *
-   * @minItems 1
+   * Sub-workspaces that receive it, or `all`: every sub-workspace in the spec (nested ones included, new ones as they are added), except the one that holds it and those in `except`.
    */
-  to: [WorkspacePath, ...WorkspacePath[]];
+  to: [WorkspacePath, ...WorkspacePath[]] | "all";
+  /**
+   * With `to: all`: sub-workspaces that do not receive it.
+   */
+  except?: WorkspacePath[];
+  expires?: Expires;
 }
 /**
  * Sharing of one project, folder or video.
@@ -393,6 +408,7 @@ export interface ContentUser {
    * `view` or `edit`; viewers are always view-only.
    */
   access: "view" | "edit";
+  expires?: Expires;
 }
 /**
  * The content's share page.

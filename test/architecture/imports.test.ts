@@ -18,6 +18,7 @@ const LAYERS = [
   "spec",
   "kinds",
   "plan",
+  "access",
   "providers",
   "apply",
   "export",

@@ -51,7 +51,11 @@ describe("bash", () => {
 
   it("completes commands, subcommands, options, choices and files", async () => {
     expect(await complete("hgw", "pl")).toEqual(["plan"]);
-    expect(await complete("hgw", "")).toEqual(["init", "validate", "plan", "apply", "drift", "usage", "emulator", "sandbox", "export", "member", "fmt", "completion"]);
+    expect(await complete("hgw", "")).toEqual(["init", "validate", "plan", "apply", "drift", "usage", "access", "emulator", "sandbox", "export", "member", "fmt", "completion"]);
+    expect(await complete("hgw", "plan", "--only-")).toEqual(["--only-expired"]);
+    expect(await complete("hgw", "apply", "--only-")).toEqual(["--only-expired"]);
+    expect(await complete("hgw", "drift", "--no")).toEqual(["--now"]);
+    expect(await complete("hgw", "access", "--format", "")).toEqual(["text", "markdown", "json"]);
     expect(await complete("hgw", "member", "")).toEqual(["add", "remove", "import"]);
     expect(await complete("hgw", "member", "add", "a@b.example", "--role", "")).toEqual(["super_admin", "developer", "creator", "viewer"]);
     expect(await complete("hgw", "member", "import", "work")).toEqual(["workspaces.yaml"]);

@@ -48,7 +48,7 @@ describe("--help", () => {
   it("ends with examples for hgw and for every command and subcommand", async () => {
     const paths = await commandPaths();
     expect(paths.map((p) => p.join(" "))).toEqual(
-      expect.arrayContaining(["init", "validate", "plan", "apply", "drift", "export", "completion", "sandbox accept", "emulator keys"]),
+      expect.arrayContaining(["init", "validate", "plan", "apply", "drift", "access", "export", "completion", "sandbox accept", "emulator keys"]),
     );
     for (const p of [[], ...paths]) {
       const r = await runHgw([...p, "--help"]);

@@ -81,7 +81,7 @@ describe("export -> plan on the same account", () => {
     spec.assetShares = spec.assetShares?.map((s) => ({
       ...s,
       ...(s.from ? { from: s.from.replace(/^emea-partner/, "emea-reseller") } : {}),
-      to: s.to.map((t) => t.replace(/^emea-partner/, "emea-reseller")) as [string, ...string[]],
+      to: (s.to as string[]).map((t) => t.replace(/^emea-partner/, "emea-reseller")) as [string, ...string[]],
     }));
     spec.contentShares = spec.contentShares?.map((c) => (c.workspace ? { ...c, workspace: c.workspace.replace(/^emea-partner/, "emea-reseller") } : c));
     const { desired, diagnostics } = loadSpecObject(spec);

@@ -117,14 +117,14 @@ describe("loadSpec", () => {
     expect(d.workspaces.map((w) => w.path)).toEqual(["", "client-a", "client-b", "integrations"]);
     const main = d.workspaces[0]!;
     expect(main).toMatchObject({ name: "Acme Agency", billing: "own", parentPath: null, memberOwnership: "authoritative" });
-    expect(main.members?.[0]).toEqual({ email: "ops@acme.example", role: "super_admin", source: { file: "workspaces.yaml", line: 15, col: 7 }, fromDefaults: false });
+    expect(main.members?.[0]).toEqual({ email: "ops@acme.example", role: "super_admin", source: { file: "workspaces.yaml", line: 15, col: 7 }, fromDefaults: false, expires: null });
     const a = d.workspaces[1]!;
     expect(a).toMatchObject({ billing: "parent", apiAccess: false, allocation: { seats: 5, avatarSlots: 2, generativeCredits: 5000, apiCredits: 0 }, deletionProtection: false });
     expect(a.settings).toEqual({ joinPolicy: "invite_only", publicInviteLink: false });
     expect(a.fieldSources["allocation.seats"]).toEqual({ file: "workspaces.yaml", line: 32, col: 14 });
     expect(a.fieldSources["settings.joinPolicy"]).toEqual({ file: "workspaces.yaml", line: 26, col: 17 });
     expect(d.workspaces[3]!.apiAccess).toBe(true);
-    expect(d.assetShares).toContainEqual({ type: "brand_kit", id: "bk_acme", name: null, nameSource: null, fromPath: "", toPath: "client-b", source: { file: "workspaces.yaml", line: 65, col: 20 } });
+    expect(d.assetShares).toContainEqual({ type: "brand_kit", id: "bk_acme", name: null, nameSource: null, fromPath: "", toPath: "client-b", source: { file: "workspaces.yaml", line: 65, col: 20 }, expires: null });
     expect(d.contentShares[0]).toMatchObject({ type: "folder", id: "fd_campaigns", workspacePath: "", generalAccess: "selected", sharePage: null });
     expect(d.policies).toEqual({
       minSuperAdmins: 0,
@@ -135,6 +135,7 @@ describe("loadSpec", () => {
       maxKeyRevocations: null,
       usageWarningShare: 0.8,
       usageAlertShare: 1,
+      expiryNoticeDays: 14,
       sources: {},
       rootSource: { file: "workspaces.yaml", line: 1, col: 1 },
     });

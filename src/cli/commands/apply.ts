@@ -113,6 +113,7 @@ export const registerApply: Register = (program, done) => {
           ["hgw apply --api-key-file keys.json", "plan, show the plan, ask for yes, then apply; new API keys go to keys.json (mode 0600)"],
           ["hgw apply --plan plan.json --auto-approve", "in CI: apply exactly the reviewed plan, refused if its spec files or what it changes moved since"],
           ["hgw apply --rotate-key client-a --api-key-file keys.json", "rotate client-a's API key: the new key is in keys.json before the old one is revoked"],
+          ["hgw apply --only-expired --auto-approve", "in a scheduled job: remove only access past its `expires` date"],
         ]),
       ),
   ).action(async (specPaths: string[], flags: ApplyFlags, cmd: Command) => {
@@ -175,7 +176,7 @@ export const registerApply: Register = (program, done) => {
         holder: `hgw apply (pid ${process.pid})`,
         // Planned again under the lock: applied only while its changes still come out the same.
         // The library read for the plan is reused: one read of it per run.
-        recheck: { desired: spec.desired, now: nowIso(), ...("library" in planned && planned.library ? { library: planned.library } : {}) },
+        recheck: { desired: spec.desired, now: flags.now ?? nowIso(), ...("library" in planned && planned.library ? { library: planned.library } : {}) },
         ...(deliverApiKey ? { deliverApiKey } : {}),
         ...(keyFile ? { onKeyRevoked: (k: { keyId: string }) => keyFile!.remove(k.keyId) } : {}),
       });

@@ -28,6 +28,7 @@ export const registerDrift: Register = (program, done) => {
         examples([
           ["hgw drift", "report what changed in the account that workspaces.yaml does not say"],
           ['hgw drift --format markdown >> "$GITHUB_STEP_SUMMARY"', "in a scheduled CI job: the report in the job summary, exit 2 on unauthorized drift"],
+          ["HGW_NOW=2026-12-21 hgw drift", "as of a given day: what has expired, and what expires within policies.expiryNoticeDays"],
         ]),
       ),
   ).action(async (specPaths: string[], flags: DriftFlags, cmd: Command) => {

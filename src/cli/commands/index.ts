@@ -17,6 +17,7 @@ export const commands: CommandModule[] = [
   { name: "apply", load: async () => (await import("./apply.js")).registerApply },
   { name: "drift", load: async () => (await import("./drift.js")).registerDrift },
   { name: "usage", load: async () => (await import("./usage.js")).registerUsage },
+  { name: "access", load: async () => (await import("./access.js")).registerAccess },
   { name: "emulator", load: async () => (await import("./emulator.js")).registerEmulator },
   { name: "sandbox", load: async () => (await import("./sandbox.js")).registerSandbox },
   { name: "export", load: async () => (await import("./export.js")).registerExport },

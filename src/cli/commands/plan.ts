@@ -37,6 +37,9 @@ export interface PlanningFlags extends ProviderFlags {
   maxShareRevocations?: number;
   maxKeyRevocations?: number;
   rotateKey?: string[];
+  onlyExpired?: boolean;
+  /** ISO time: `--now` / HGW_NOW, else the clock */
+  now?: string;
 }
 
 interface PlanFlags extends PlanningFlags {
@@ -111,6 +114,8 @@ export async function planWithSpec(
       targets: flags.target,
       now: nowIso(),
       checkTargets: true,
+      ...(flags.onlyExpired ? { onlyExpired: true } : {}),
+      ...(flags.now ? { now: flags.now } : {}),
       provider: provider.name,
     });
     // Warnings travel inside the plan and are rendered with it; errors are printed here.
@@ -138,6 +143,7 @@ export function addPlanningOptions(cmd: Command): Command {
   return withProviderOptions(cmd)
     .option("--target <address>", "plan only this resource, what is under it, and what it needs (repeatable)", collect)
     .option("--allow-delete", "delete sub-workspaces that are in the account but not in the spec")
+    .option("--only-expired", "plan only the removals of access past its `expires` date (a filter, like --target)")
     .option(
       "--max-removal-share <share>",
       "refuse to remove more than this share (0-1) of a workspace's members (default: policies.maxMemberRemovalShare, else 0.5)",
@@ -180,6 +186,7 @@ export const registerPlan: Register = (program, done) => {
           ["hgw plan --detailed-exitcode --format markdown > plan.md", "in CI: exit 2 when there are changes"],
           ["hgw plan --target 'subworkspace[client-a]'", "only client-a, what is under it and what it needs"],
           ["hgw plan --rotate-key client-a", "also rotate client-a's API key (apply with --api-key-file stores the new one before the old is revoked)"],
+          ["hgw plan --only-expired --now 2027-01-01", "only what has expired (members, content users, asset shares), as of that day"],
         ]),
       ),
   ).action(async (specPaths: string[], flags: PlanFlags, cmd: Command) => {

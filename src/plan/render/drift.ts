@@ -5,9 +5,9 @@ import pc from "picocolors";
 import type { DriftItem, DriftReport } from "../drift.js";
 import type { Plan } from "../types.js";
 import { jsonPlan } from "./json.js";
-import { code, escapeMarkdown, GITHUB_COMMENT_LIMIT, renderMarkdown } from "./markdown.js";
+import { code, escapeMarkdown, expiringItemMarkdown, GITHUB_COMMENT_LIMIT, renderMarkdown } from "./markdown.js";
 import { printable } from "./common.js";
-import { renderText } from "./text.js";
+import { expiringLines, renderText } from "./text.js";
 
 /** Per kind in markdown; the details below cover every change anyway. */
 const MARKDOWN_LIST_LIMIT = 50;
@@ -27,7 +27,14 @@ const UPCOMING_TITLE = "Coming up (a plan will change these within 14 days)";
 export function renderDriftText(plan: Plan, report: DriftReport, opts: { color: boolean }): string {
   const c = pc.createColors(opts.color);
   const upcoming = report.upcoming.map((u) => `  ${printable(u.address)}: ${printable(u.what)}`);
-  if (report.items.length === 0) return `${headline(report)}\n${upcoming.length ? `\n${c.yellow(`${UPCOMING_TITLE}:`)}\n${upcoming.join("\n")}\n` : ""}`;
+  // What ends soon is listed with the plan's details, or on its own when there are none.
+  const soon = plan.changes.length > 0 ? [] : expiringLines(plan, c);
+  if (report.items.length === 0) {
+    const out = [headline(report), ""];
+    if (upcoming.length) out.push(c.yellow(`${UPCOMING_TITLE}:`), ...upcoming, "");
+    out.push(...soon);
+    return out.join("\n").replace(/\n+$/, "\n");
+  }
   const lines: string[] = [c.bold(headline(report)), ""];
   if (upcoming.length) lines.push(c.yellow(`${UPCOMING_TITLE}:`), ...upcoming, "");
   for (const { kind, title } of KINDS) {
@@ -40,6 +47,7 @@ export function renderDriftText(plan: Plan, report: DriftReport, opts: { color: 
   // The changes that would undo the drift; with none (only requests left waiting, which the
   // list above names) the plan renderer would say "No drift" under a drift headline.
   if (plan.changes.length > 0) lines.push(renderText(plan, { color: opts.color, mode: "drift" }));
+  else lines.push(...soon);
   return lines.join("\n");
 }
 
@@ -63,7 +71,9 @@ export function renderDriftMarkdown(plan: Plan, report: DriftReport): string {
   // Its first two lines are the comment marker and the heading; the classification follows them.
   const [marker, heading, ...rest] = body.split("\n");
   // As in text: details only when there is something to change back.
-  return [marker, heading, "", head, ...(plan.changes.length > 0 ? rest : [])].join("\n");
+  // With no details below, what ends soon is listed here (the details list it otherwise).
+  const soon = plan.expiring ? [`#### Expiring within ${plan.expiring.withinDays} days`, ...plan.expiring.items.map(expiringItemMarkdown), ""] : [];
+  return [marker, heading, "", head, ...(plan.changes.length > 0 ? rest : soon)].join("\n");
 }
 
 export function renderDriftJson(plan: Plan, report: DriftReport): string {
@@ -76,6 +86,8 @@ export function renderDriftJson(plan: Plan, report: DriftReport): string {
       expected: report.expected,
       items: report.items.map((i) => ({ address: i.address, kind: i.kind, what: i.what, seq: i.change?.seq ?? null })),
       upcoming: report.upcoming,
+      // Also inside `plan`; here too, so a scheduled job reads what ends soon at the top level.
+      ...(plan.expiring ? { expiring: jsonPlan(plan).expiring } : {}),
       // jsonPlan strips anything secret-shaped and fixes the key order, as `plan --format json` does.
       plan: jsonPlan(plan),
     },

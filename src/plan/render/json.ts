@@ -66,6 +66,7 @@ export function jsonPlan(plan: Plan): Plan {
       targets: [...plan.options.targets],
       allowDelete: plan.options.allowDelete,
       maxRemovalShare: plan.options.maxRemovalShare,
+      ...(plan.options.onlyExpired ? { onlyExpired: true } : {}),
     },
     stateFingerprint: plan.stateFingerprint,
     provider: plan.provider,
@@ -74,6 +75,19 @@ export function jsonPlan(plan: Plan): Plan {
     changes: plan.changes.map(jsonChange),
     unmanaged: plan.unmanaged.map((u) => ({ address: u.address, reason: u.reason })),
     warnings: plan.warnings.map(canonicalDiagnostic),
+    ...(plan.expiring
+      ? {
+          expiring: {
+            withinDays: plan.expiring.withinDays,
+            items: plan.expiring.items.map((i) => ({
+              address: i.address,
+              expires: i.expires,
+              daysLeft: i.daysLeft,
+              source: { file: i.source.file, line: i.source.line, col: i.source.col },
+            })),
+          },
+        }
+      : {}),
   };
 }
 
@@ -146,6 +160,7 @@ function jsonChange(c: Change): Change {
     dependsOn: [...c.dependsOn],
     before: c.before ? payload(c.before) : null,
     after: c.after ? payload(c.after, c.address) : null,
+    ...(c.expired !== undefined ? { expired: c.expired } : {}),
   };
 }
 

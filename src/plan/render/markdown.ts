@@ -5,9 +5,11 @@
 
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { COUNTED_ACTIONS, summarize, summaryPhrase } from "../summary.js";
+import { daysLeftText } from "../expiring.js";
 import type { Change, Plan } from "../types.js";
 import type { PlanUsage } from "../../model/usage.js";
 import { planTreeSection, usageTableSection } from "./usage-markdown.js";
+import type { ExpiringItem } from "../../model/plan.js";
 import { type AttrLine, changeDetail } from "./attr-diff.js";
 import type { AttrValue } from "./attrs.js";
 import { GITHUB_COMMENT_LIMIT, type Section, code, escapeHtml, escapeMarkdown, fit } from "./markdown-kit.js";
@@ -59,6 +61,13 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     },
     ...(mode === "plan" && opts.usage && changes.length > 0 ? usageSections(opts.usage, max) : []),
     {
+      title: `#### Expiring within ${plan.expiring?.withinDays ?? 0} days`,
+      sep: "\n",
+      count: plan.expiring?.items.length ?? 0,
+      item: (i) => expiringItemMarkdown(plan.expiring!.items[i]!),
+      note: (n) => `\n${tail("expiring access")(n)}`,
+    },
+    {
       title: "#### Unmanaged (left alone)",
       sep: "\n",
       count: plan.unmanaged.length,
@@ -78,6 +87,11 @@ function usageSections(usage: PlanUsage, max: number): Section[] {
   }
   out.push(planTreeSection(usage.tree));
   return out;
+}
+
+export function expiringItemMarkdown(x: ExpiringItem): string {
+  const at = locationText(x.source);
+  return `- ${code(x.address)} — expires ${x.expires} (${daysLeftText(x.daysLeft)})${at ? ` · ${code(at)}` : ""}`;
 }
 
 function statusLine(changes: Change[], mode: RenderMode): string {

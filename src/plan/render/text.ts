@@ -4,6 +4,7 @@
 import pc from "picocolors";
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { summarize, summaryPhrase } from "../summary.js";
+import { daysLeftText } from "../expiring.js";
 import type { Action, Change, Plan } from "../types.js";
 import type { PlanUsage } from "../../model/usage.js";
 import { type AttrLine, type ItemLine, type Segment, changeDetail } from "./attr-diff.js";
@@ -60,6 +61,7 @@ export function* renderTextChunks(plan: Plan, opts: TextOptions): Generator<stri
     for (const u of plan.unmanaged) out.push(`  ${c.dim("·")} ${printable(u.address)} — ${printable(u.reason)}`);
     out.push("");
   }
+  out.push(...expiringLines(plan, c));
   if (plan.warnings.length > 0) {
     out.push("Warnings:");
     for (const w of plan.warnings) out.push(...warningLines(w, c));
@@ -77,6 +79,19 @@ function* headroomChunks(usage: PlanUsage, color: boolean): Generator<string> {
     heading: `Headroom after this plan, in the workspaces it changes and the pools they draw on${skipped}`,
     footer: null,
   });
+}
+
+/** The plan's list of access that ends soon, with a blank line after; nothing when there is none. */
+export function expiringLines(plan: Plan, c: Colors): string[] {
+  if (!plan.expiring) return [];
+  const { withinDays, items } = plan.expiring;
+  const out = [`Expiring within ${withinDays} days (removed from the day after):`];
+  for (const i of items) {
+    const at = locationText(i.source);
+    out.push(`  ${c.yellow("⌛")} ${printable(i.address)} — expires ${i.expires} (${daysLeftText(i.daysLeft)})${at ? c.dim(`  # ${printable(at)}`) : ""}`);
+  }
+  out.push("");
+  return out;
 }
 
 function finalLine(changes: Change[], mode: RenderMode): string {
