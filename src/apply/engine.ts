@@ -8,6 +8,7 @@ import type { DesiredAccount } from "../model/desired.js";
 import { asUserError, haltsApply } from "../model/world-errors.js";
 import { recheckPlan, staleDiagnostics } from "../plan/recheck.js";
 import type { Change, Plan } from "../plan/types.js";
+import { handlerOf } from "../kinds/index.js";
 import type { ExecuteContext, ExecuteResult, Provider, SecretResolver } from "../model/provider.js";
 import { checkSharePasswords, envSecretResolver, secretRefs } from "./secrets.js";
 
@@ -251,7 +252,7 @@ async function run(plan: Plan, provider: Provider, opts: ApplyOptions, resolveSe
             counts.running--;
             counts.applied++;
             report.applied.push(c.address);
-            if (result.workspaceId && (c.kind === "subworkspace" || c.kind === "workspace")) {
+            if (result.workspaceId && handlerOf(c.kind).yieldsWorkspace) {
               const path = (c.after as { workspacePath?: unknown } | null)?.workspacePath;
               if (typeof path === "string") ctx.workspaceIds.set(path, result.workspaceId);
             }

@@ -1,4 +1,3 @@
 export { applyPlan, type ApplyCounts, type ApplyEvent, type ApplyOptions, type ApplyReport, type ChangeRef, type DeliveredKey } from "./engine.js";
-export { createProgressRenderer, renderBar, summarizeReport, type ProgressOptions, type ProgressRenderer } from "./progress.js";
 export { KeyFile, formatApiKeyLine, type KeyFileEntry, type NewApiKey } from "./api-keys.js";
 export { checkSharePasswords, envSecretResolver, secretRefs, unsetSecretWarnings } from "./secrets.js";

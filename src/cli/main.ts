@@ -15,8 +15,7 @@ import { examples } from "./help.js";
 
 export type CommandResult = Promise<number>;
 
-/** A command module registers itself and reports its exit code through `done`. */
-export type Register = (program: Command, done: (code: number) => void) => void;
+export type { Register } from "./register.js";
 
 /** package.json lies two levels above this file, in a checkout (src/, dist/) and an install. */
 function packageVersion(): string {

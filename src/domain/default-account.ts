@@ -1,7 +1,7 @@
 // The account a fresh clone gets, so `npx hgw plan` has something to plan against. Ids are
 // fixed so that plans and the examples are reproducible.
 
-import type { AccountState, WorkspaceState } from "../model/state.js";
+import { zeroQuota, type AccountState, type WorkspaceState } from "../model/state.js";
 import { DEFAULT_SETTINGS } from "./workspaces.js";
 import { INVITATION_TTL_MS } from "./members.js";
 
@@ -86,6 +86,6 @@ export function emptyAccount(
     generativeCredits: opts.generativeCredits ?? 100000,
     apiCredits: opts.apiCredits ?? 50000,
   };
-  main.usage = { seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 };
+  main.usage = zeroQuota();
   return { account: { id: base.account.id, name: main.name }, workspaces: [main], members: [], joinRequests: [], assets: [], assetShares: [], content: [], apiKeys: [] };
 }

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { canonicalJson, sha256 } from "../model/fingerprint.js";
 import { zeroQuota, type AccountState, type WorkspaceState } from "../model/state.js";
+import type { Role } from "../model/plan.gen.js";
 import { indexOf } from "../domain/account-index.js";
 import { allocatedToChildren, ownUse } from "../domain/accounting.js";
 import {
@@ -28,8 +29,9 @@ import { approveJoinRequest, changeMemberRole, confirmApiKey, createApiKey, crea
 import { isDomainError } from "../domain/errors.js";
 import { passwordMatches } from "../domain/secrets.js";
 import { opContext } from "./ops.js";
+import type { KeyRing } from "./keys.js";
+import type { AccountStore } from "./store.js";
 import { paginate, type PageQuery } from "./pages.js";
-import type { RequestContext } from "./server.js";
 
 type Req = FastifyRequest<{
   Params: Record<string, string>;
@@ -64,6 +66,14 @@ function mainWorkspace(state: AccountState): WorkspaceState {
   const w = state.workspaces.find((x) => x.parentId === null);
   if (!w) throw new HttpError(500, "internal_error", "the account has no main workspace");
   return w;
+}
+
+/** What every route handler works with: the account, the keys, replayed writes and the clock. */
+export interface RequestContext {
+  store: AccountStore;
+  keys: KeyRing;
+  idempotency: IdempotencyStore;
+  now: () => Date;
 }
 
 export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void {
@@ -291,7 +301,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
   app.post(
     "/v3/workspaces/:workspace_id/members",
     write((req) => {
-      const b = req.body as { email: string; role: "super_admin" | "developer" | "creator" | "viewer" };
+      const b = req.body as { email: string; role: Role };
       const m = inviteMember(st(), req.params.workspace_id!, b.email, b.role, opContext(ctx.now()));
       return { status: 201, body: { data: memberToWire(m) } };
     }),
@@ -315,7 +325,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
     "/v3/workspaces/:workspace_id/members/:email",
     write(
       (req) => {
-        const b = req.body as { role: "super_admin" | "developer" | "creator" | "viewer" };
+        const b = req.body as { role: Role };
         const m = changeMemberRole(st(), req.params.workspace_id!, req.params.email!, b.role);
         return { status: 200, body: { data: memberToWire(m) }, etag: etagOf(memberToWire(m)) };
       },
@@ -361,7 +371,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RequestContext): void 
   app.post(
     "/v3/join-requests/:request_id/approve",
     write((req) => {
-      const b = req.body as { role: "super_admin" | "developer" | "creator" | "viewer" };
+      const b = req.body as { role: Role };
       const r = requestOr404(req.params.request_id!);
       const m = approveJoinRequest(st(), { requestId: r.id, workspaceId: r.workspaceId }, b.role);
       return { status: 200, body: { data: memberToWire(m) } };

@@ -11,7 +11,7 @@ import { FaultInjector, RateLimiter, type Fault } from "./faults.js";
 import { HttpError } from "../contract/errors.js";
 import { KeyRing, keysFileFor, loadKeys, newSecret, type Principal } from "./keys.js";
 import { IdempotencyStore } from "./idempotency.js";
-import { registerRoutes } from "./routes.js";
+import { registerRoutes, type RequestContext } from "./routes.js";
 import { openAccountStore, type AccountStore } from "./store.js";
 
 export interface EmulatorOptions {
@@ -63,13 +63,6 @@ declare module "fastify" {
     fault: Fault;
     started: number;
   }
-}
-
-export interface RequestContext {
-  store: AccountStore;
-  keys: KeyRing;
-  idempotency: IdempotencyStore;
-  now: () => Date;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

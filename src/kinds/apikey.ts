@@ -30,6 +30,10 @@ export const apikeyKind: KindHandler<"apikey"> = {
   isDone: (change, view) => (change.after === null ? view === null : view !== null),
   // A key planned as "some key" (no id yet) is whichever key the workspace has.
   anyValue: (_path, want) => want === null,
+  // Never more of a key than its id and last four characters.
+  shown: new Set(["workspacePath", "workspaceId", "keyId", "last4"]),
+  drift: (c) =>
+    c.action === "replace" ? { kind: "unauthorized", what: "a key made by an apply that stopped before storing it: nobody holds it" } : undefined,
 
   diff(ctx, out) {
     const keys = new Map(ctx.state.apiKeys.map((k) => [k.workspaceId, k]));

@@ -122,6 +122,7 @@ export const assetShareKind: KindHandler<"asset_share"> = {
   order: 6,
   // Identity only: sharing what is shared, or unsharing what is not, is done.
   checked: false,
+  blastRadius: { limit: "maxShareRevocations", count: (c) => (c.action === "delete" ? 1 : 0) },
 
   diff: plan,
 

@@ -4,7 +4,7 @@
 
 import { address, displayPath } from "../model/address.js";
 import { canonicalJson } from "../model/fingerprint.js";
-import { toJson } from "../model/plan.js";
+import { payloadOf, toJson, type Change } from "../model/plan.js";
 import type { ContentSharePayload } from "../model/plan.gen.js";
 import type { ContentState } from "../model/state.js";
 import { mayHold } from "../domain/access.js";
@@ -151,10 +151,17 @@ function sortUsers(users: ContentSharePayload["users"]): ContentSharePayload["us
   return [...users].map((u) => ({ email: u.email.toLowerCase(), access: u.access })).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 }
 
+function usersDropped(c: Change): number {
+  const after = new Set((payloadOf("content_share", c.after)?.users ?? []).map((u) => u.email.toLowerCase()));
+  return (payloadOf("content_share", c.before)?.users ?? []).filter((u) => !after.has(u.email.toLowerCase())).length;
+}
+
 export const contentShareKind: KindHandler<"content_share"> = {
   kind: "content_share",
   order: 7,
   checked: true,
+  // Each person taken off shared content is one share revoked.
+  blastRadius: { limit: "maxShareRevocations", count: (c) => (c.action === "update" ? usersDropped(c) : 0) },
 
   diff: plan,
 

@@ -15,6 +15,18 @@ import type { AddressContext, DiffContext, DiffOutput } from "./context.js";
 /** What the sandbox executor has: the operations' context and the apply's. */
 export type SandboxContext = OpContext & ExecuteContext;
 
+/** Drift as a scheduled check reads it: the world moving as it should, or the account changed outside the spec. */
+export type DriftKind = "unauthorized" | "expected";
+
+/** A drifted resource in words, and which kind of drift it is. */
+export interface DriftReading {
+  kind: DriftKind;
+  what: string;
+}
+
+/** The account-wide blast-radius limits (plan/blast-radius.ts) a kind's changes may count towards. */
+export type BlastLimit = "maxDeletions" | "maxMemberRemovals" | "maxShareRevocations";
+
 /** What finding a resource in an account needs: ids of workspaces made earlier in the apply, and the time. */
 export interface ViewContext {
   workspaceIds: ReadonlyMap<string, string>;
@@ -36,6 +48,21 @@ export interface KindHandler<K extends ResourceKind = ResourceKind> extends Prec
   diff(ctx: DiffContext, out: DiffOutput): void;
   /** Every address of this kind the spec or the account names (what `--target` may name). */
   addresses(ctx: AddressContext): Iterable<string>;
+
+  // ---------------------------------------------------------------- reading a plan
+
+  /**
+   * The payload fields people may see (an API key: its id and last four characters); absent:
+   * all of them, each still passed through the renderers' redaction.
+   */
+  readonly shown?: ReadonlySet<string>;
+  /**
+   * What a change of this kind found by a drift check means, where reading it from its action
+   * alone (missing, added, changed outside the spec) would be wrong; undefined: that reading.
+   */
+  drift?(change: Change): DriftReading | undefined;
+  /** The blast-radius limit its changes count towards, and how much one change takes away (0 for most). */
+  readonly blastRadius?: { readonly limit: BlastLimit; count(change: Change): number };
 
   // ---------------------------------------------------------------- carrying out
 

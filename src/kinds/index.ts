@@ -34,5 +34,5 @@ export function handlerOf(kind: ResourceKind): KindHandler {
 /** Every handler, by `order`: the order the planner asks them for their changes. */
 export const KIND_LIST: readonly KindHandler[] = RESOURCE_KINDS.map(handlerOf).sort((a, b) => a.order - b.order);
 
-export type { KindHandler, SandboxContext, ViewContext } from "./handler.js";
+export type { BlastLimit, DriftKind, DriftReading, KindHandler, SandboxContext, ViewContext } from "./handler.js";
 export { subWorkspacePayloadOf } from "./subworkspace.js";

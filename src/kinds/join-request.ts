@@ -88,6 +88,7 @@ export const joinRequestKind: KindHandler<"join_request"> = {
     const answered = view === null || view.pending !== true;
     return change.action === "deny" ? answered : answered && view?.role === change.after?.role;
   },
+  drift: () => ({ kind: "expected", what: "someone asked to join" }),
 
   diff(ctx, out) {
     for (const [match, roster] of rostersOf(ctx)) planRequests(match, roster, out);

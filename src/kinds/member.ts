@@ -165,6 +165,15 @@ export const memberKind: KindHandler<"member"> = {
   checked: true,
   // A pending invitation becomes an active member without anyone asking hgw.
   doneDespite: (path, want, have) => path === "status" && want === "invited" && have === "active",
+  blastRadius: { limit: "maxMemberRemovals", count: (c) => (c.action === "delete" ? 1 : 0) },
+
+  drift(c) {
+    if (c.action !== "replace") return undefined;
+    // Re-sent as the spec says: a role changed meanwhile in the dashboard is drift of its own.
+    return payloadOf("member", c.before)?.role === payloadOf("member", c.after)?.role
+      ? { kind: "expected", what: "an invitation expired" }
+      : { kind: "unauthorized", what: "an invitation expired, and its role was changed outside the spec" };
+  },
 
   diff(ctx, out) {
     for (const [match, roster] of rostersOf(ctx)) planRoster(ctx, match, roster, out);

@@ -273,6 +273,7 @@ export const subworkspaceKind: KindHandler<"subworkspace"> = {
 
   checked: true,
   yieldsWorkspace: true,
+  blastRadius: { limit: "maxDeletions", count: (c) => (c.action === "delete" ? 1 : 0) },
 
   view(state, change, ctx) {
     // A create finds one only at its path: made since the plan, or by an earlier run.

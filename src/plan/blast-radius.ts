@@ -1,20 +1,27 @@
 // Account-wide blast-radius limits: how much one plan may take away, summed over every
-// workspace. The per-workspace member limit (member-changes.ts) stops a mass removal in one
+// workspace. The per-workspace member limit (kinds/member.ts) stops a mass removal in one
 // workspace; these stop many small removals adding up to a large one (30 sub-workspaces
-// deleted, a person removed from every workspace at once).
+// deleted, a person removed from every workspace at once). Each kind says which limit its
+// changes count towards (KindHandler.blastRadius).
 
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { DesiredPolicies } from "../model/desired.js";
 import { errorAt } from "../kinds/context.js";
+import { handlerOf, type BlastLimit } from "../kinds/index.js";
 import type { Change, PlanOptions } from "./types.js";
-import type { ContentSharePayload } from "../model/plan.gen.js";
 
-export const DEFAULT_LIMITS = {
+export const DEFAULT_LIMITS: Readonly<Record<BlastLimit, number>> = {
   /** Sub-workspaces deleted in one plan. Set only by a flag: see blastRadius. */
   maxDeletions: 5,
   maxMemberRemovals: 25,
   maxShareRevocations: 25,
-} as const;
+};
+
+/** How much one change takes away from a limit: its kind says which limit it counts towards, and how much. */
+function countTowards(limit: BlastLimit, c: Change): number {
+  const b = handlerOf(c.kind).blastRadius;
+  return b?.limit === limit ? b.count(c) : 0;
+}
 
 interface Category {
   what: (n: number) => string;
@@ -22,42 +29,28 @@ interface Category {
   /** The spec policy that may set it; none for deletions. */
   policy: "maxMemberRemovals" | "maxShareRevocations" | null;
   code: string;
-  /** How many this change takes away (0 for most). */
-  count(c: Change): number;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-function usersDropped(c: Change): number {
-  const before = (c.before as unknown as ContentSharePayload | null)?.users ?? [];
-  const after = new Set(((c.after as unknown as ContentSharePayload | null)?.users ?? []).map((u) => u.email.toLowerCase()));
-  return before.filter((u) => !after.has(u.email.toLowerCase())).length;
-}
-
-const CATEGORIES: Record<keyof typeof DEFAULT_LIMITS, Category> = {
+const CATEGORIES: Record<BlastLimit, Category> = {
   maxDeletions: {
     what: (n) => `delete ${plural(n, "sub-workspace")}`,
     flag: "--max-deletions",
     policy: null,
     code: "too-many-deletions",
-    count: (c) => (c.kind === "subworkspace" && c.action === "delete" ? 1 : 0),
   },
   maxMemberRemovals: {
     what: (n) => `remove ${plural(n, "member")} (invitations included) across the account`,
     flag: "--max-member-removals",
     policy: "maxMemberRemovals",
     code: "too-many-member-removals",
-    count: (c) => (c.kind === "member" && c.action === "delete" ? 1 : 0),
   },
   maxShareRevocations: {
     what: (n) => `revoke ${plural(n, "share")} (asset shares, and people taken off shared content)`,
     flag: "--max-share-revocations",
     policy: "maxShareRevocations",
     code: "too-many-share-revocations",
-    count: (c) =>
-      c.kind === "asset_share" && c.action === "delete" ? 1
-      : c.kind === "content_share" && c.action === "update" ? usersDropped(c)
-      : 0,
   },
 };
 
@@ -68,14 +61,14 @@ const CATEGORIES: Record<keyof typeof DEFAULT_LIMITS, Category> = {
  */
 export function blastRadius(changes: readonly Change[], policies: DesiredPolicies, opts: PlanOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const [key, cat] of Object.entries(CATEGORIES) as [keyof typeof DEFAULT_LIMITS, Category][]) {
+  for (const [key, cat] of Object.entries(CATEGORIES) as [BlastLimit, Category][]) {
     const fromFlag = opts[key];
     const fromPolicy = cat.policy ? policies[cat.policy] : null;
     const limit = fromFlag ?? fromPolicy ?? DEFAULT_LIMITS[key];
     let total = 0;
     const hits: Change[] = [];
     for (const c of changes) {
-      const n = cat.count(c);
+      const n = countTowards(key, c);
       if (n === 0) continue;
       total += n;
       hits.push(c);

@@ -1,11 +1,13 @@
-// Drift comes in kinds (DESIGN.md): expected — the world moving as it should (an invitation
+// Drift comes in kinds: expected — the world moving as it should (an invitation
 // expired, someone asked to join) — and unauthorized — the account changed in a way the spec
 // does not say (a member added in the dashboard, a role changed, a sub-workspace created).
-// Only unauthorized drift fails a scheduled check.
+// Only unauthorized drift fails a scheduled check. A kind says what its changes mean where
+// their action alone would say it wrong (KindHandler.drift).
 
+import { handlerOf, type DriftKind, type DriftReading } from "../kinds/index.js";
 import type { Change, Plan } from "./types.js";
 
-export type DriftKind = "unauthorized" | "expected";
+export type { DriftKind };
 
 export interface DriftItem {
   address: string;
@@ -22,17 +24,9 @@ export interface DriftReport {
   expected: number;
 }
 
-function describe(c: Change): { kind: DriftKind; what: string } {
-  if (c.kind === "join_request") return { kind: "expected", what: "someone asked to join" };
-  if (c.kind === "member" && c.action === "replace") {
-    // Re-sent as the spec says: a role changed meanwhile in the dashboard is drift of its own.
-    return (c.before as { role?: unknown } | null)?.role === (c.after as { role?: unknown } | null)?.role
-      ? { kind: "expected", what: "an invitation expired" }
-      : { kind: "unauthorized", what: "an invitation expired, and its role was changed outside the spec" };
-  }
-  if (c.kind === "apikey" && c.action === "replace") {
-    return { kind: "unauthorized", what: "a key made by an apply that stopped before storing it: nobody holds it" };
-  }
+function describe(c: Change): DriftReading {
+  const own = handlerOf(c.kind).drift?.(c);
+  if (own) return own;
   switch (c.action) {
     case "create":
       return { kind: "unauthorized", what: "in the spec but missing from the account (removed outside the spec, or not applied yet)" };

@@ -66,13 +66,17 @@ function samePayload(planned: JsonObject | null, fresh: JsonObject | null): bool
   return comparable(planned) === comparable(known);
 }
 
-const isZeroQuota = (p: JsonObject | null): boolean =>
-  p !== null && ["seats", "avatarSlots", "generativeCredits", "apiCredits"].every((k) => p[k] === 0);
+/** `before` holds what a resource made without the change starts as (KindHandler.createdFrom). */
+function startsAsCreated(c: Change, before: JsonObject | null): boolean {
+  const created = handlerOf(c.kind).createdFrom?.();
+  return created !== undefined && before !== null && Object.entries(created).every(([k, v]) => before[k] === v);
+}
 
 function same(c: Change, f: PlannedChange): boolean {
   if (c.action === f.action) return samePayload(c.before, f.before) && samePayload(c.after, f.after);
-  // A new sub-workspace's allocation, once an earlier run made the workspace: it starts at zero.
-  return c.kind === "allocation" && c.action === "create" && f.action === "update" && isZeroQuota(f.before) && samePayload(c.after, f.after);
+  // A create whose resource an earlier run made meanwhile, as it starts (a new sub-workspace's
+  // allocation, at zero), is now an update to the same `after`.
+  return c.action === "create" && f.action === "update" && startsAsCreated(c, f.before) && samePayload(c.after, f.after);
 }
 
 export function recheckPlan(

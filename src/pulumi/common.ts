@@ -4,6 +4,7 @@
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { UserError, type Diagnostic } from "../model/diagnostics.js";
+import { envSecretResolver } from "../apply/secrets.js";
 import type { AccountState } from "../model/state.js";
 import type { Change } from "../plan/types.js";
 import type { ExecuteResult, Provider } from "../model/provider.js";
@@ -166,13 +167,7 @@ export async function executeOne(provider: Provider, c: Omit<Change, "seq" | "so
     { seq: 1, source: null, dependsOn: [], ...c },
     {
       workspaceIds: new Map(),
-      resolveSecret: (ref) => {
-        const v = process.env[ref.env];
-        if (v === undefined) {
-          throw new UserError({ severity: "error", code: "secret-unset", message: `environment variable ${ref.env} is not set` });
-        }
-        return v;
-      },
+      resolveSecret: envSecretResolver(),
     },
   );
 }

@@ -2,12 +2,14 @@
 // is one resource address; its create/update/delete is one planner-shaped Change carried out
 // by the same provider `hgw apply` uses, so the account enforces every domain rule.
 
-import { address, normalizeWorkspaceRef, parentPathOf } from "../model/address.js";
+import { address, normalizeWorkspaceRef, parentPathOf, pathIn } from "../model/address.js";
 import { UserError } from "../model/diagnostics.js";
 import type { AccountState, Quota, WorkspaceState } from "../model/state.js";
-import { QUOTA_KEYS } from "../model/state.js";
+import { QUOTA_KEYS, zeroQuota } from "../model/state.js";
+import { indexOf } from "../domain/account-index.js";
+import { useOf } from "../domain/accounting.js";
 import type { JsonObject } from "../plan/types.js";
-import type { AllocationPayload, ApiKeyPayload, AssetSharePayload, MemberPayload, SubWorkspacePayload } from "../model/plan.gen.js";
+import { ASSET_TYPES, ROLES, type AllocationPayload, type ApiKeyPayload, type AssetSharePayload, type MemberPayload, type SubWorkspacePayload } from "../model/plan.gen.js";
 import { subWorkspacePayloadOf } from "../kinds/index.js";
 import type { Provider } from "../model/provider.js";
 import type { AssetType, Role, Settings } from "../spec/types.gen.js";
@@ -59,9 +61,8 @@ class Paths {
     for (const w of state.workspaces) this.ids.set(this.pathOf(w.id), w.id);
   }
   pathOf(id: string): string {
-    const parts: string[] = [];
-    for (let w = this.byId.get(id); w && w.parentId !== null; w = this.byId.get(w.parentId)) parts.unshift(w.name);
-    return parts.join("/");
+    const w = this.byId.get(id);
+    return w ? pathIn(this.byId, w) : "";
   }
   byPath(path: string): WorkspaceState | undefined {
     const id = this.ids.get(normalizeWorkspaceRef(path));
@@ -161,7 +162,7 @@ function wantedSub(
     deletionProtection: news.deletionProtection ?? false,
     subscription:
       billing === "own" && sub
-        ? { seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0, ...(current?.subscription ?? {}), ...sub }
+        ? { ...zeroQuota(), ...(current?.subscription ?? {}), ...sub }
         : null,
   };
 }
@@ -330,8 +331,8 @@ export const member = {
     const failures: { property: string; reason: string }[] = [];
     if (typeof news.email === "string") news = { ...news, email: news.email.toLowerCase() };
     else failures.push({ property: "email", reason: "a member needs an email" });
-    if (!["super_admin", "developer", "creator", "viewer"].includes(news.role as string)) {
-      failures.push({ property: "role", reason: "role is one of super_admin, developer, creator, viewer" });
+    if (!(ROLES as readonly unknown[]).includes(news.role)) {
+      failures.push({ property: "role", reason: `role is one of ${ROLES.join(", ")}` });
     }
     return { inputs: news, failures };
   },
@@ -436,14 +437,14 @@ function allocationOutputs(paths: Paths, w: WorkspaceState, props: Props): Props
     provider: settingsOut(settingsOf(props.provider, cwd())),
     workspace: paths.pathOf(w.id),
     workspaceId: w.id,
-    ...(w.allocation ?? { seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 }),
-    usage: { ...w.usage, seats: paths.state.members.filter((m) => m.workspaceId === w.id).length },
+    ...(w.allocation ?? zeroQuota()),
+    usage: useOf(indexOf(paths.state), w),
   });
 }
 
 async function setAllocation(p: Provider, paths: Paths, w: WorkspaceState, quota: Quota, reason: string): Promise<void> {
   const path = paths.pathOf(w.id);
-  const current = w.allocation ?? { seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 };
+  const current = w.allocation ?? zeroQuota();
   const after: AllocationPayload = { workspacePath: path, workspaceId: w.id, ...quota };
   const before: AllocationPayload = { workspacePath: path, workspaceId: w.id, ...current };
   await executeOne(p, {
@@ -457,7 +458,7 @@ async function setAllocation(p: Provider, paths: Paths, w: WorkspaceState, quota
 }
 
 function wantedQuota(w: WorkspaceState, props: Props): Quota {
-  const base = w.allocation ?? { seats: 0, avatarSlots: 0, generativeCredits: 0, apiCredits: 0 };
+  const base = w.allocation ?? zeroQuota();
   const q = { ...base };
   for (const k of QUOTA_KEYS) if (typeof props[k] === "number") q[k] = props[k] as number;
   return q;
@@ -585,8 +586,8 @@ async function createShare(p: Provider, paths: Paths, news: Props): Promise<{ id
 export const assetShare = {
   async check(_olds: Props, news: Props) {
     const failures: { property: string; reason: string }[] = [];
-    if (!["avatar", "voice", "brand_kit", "template"].includes(news.assetType as string)) {
-      failures.push({ property: "assetType", reason: "assetType is one of avatar, voice, brand_kit, template" });
+    if (!(ASSET_TYPES as readonly unknown[]).includes(news.assetType)) {
+      failures.push({ property: "assetType", reason: `assetType is one of ${ASSET_TYPES.join(", ")}` });
     }
     return { inputs: news, failures };
   },

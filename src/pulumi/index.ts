@@ -7,7 +7,7 @@ import type { Quota } from "../model/state.js";
 import type { AssetType, Role, Settings, WorkspacesSpec } from "../spec/types.gen.js";
 import { allocation, assetShare, member, subWorkspace } from "./fine-ops.js";
 import { providerFor } from "./providers.js";
-import { tree } from "./tree-ops.js";
+import { tree, type ManagedWorkspace } from "./tree-ops.js";
 import { isMissingPackage, missingPackageError, requireFromHere } from "../util/optional-deps.js";
 
 export type { WorkspacesSpec } from "../spec/types.gen.js";
@@ -75,14 +75,8 @@ export interface WorkspaceTreeArgs {
   maxDeletions?: pulumi.Input<number>;
 }
 
-export interface ManagedWorkspaceOutput {
-  id: string;
-  name: string;
-  billing: string;
-  allocation: Record<string, number> | null;
-  apiAccess: boolean;
-  members: Record<string, string>;
-}
+/** A managed workspace as the tree reports it (`workspaces`). */
+export type ManagedWorkspaceOutput = ManagedWorkspace;
 
 /**
  * A whole spec, planned and applied by `hgw`'s planner. Its checked inputs carry

@@ -1,13 +1,14 @@
 // What a WorkspaceTree does when the dynamic-provider host calls it: the same load -> plan ->
 // apply pipeline as `hgw plan` / `hgw apply`, with the planner deciding every change.
 
-import { address, targetMatches } from "../model/address.js";
+import { address, pathIn, targetMatches } from "../model/address.js";
 import type { DesiredAccount } from "../model/desired.js";
 import { UserError } from "../model/diagnostics.js";
 import { redactUrl } from "../model/world-errors.js";
 import type { AccountState } from "../model/state.js";
 import type { Provider } from "../model/provider.js";
-import type { Change, Plan } from "../plan/types.js";
+import type { Plan } from "../plan/types.js";
+import { SYMBOL } from "../plan/render/common.js";
 import type { WorkspacesSpec } from "../spec/types.gen.js";
 import {
   describe,
@@ -85,16 +86,6 @@ const HOLDER = `pulumi WorkspaceTree (pid ${process.pid})`;
 
 /** For what the tree's own destroy removes: `pulumi destroy` is the consent. */
 const UNLIMITED = { maxDeletions: Infinity, maxMemberRemovals: Infinity, maxShareRevocations: Infinity };
-
-const SYMBOL: Record<Change["action"], string> = {
-  create: "+",
-  update: "~",
-  delete: "-",
-  replace: "-/+",
-  approve: "approve",
-  deny: "deny",
-  noop: "=",
-};
 
 export function changeLines(plan: Plan): string[] {
   return plan.changes.filter((c) => c.action !== "noop").map((c) => `${SYMBOL[c.action]} ${c.address}`);
@@ -197,11 +188,6 @@ function treePlan(e: Engine, desired: DesiredAccount, seen: Seen, inputs: TreeIn
 
 function workspacesOf(state: AccountState, desired: DesiredAccount): Record<string, ManagedWorkspace> {
   const byId = new Map(state.workspaces.map((w) => [w.id, w]));
-  const pathOf = (id: string): string => {
-    const parts: string[] = [];
-    for (let w = byId.get(id); w && w.parentId !== null; w = byId.get(w.parentId)) parts.unshift(w.name);
-    return parts.join("/");
-  };
   const wanted = new Set(desired.workspaces.map((w) => w.path));
   const out: Record<string, ManagedWorkspace> = {};
   const members = new Map<string, Record<string, string>>();
@@ -211,7 +197,7 @@ function workspacesOf(state: AccountState, desired: DesiredAccount): Record<stri
     members.set(m.workspaceId, list);
   }
   for (const w of state.workspaces) {
-    const p = pathOf(w.id);
+    const p = pathIn(byId, w);
     if (!wanted.has(p)) continue;
     out[p] = {
       id: w.id,

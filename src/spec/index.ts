@@ -54,19 +54,7 @@ export function loadSpecSync(paths?: string[], opts: { cwd?: string } = {}): Loa
     }
     return { desired: null, diagnostics, sources };
   }
-  const read = (f: { name: string; abs: string }, from?: SourceLocation): string | null => {
-    try {
-      return readBounded(f, budget, diagnostics, from);
-    } catch (e) {
-      diagnostics.push({
-        severity: "error",
-        code: "file-unreadable",
-        message: `cannot read ${f.name}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-        ...(from ? { source: from } : {}),
-      });
-      return null;
-    }
-  };
+  const read = fileReader(budget, diagnostics);
   const rootText = read(first);
   if (rootText === null) return { desired: null, diagnostics, sources };
   return loadTexts(
@@ -174,19 +162,7 @@ export function loadSpecText(text: string, opts: { name?: string; cwd?: string }
   const name = `<${opts.name ?? "spec"}>`;
   const diagnostics: Diagnostic[] = [];
   const budget = newBudget();
-  const read = (f: { name: string; abs: string }, from?: SourceLocation): string | null => {
-    try {
-      return readBounded(f, budget, diagnostics, from);
-    } catch (e) {
-      diagnostics.push({
-        severity: "error",
-        code: "file-unreadable",
-        message: `cannot read ${f.name}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-        ...(from ? { source: from } : {}),
-      });
-      return null;
-    }
-  };
+  const read = fileReader(budget, diagnostics);
   return loadTexts({ name, abs: resolve(cwd, "spec.yaml"), text }, [], cwd, diagnostics, new Map(), read, budget);
 }
 
@@ -325,6 +301,23 @@ function displayName(cwd: string, abs: string): string {
 }
 
 type Reader = (f: { name: string; abs: string }, from?: SourceLocation) => string | null;
+
+/** Reads a spec file within the budget; a file that cannot be read is an error naming it (and where it was included from). */
+function fileReader(budget: ReadBudget, diagnostics: Diagnostic[]): Reader {
+  return (f, from) => {
+    try {
+      return readBounded(f, budget, diagnostics, from);
+    } catch (e) {
+      diagnostics.push({
+        severity: "error",
+        code: "file-unreadable",
+        message: `cannot read ${f.name}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+        ...(from ? { source: from } : {}),
+      });
+      return null;
+    }
+  };
+}
 
 function parseText(text: string, file: string, loc: Locator, diagnostics: Diagnostic[], budget: ReadBudget): unknown {
   const fast = fastParse(text, file, { maxDepth: budget.limits.depth, store: loc.store });

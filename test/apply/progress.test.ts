@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { mkdir, chmod } from "node:fs/promises";
 import { KeyFile } from "../../src/apply/api-keys.js";
 import type { ApplyCounts, ApplyEvent } from "../../src/apply/engine.js";
-import { createProgressRenderer, renderBar, summarizeReport } from "../../src/apply/progress.js";
+import { createProgressRenderer, renderBar, summarizeReport } from "../../src/cli/progress.js";
 import { envSecretResolver, secretRefs } from "../../src/apply/secrets.js";
 import type { Io } from "../../src/cli/io.js";
 import { UserError } from "../../src/model/diagnostics.js";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { createInterface } from "node:readline/promises";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import { UserError, type Diagnostic } from "../../model/diagnostics.js";
 import type { Plan } from "../../plan/types.js";
 import type { DeliveredKey, KeyFile } from "../../apply/index.js";
@@ -115,7 +115,8 @@ export const registerApply: Register = (program, done) => {
       ),
   ).action(async (specPaths: string[], flags: ApplyFlags, cmd: Command) => {
     const { renderText } = await import("../../plan/render/index.js");
-    const { KeyFile, applyPlan, createProgressRenderer, formatApiKeyLine, summarizeReport } = await import("../../apply/index.js");
+    const { KeyFile, applyPlan, formatApiKeyLine } = await import("../../apply/index.js");
+    const { createProgressRenderer, summarizeReport } = await import("../progress.js");
     const io = processIo({ color: cmd.optsWithGlobals<{ color?: boolean }>().color });
     const planned = flags.plan ? await savedPlan(flags.plan, specPaths, io) : await planWithSpec(specPaths, flags, io, { forApply: true });
     if (!planned) return done(EXIT.error);

@@ -2,7 +2,7 @@
 // commands and options.
 
 import { Argument } from "commander";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import { EXIT, processIo } from "../io.js";
 import { examples } from "../help.js";
 

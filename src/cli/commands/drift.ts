@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { Option } from "commander";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import { EXIT, processIo } from "../io.js";
 import { withProviderOptions, type ProviderFlags } from "../common.js";
 import { examples } from "../help.js";

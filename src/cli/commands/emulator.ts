@@ -3,7 +3,7 @@
 // request on stderr, without keys. Stops on SIGINT/SIGTERM.
 
 import type { Command } from "commander";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import { EXIT, processIo } from "../io.js";
 import { UserError } from "../../model/diagnostics.js";
 import { examples } from "../help.js";

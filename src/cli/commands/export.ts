@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import type { AccountState } from "../../model/state.js";
 import { UserError, type Diagnostic } from "../../model/diagnostics.js";
 import { formatDiagnostics } from "../format-diagnostics.js";

@@ -1,7 +1,7 @@
 // Every command module, in the order `hgw --help` lists them. Add one line per command.
 // A run that names a command registers only that one (its module is the only one loaded);
 // help, completion and unknown commands register them all.
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 
 export interface CommandModule {
   name: string;

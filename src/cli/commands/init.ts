@@ -1,7 +1,7 @@
 // `hgw init [--github]`: a starter spec, .gitignore entries and (with --github) the CI
 // workflows, in the current directory. Never overwrites a file.
 
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import { EXIT, processIo } from "../io.js";
 import { examples } from "../help.js";
 

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { Option } from "commander";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import { checkSharePasswords } from "../../apply/secrets.js";
 import type { Plan } from "../../plan/types.js";
 import type { RenderMode } from "../../plan/render/index.js";

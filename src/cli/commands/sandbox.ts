@@ -3,7 +3,7 @@
 // Registration only: what each subcommand does is in ../sandbox-actions.ts, loaded when one runs.
 
 import type { Command } from "commander";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import { processIo, type Io } from "../io.js";
 import { UserError } from "../../model/diagnostics.js";
 import { examples } from "../help.js";

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { hasErrors } from "../../model/diagnostics.js";
 import { formatDiagnostics, type DiagnosticFormat } from "../format-diagnostics.js";
 import { EXIT, processIo, type Io } from "../io.js";
-import type { Register } from "../main.js";
+import type { Register } from "../register.js";
 import { examples } from "../help.js";
 
 const FORMATS = ["human", "json", "github"] as const;

@@ -3,6 +3,7 @@
 // diff these, so they agree on what changed and on what is never shown.
 
 import type { ResourceKind } from "../../model/address.js";
+import { handlerOf } from "../../kinds/index.js";
 import type { JsonObject, JsonValue } from "../types.js";
 import { isEnvRef, isSafeSecretValue, isSensitiveKey, looksLikeSecret } from "./redact.js";
 
@@ -20,8 +21,6 @@ export interface AttrOptions {
   unknownIdsAfterApply?: boolean;
 }
 
-// An API key payload is shown by its id and last four characters, never anything more.
-const APIKEY_SHOWN = new Set(["workspacePath", "workspaceId", "keyId", "last4"]);
 const ASSIGNED_BY_ACCOUNT = /Id$|^last4$/;
 // Paths that only say where the resource is: its address already says it. The JSON plan keeps them.
 const ADDRESS_ONLY = new Set(["workspacePath", "parentPath", "fromPath", "toPath"]);
@@ -31,8 +30,9 @@ export const KNOWN_AFTER_APPLY = "(known after apply)";
 export function displayAttrs(payload: JsonObject | null, opts: AttrOptions): Attrs {
   const out: Attrs = new Map();
   if (!payload) return out;
-  const shown =
-    opts.kind === "apikey" ? Object.fromEntries(Object.entries(payload).filter(([k]) => APIKEY_SHOWN.has(k))) : payload;
+  // Some kinds show only some fields (an API key: its id and last four characters).
+  const only = handlerOf(opts.kind).shown;
+  const shown = only ? Object.fromEntries(Object.entries(payload).filter(([k]) => only.has(k))) : payload;
   walk(shown, "", out, opts);
   const entries = [...out];
   // Usually already in order (payloads are built with sorted keys); sorting is then skipped.

@@ -5,6 +5,7 @@ import type { Action, Change, Plan } from "../types.js";
 
 export type RenderMode = "plan" | "drift";
 
+/** One symbol per action, wherever a change is shown in one line (plans, progress, Pulumi's lastChanges). */
 export const SYMBOL: Record<Action, string> = {
   create: "+",
   update: "~",

@@ -4,8 +4,8 @@
 
 import pc from "picocolors";
 import { SYMBOL } from "../plan/render/common.js";
-import type { Io } from "../cli/io.js";
-import type { ApplyCounts, ApplyEvent, ApplyReport, ChangeRef } from "./engine.js";
+import type { Io } from "./io.js";
+import type { ApplyCounts, ApplyEvent, ApplyReport, ChangeRef } from "../apply/engine.js";
 
 export interface ProgressOptions {
   /** Raw writes for the live bar (no newline added), e.g. `(s) => process.stderr.write(s)`. Without it, lines. */
