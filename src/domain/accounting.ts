@@ -1,5 +1,6 @@
-// The account's arithmetic (brief "Domain accounting"), shared by checkAccount, which scans
-// everything, and the operations, which check only the workspaces a mutation touches.
+// The account's arithmetic: seats and credits used, allocated and left. Shared by checkAccount,
+// which scans everything, the operations, which check only the workspaces a mutation touches,
+// and the planner's budgets and messages.
 
 import { QUOTA_KEYS, type Quota, type QuotaKey, type WorkspaceState } from "../model/state.js";
 import { type AccountIndex, childrenOf, label, membersOf } from "./account-index.js";

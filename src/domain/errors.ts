@@ -1,5 +1,5 @@
 // Domain failures carry the REST contract's error codes so the HTTP emulator can map them to
-// statuses one to one, and the sandbox and the planner's simulation can report the same words.
+// statuses one to one, and the sandbox reports a failure in the same words as the API.
 
 export type DomainErrorCode =
   | "not_found"

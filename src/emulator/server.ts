@@ -11,7 +11,7 @@ import { FaultInjector, RateLimiter, type Fault } from "./faults.js";
 import { HttpError } from "../contract/errors.js";
 import { KeyRing, keysFileFor, loadKeys, newSecret, type Principal } from "./keys.js";
 import { IdempotencyStore } from "./idempotency.js";
-import { registerRoutes, type RequestContext } from "./routes.js";
+import { registerRoutes, type RequestContext } from "./routes/index.js";
 import { openAccountStore, type AccountStore } from "./store.js";
 
 export interface EmulatorOptions {

@@ -5,7 +5,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Quota } from "../model/state.js";
 import type { AssetType, Role, Settings, WorkspacesSpec } from "../spec/types.gen.js";
-import { allocation, assetShare, member, subWorkspace } from "./fine-ops.js";
+import { allocation } from "./allocation.js";
+import { assetShare } from "./asset-share.js";
+import { member } from "./member.js";
+import { subWorkspace } from "./sub-workspace.js";
 import { providerFor } from "./providers.js";
 import { tree, type ManagedWorkspace } from "./tree-ops.js";
 import { isMissingPackage, missingPackageError, requireFromHere } from "../util/optional-deps.js";
