@@ -28,10 +28,10 @@ version: 1
 # \`memberOwnership: additive\` people not listed are left alone (the default,
 # authoritative, removes them).
 workspace:
-  memberOwnership: additive
   members:
     - email: ops@your-company.example
       role: super_admin
+  memberOwnership: additive
 
 # Values every sub-workspace gets unless it says otherwise.
 defaults:

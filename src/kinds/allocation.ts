@@ -4,7 +4,7 @@
 
 import { address } from "../model/address.js";
 import { payloadOf, toJson, type Change } from "../model/plan.js";
-import type { AllocationPayload } from "../model/plan.gen.js";
+import type { AllocationPayload, WorkspaceRef } from "../model/plan.gen.js";
 import { QUOTA_KEYS, zeroQuota, type Quota, type WorkspaceState } from "../model/state.js";
 import { resolveWorkspace } from "../domain/account-index.js";
 import { useOf } from "../domain/accounting.js";
@@ -52,8 +52,8 @@ function plan(match: WorkspaceMatch, parent: WorkspaceMatch, base: Quota, needs:
     draft("allocation", {
       address: address.allocation(dw.path),
       action: creating ? "create" : "update",
-      before: creating ? null : toJson({ ...ref, ...base } satisfies AllocationPayload),
-      after: toJson({ ...ref, ...after } satisfies AllocationPayload),
+      before: creating ? null : toJson(allocationPayload(ref, base)),
+      after: toJson(allocationPayload(ref, after)),
       reason: creating
         ? "allocation of the new sub-workspace"
         : changed.map((k) => `${k} ${n(base[k])} → ${n(after[k])}`).join(", ") + (exists ? "" : " (allocation set for parent billing)"),
@@ -66,6 +66,11 @@ function plan(match: WorkspaceMatch, parent: WorkspaceMatch, base: Quota, needs:
       needs,
     }),
   );
+}
+
+/** An allocation change's payload: also what the Pulumi Allocation resource sends. */
+export function allocationPayload(ref: WorkspaceRef, quota: Quota): AllocationPayload {
+  return { ...ref, ...quota };
 }
 
 export const allocationKind: KindHandler<"allocation"> = {

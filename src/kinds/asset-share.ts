@@ -5,7 +5,7 @@
 import { address, displayPath } from "../model/address.js";
 import type { DesiredAssetShare } from "../model/desired.js";
 import { toJson } from "../model/plan.js";
-import type { AssetSharePayload } from "../model/plan.gen.js";
+import type { AssetSharePayload, AssetType, WorkspaceRef } from "../model/plan.gen.js";
 import type { AccountState } from "../model/state.js";
 import { pathOf, resolveWorkspace } from "../domain/account-index.js";
 import { shareAsset, unshareAsset } from "../domain/sharing.js";
@@ -65,14 +65,7 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
       if (!to) continue;
       if (to.state) wantTo.add(to.state.id);
       if (to.state && haveTo.has(to.state.id)) continue;
-      const p: AssetSharePayload = {
-        assetType: d.type,
-        assetId: d.id,
-        fromPath: d.fromPath,
-        fromWorkspaceId: from.state.id,
-        toPath: d.toPath,
-        toWorkspaceId: to.state?.id ?? null,
-      };
+      const p = assetSharePayload(d.type, d.id, { workspacePath: d.fromPath, workspaceId: from.state.id }, { workspacePath: d.toPath, workspaceId: to.state?.id ?? null });
       out.changes.push({
         address: address.assetShare(d.type, d.id, displayPath(d.toPath)),
         kind: "asset_share",
@@ -92,14 +85,12 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
       // Shares into workspaces the spec does not manage are theirs, not ours.
       const to = m.byStateId.get(s.toWorkspaceId);
       if (!to) continue;
-      const p: AssetSharePayload = {
-        assetType: s.assetType,
-        assetId: s.assetId,
-        fromPath: first.fromPath,
-        fromWorkspaceId: s.fromWorkspaceId,
-        toPath: to.desired.path,
-        toWorkspaceId: s.toWorkspaceId,
-      };
+      const p = assetSharePayload(
+        s.assetType,
+        s.assetId,
+        { workspacePath: first.fromPath, workspaceId: s.fromWorkspaceId },
+        { workspacePath: to.desired.path, workspaceId: s.toWorkspaceId },
+      );
       out.changes.push({
         address: address.assetShare(s.assetType, s.assetId, displayPath(to.desired.path)),
         kind: "asset_share",
@@ -115,6 +106,11 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
       });
     }
   }
+}
+
+/** An asset share's payload, from its two ends: also what the Pulumi AssetShare resource sends. */
+export function assetSharePayload(type: AssetType, id: string, from: WorkspaceRef, to: WorkspaceRef): AssetSharePayload {
+  return { assetType: type, assetId: id, fromPath: from.workspacePath, fromWorkspaceId: from.workspaceId, toPath: to.workspacePath, toWorkspaceId: to.workspaceId };
 }
 
 export const assetShareKind: KindHandler<"asset_share"> = {

@@ -35,4 +35,8 @@ export function handlerOf(kind: ResourceKind): KindHandler {
 export const KIND_LIST: readonly KindHandler[] = RESOURCE_KINDS.map(handlerOf).sort((a, b) => a.order - b.order);
 
 export type { BlastLimit, DriftKind, DriftReading, KindHandler, SandboxContext, ViewContext } from "./handler.js";
+// Payload builders the Pulumi fine resources share with the planner.
 export { subWorkspacePayloadOf } from "./subworkspace.js";
+export { memberPayload } from "./member.js";
+export { allocationPayload } from "./allocation.js";
+export { assetSharePayload } from "./asset-share.js";

@@ -5,7 +5,7 @@
 import { address, displayPath } from "../model/address.js";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import { payloadOf, toJson, type Change } from "../model/plan.js";
-import type { MemberPayload, Role } from "../model/plan.gen.js";
+import type { MemberPayload, Role, WorkspaceRef } from "../model/plan.gen.js";
 import type { MemberState } from "../model/state.js";
 import { indexOf, membersOf, resolveWorkspace } from "../domain/account-index.js";
 import { changeMemberRole, inviteMember, isExpired, removeMember, resendInvitation } from "../domain/members.js";
@@ -47,7 +47,7 @@ function planRoster(ctx: DiffContext, match: WorkspaceMatch, r: Roster, out: Dif
   const needs = ws ? [] : [address.subworkspace(path)];
   const seats = budgetKey(match.key, "seats");
   const ref = { workspacePath: path, workspaceId: ws?.id ?? null };
-  const payload = (email: string, role: Role, status: MemberPayload["status"]) => toJson({ ...ref, email, role, status } satisfies MemberPayload);
+  const payload = (email: string, role: Role, status: MemberPayload["status"]) => toJson(memberPayload(ref, email, role, status));
   const statusOf = (s: MemberState): MemberPayload["status"] => (isExpired(s, now) ? "expired" : s.status);
   const member = (fields: Omit<DraftChange, "kind" | "effects" | "needs" | "rank"> & Partial<Pick<DraftChange, "effects">>): DraftChange =>
     draft("member", { ...fields, rank: match.rank, needs });
@@ -157,6 +157,11 @@ function removalThreshold(path: string, existing: number, removing: number, opts
       hint: `if that is intended, raise the limit with --max-removal-share ${Math.min(1, Math.ceil((removing / base) * 100) / 100)}${opts.removalShareFromFlag ? "" : " or policies.maxMemberRemovalShare"}; members: additive keeps unlisted ones`,
     },
   );
+}
+
+/** A member change's payload: also what the Pulumi Member resource sends. */
+export function memberPayload(ref: WorkspaceRef, email: string, role: Role, status: MemberPayload["status"]): MemberPayload {
+  return { ...ref, email, role, status };
 }
 
 export const memberKind: KindHandler<"member"> = {

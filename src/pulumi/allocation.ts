@@ -2,7 +2,7 @@
 
 import { address, normalizeWorkspaceRef } from "../model/address.js";
 import { QUOTA_KEYS, zeroQuota, type Quota, type WorkspaceState } from "../model/state.js";
-import type { AllocationPayload } from "../model/plan.gen.js";
+import { allocationPayload } from "../kinds/index.js";
 import type { Provider } from "../model/provider.js";
 import { indexOf } from "../domain/account-index.js";
 import { useOf } from "../domain/accounting.js";
@@ -27,8 +27,9 @@ function allocationOutputs(paths: Paths, w: WorkspaceState, props: Props): Props
 async function setAllocation(p: Provider, paths: Paths, w: WorkspaceState, quota: Quota, reason: string): Promise<void> {
   const path = paths.pathOf(w.id);
   const current = w.allocation ?? zeroQuota();
-  const after: AllocationPayload = { workspacePath: path, workspaceId: w.id, ...quota };
-  const before: AllocationPayload = { workspacePath: path, workspaceId: w.id, ...current };
+  const ref = { workspacePath: path, workspaceId: w.id };
+  const after = allocationPayload(ref, quota);
+  const before = allocationPayload(ref, current);
   await executeOne(p, {
     address: address.allocation(path),
     kind: "allocation",

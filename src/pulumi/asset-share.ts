@@ -1,7 +1,8 @@
 // The AssetShare resource on the host: a library item shared from one workspace to another.
 
 import { address, normalizeWorkspaceRef } from "../model/address.js";
-import { ASSET_TYPES, type AssetSharePayload } from "../model/plan.gen.js";
+import { ASSET_TYPES } from "../model/plan.gen.js";
+import { assetSharePayload } from "../kinds/index.js";
 import type { Provider } from "../model/provider.js";
 import type { AssetType } from "../spec/types.gen.js";
 import { executeOne, fail, hasUnknowns, plain, settingsOf, settingsOut } from "./common.js";
@@ -41,14 +42,12 @@ async function createShare(p: Provider, paths: Paths, news: Props): Promise<{ id
   const n = news as unknown as AssetShareInputs;
   const from = paths.need(normalizeWorkspaceRef(n.from ?? ""), "source workspace");
   const to = paths.need(normalizeWorkspaceRef(n.to), "target workspace");
-  const after: AssetSharePayload = {
-    assetType: n.assetType,
-    assetId: n.assetId,
-    fromPath: paths.pathOf(from.id),
-    fromWorkspaceId: from.id,
-    toPath: paths.pathOf(to.id),
-    toWorkspaceId: to.id,
-  };
+  const after = assetSharePayload(
+    n.assetType,
+    n.assetId,
+    { workspacePath: paths.pathOf(from.id), workspaceId: from.id },
+    { workspacePath: paths.pathOf(to.id), workspaceId: to.id },
+  );
   await executeOne(p, {
     address: address.assetShare(n.assetType, n.assetId, after.toPath),
     kind: "asset_share",
@@ -104,14 +103,12 @@ export const assetShare = {
       const { assetType, assetId, toId } = shareId(id);
       const s = paths.state.assetShares.find((x) => x.assetType === assetType && x.assetId === assetId && x.toWorkspaceId === toId);
       if (!s) return;
-      const before: AssetSharePayload = {
+      const before = assetSharePayload(
         assetType,
         assetId,
-        fromPath: paths.pathOf(s.fromWorkspaceId),
-        fromWorkspaceId: s.fromWorkspaceId,
-        toPath: paths.pathOf(toId),
-        toWorkspaceId: toId,
-      };
+        { workspacePath: paths.pathOf(s.fromWorkspaceId), workspaceId: s.fromWorkspaceId },
+        { workspacePath: paths.pathOf(toId), workspaceId: toId },
+      );
       await executeOne(p, {
         address: address.assetShare(assetType, assetId, before.toPath),
         kind: "asset_share",

@@ -1,7 +1,8 @@
 // What the fine resources (SubWorkspace, Member, Allocation, AssetShare; one file each) share
-// on the host. Each resource is one address; its create/update/delete is one planner-shaped
-// Change carried out by the same provider `hgw apply` uses, through its kind's executor, so
-// the account enforces every domain rule and no rule is written twice.
+// on the host. Each resource is one address; its create/update/delete is one Change, its
+// payload built by the kind's own builder (the planner's), carried out by the same provider
+// `hgw apply` uses through the kind's executor: every domain rule is the account's to
+// enforce, and none is written twice.
 
 import { normalizeWorkspaceRef, pathIn } from "../model/address.js";
 import { UserError } from "../model/diagnostics.js";

@@ -1,7 +1,8 @@
 // The Member resource on the host: one person in one workspace, with one role.
 
 import { address, normalizeWorkspaceRef } from "../model/address.js";
-import { ROLES, type MemberPayload } from "../model/plan.gen.js";
+import { ROLES } from "../model/plan.gen.js";
+import { memberPayload } from "../kinds/index.js";
 import type { Role } from "../spec/types.gen.js";
 import { executeOne, fail, hasUnknowns, plain, settingsOf, settingsOut } from "./common.js";
 import { Paths, acrossAccounts, cwd, forRead, inputsOf, json, movedTo, onAccount, wrap, type Diff, type Props } from "./fine-common.js";
@@ -60,13 +61,7 @@ export const member = {
     return onAccount(news, async (p, paths) => {
       const w = paths.need(normalizeWorkspaceRef(n.workspace));
       const path = paths.pathOf(w.id);
-      const after: MemberPayload = {
-        workspacePath: path,
-        workspaceId: w.id,
-        email: n.email.toLowerCase(),
-        role: n.role,
-        status: "invited",
-      };
+      const after = memberPayload({ workspacePath: path, workspaceId: w.id }, n.email.toLowerCase(), n.role, "invited");
       await executeOne(p, {
         address: address.member(path, after.email),
         kind: "member",
@@ -85,14 +80,8 @@ export const member = {
     return onAccount(news, async (p, paths) => {
       const m = paths.state.members.find((x) => x.workspaceId === wsId && x.email === email);
       const path = paths.pathOf(wsId);
-      const after: MemberPayload = {
-        workspacePath: path,
-        workspaceId: wsId,
-        email,
-        role: news.role as Role,
-        status: m?.status ?? "invited",
-      };
-      const before: MemberPayload | null = m ? { ...after, role: m.role, status: m.status } : null;
+      const after = memberPayload({ workspacePath: path, workspaceId: wsId }, email, news.role as Role, m?.status ?? "invited");
+      const before = m ? memberPayload({ workspacePath: path, workspaceId: wsId }, email, m.role, m.status) : null;
       await executeOne(p, {
         address: address.member(path, email),
         kind: "member",
@@ -119,7 +108,7 @@ export const member = {
       const m = paths.state.members.find((x) => x.workspaceId === wsId && x.email === email);
       if (!m) return;
       const path = paths.pathOf(wsId);
-      const before: MemberPayload = { workspacePath: path, workspaceId: wsId, email, role: m.role, status: m.status };
+      const before = memberPayload({ workspacePath: path, workspaceId: wsId }, email, m.role, m.status);
       await executeOne(p, {
         address: address.member(path, email),
         kind: "member",

@@ -30,11 +30,20 @@ export const DEFAULT_SPEC = "workspaces.yaml";
  * default ["workspaces.yaml"] relative to opts.cwd ?? process.cwd(). The first file is the
  * root spec; later files (and included ones) are fragments. Never throws for bad input.
  */
-export async function loadSpec(paths?: string[], opts: { cwd?: string } = {}): Promise<LoadResult> {
+export async function loadSpec(paths?: string[], opts: LoadOptions = {}): Promise<LoadResult> {
   return loadSpecSync(paths, opts);
 }
 
-export function loadSpecSync(paths?: string[], opts: { cwd?: string } = {}): LoadResult {
+export interface LoadOptions {
+  cwd?: string;
+  /**
+   * Texts to read instead of files (absolute path -> text): the spec as an edit would leave
+   * it, checked before anything is written. Which files make up the spec is still found on disk.
+   */
+  texts?: ReadonlyMap<string, string>;
+}
+
+export function loadSpecSync(paths?: string[], opts: LoadOptions = {}): LoadResult {
   const cwd = opts.cwd ?? process.cwd();
   const given = paths && paths.length > 0 ? paths : [DEFAULT_SPEC];
   const diagnostics: Diagnostic[] = [];
@@ -54,7 +63,7 @@ export function loadSpecSync(paths?: string[], opts: { cwd?: string } = {}): Loa
     }
     return { desired: null, diagnostics, sources };
   }
-  const read = fileReader(budget, diagnostics);
+  const read = fileReader(budget, diagnostics, opts.texts);
   const rootText = read(first);
   if (rootText === null) return { desired: null, diagnostics, sources };
   return loadTexts(
@@ -302,9 +311,11 @@ function displayName(cwd: string, abs: string): string {
 
 type Reader = (f: { name: string; abs: string }, from?: SourceLocation) => string | null;
 
-/** Reads a spec file within the budget; a file that cannot be read is an error naming it (and where it was included from). */
-function fileReader(budget: ReadBudget, diagnostics: Diagnostic[]): Reader {
+/** Reads a spec file within the budget (or takes its text from `texts`, by absolute path); a file that cannot be read is an error naming it (and where it was included from). */
+function fileReader(budget: ReadBudget, diagnostics: Diagnostic[], texts?: ReadonlyMap<string, string>): Reader {
   return (f, from) => {
+    const given = texts?.get(f.abs);
+    if (given !== undefined) return given;
     try {
       return readBounded(f, budget, diagnostics, from);
     } catch (e) {

@@ -51,7 +51,10 @@ describe("bash", () => {
 
   it("completes commands, subcommands, options, choices and files", async () => {
     expect(await complete("hgw", "pl")).toEqual(["plan"]);
-    expect(await complete("hgw", "")).toEqual(["init", "validate", "plan", "apply", "drift", "emulator", "sandbox", "export", "completion"]);
+    expect(await complete("hgw", "")).toEqual(["init", "validate", "plan", "apply", "drift", "emulator", "sandbox", "export", "member", "fmt", "completion"]);
+    expect(await complete("hgw", "member", "")).toEqual(["add", "remove", "import"]);
+    expect(await complete("hgw", "member", "add", "a@b.example", "--role", "")).toEqual(["super_admin", "developer", "creator", "viewer"]);
+    expect(await complete("hgw", "member", "import", "work")).toEqual(["workspaces.yaml"]);
     expect(await complete("hgw", "--no-color", "dr")).toEqual(["drift"]);
     expect(await complete("hgw", "sandbox", "ac")).toEqual(["accept"]);
     expect(await complete("hgw", "sandbox", "init", "--em")).toEqual(["--empty"]);

@@ -143,7 +143,8 @@ describe("planner properties over random specs and accounts", () => {
     if (process.env.FC_SEED) return;
     expect(tally.planned, JSON.stringify(tally)).toBeGreaterThan(NUM_RUNS * 0.3);
     expect(tally.withChanges, JSON.stringify(tally)).toBeGreaterThan(NUM_RUNS * 0.2);
-  });
+    // A thousand plan-apply-replan rounds: a budget for a loaded runner, not a speed check.
+  }, 600_000);
 });
 
 // The counterexamples the property found, shrunk, kept as plain cases so that each one is

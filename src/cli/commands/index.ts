@@ -19,6 +19,8 @@ export const commands: CommandModule[] = [
   { name: "emulator", load: async () => (await import("./emulator.js")).registerEmulator },
   { name: "sandbox", load: async () => (await import("./sandbox.js")).registerSandbox },
   { name: "export", load: async () => (await import("./export.js")).registerExport },
+  { name: "member", load: async () => (await import("./member.js")).registerMember },
+  { name: "fmt", load: async () => (await import("./fmt.js")).registerFmt },
   { name: "completion", load: async () => (await import("./completion.js")).registerCompletion, needsAll: true },
 ];
 
