@@ -88,10 +88,13 @@ export function changedFields(beforeObject: object, afterObject: object): string
     if (k === "workspacePath" || k === "parentPath") continue;
     const b = before[k];
     const a = after[k];
-    if (canonicalJson(b) === canonicalJson(a)) continue;
+    // The same value (most fields of most workspaces) serializes the same: no JSON to build.
+    if (a === b || canonicalJson(b) === canonicalJson(a)) continue;
     if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a)) {
       for (const sub of Object.keys(a)) {
-        if (canonicalJson((b as Record<string, unknown>)[sub]) !== canonicalJson((a as Record<string, unknown>)[sub])) out.push(`${k}.${sub}`);
+        const bs = (b as Record<string, unknown>)[sub];
+        const as = (a as Record<string, unknown>)[sub];
+        if (as !== bs && canonicalJson(bs) !== canonicalJson(as)) out.push(`${k}.${sub}`);
       }
     } else out.push(k);
   }

@@ -29,15 +29,19 @@ const where = (s: SourceLocation): string => `${s.file}:${s.line}`;
 const label = (path: string): string => (path === "" ? "the main workspace" : path);
 
 const duplicateMembers: Rule = (ctx) => {
-  const lists: { path: string | null; list: Member[] | undefined }[] = [
+  const lists: { path: string | null; list: Member[] | undefined; emails?: readonly { email: string }[] | null }[] = [
     { path: null, list: ctx.links.defaults?.members },
   ];
-  for (const [ws, raw] of ctx.links.workspaces) lists.push({ path: ws.path, list: raw?.members });
-  for (const { path, list } of lists) {
+  // A workspace's normalized members start with its own entries, in order, already lower-cased.
+  for (const [ws, raw] of ctx.links.workspaces) lists.push({ path: ws.path, list: raw?.members, emails: ws.members });
+  // One map, emptied per list: a new one per workspace grew and rehashed a thousand times.
+  const seen = new Map<string, Member>();
+  for (const { path, list, emails } of lists) {
     if (!list) continue;
-    const seen = new Map<string, Member>();
-    for (const m of list) {
-      const email = m.email.toLowerCase();
+    seen.clear();
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i]!;
+      const email = emails ? emails[i]!.email : m.email.toLowerCase();
       const first = seen.get(email);
       if (first) {
         ctx.report({
