@@ -2,8 +2,9 @@
 // `components.schemas` (OpenAPI 3.1 schemas are JSON Schema 2020-12) as a TypeScript type
 // named `Wire<Name>`, the bodies the HTTP provider sends and reads and the emulator serves.
 // `--check` exits 1 instead of writing when the checked-in file is stale (used by the tests).
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { isMain, writeOrCheck } from "./write-generated.mjs";
 import { compile } from "json-schema-to-typescript";
 import { parse } from "yaml";
 
@@ -52,16 +53,4 @@ export async function generate() {
   return ts;
 }
 
-const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
-if (isMain) {
-  const ts = await generate();
-  if (process.argv.includes("--check")) {
-    const current = await readFile(outPath, "utf8").catch(() => "");
-    if (current !== ts) {
-      console.error("src/contract/wire.gen.ts is stale: run `npm run gen`.");
-      process.exit(1);
-    }
-  } else {
-    await writeFile(outPath, ts);
-  }
-}
+if (isMain(import.meta.url)) await writeOrCheck(outPath, await generate(), "src/contract/wire.gen.ts", "npm run gen");

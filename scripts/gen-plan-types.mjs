@@ -4,8 +4,9 @@
 // per-kind cases. Enumerations also come out as constant lists (ROLES, ASSET_TYPES…) so that
 // code checking a value at run time uses the schema's list, not a copy.
 // `--check` exits 1 instead of writing when the checked-in file is stale (used by the tests).
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { isMain, writeOrCheck } from "./write-generated.mjs";
 import { compile } from "json-schema-to-typescript";
 
 const root = new URL("..", import.meta.url);
@@ -86,16 +87,4 @@ export async function generate() {
   return `${ts.trimEnd()}\n${lines.join("\n")}\n`;
 }
 
-const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
-if (isMain) {
-  const ts = await generate();
-  if (process.argv.includes("--check")) {
-    const current = await readFile(outPath, "utf8").catch(() => "");
-    if (current !== ts) {
-      console.error("src/model/plan.gen.ts is stale: run `npm run gen`.");
-      process.exit(1);
-    }
-  } else {
-    await writeFile(outPath, ts);
-  }
-}
+if (isMain(import.meta.url)) await writeOrCheck(outPath, await generate(), "src/model/plan.gen.ts", "npm run gen");

@@ -1,7 +1,8 @@
 // Generates docs/spec-reference.md from schema/workspaces.schema.json: every property with
 // its type, default, description and example. `--check` exits 1 when the file is stale.
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { isMain, writeOrCheck } from "./write-generated.mjs";
 
 const root = new URL("..", import.meta.url);
 const schemaPath = fileURLToPath(new URL("schema/workspaces.schema.json", root));
@@ -98,16 +99,4 @@ export function generate(schema) {
   return `${out.join("\n").trimEnd()}\n`;
 }
 
-const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
-if (isMain) {
-  const md = generate(JSON.parse(await readFile(schemaPath, "utf8")));
-  if (process.argv.includes("--check")) {
-    const current = await readFile(outPath, "utf8").catch(() => "");
-    if (current !== md) {
-      console.error("docs/spec-reference.md is stale: run `node scripts/gen-spec-reference.mjs`.");
-      process.exit(1);
-    }
-  } else {
-    await writeFile(outPath, md);
-  }
-}
+if (isMain(import.meta.url)) await writeOrCheck(outPath, generate(JSON.parse(await readFile(schemaPath, "utf8"))), "docs/spec-reference.md", "node scripts/gen-spec-reference.mjs");

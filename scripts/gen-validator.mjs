@@ -1,8 +1,9 @@
 // Compiles schema/workspaces.schema.json with ajv ahead of time into
 // src/spec/validate.gen.ts (ajv "standalone" code), so that `hgw` does not pay ajv's
 // import and compile (~100-200 ms) on every run. `--check` exits 1 when the file is stale.
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { isMain, writeOrCheck } from "./write-generated.mjs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
@@ -34,16 +35,4 @@ export async function generate() {
   ].join("\n");
 }
 
-const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
-if (isMain) {
-  const ts = await generate();
-  if (process.argv.includes("--check")) {
-    const current = await readFile(outPath, "utf8").catch(() => "");
-    if (current !== ts) {
-      console.error("src/spec/validate.gen.ts is stale: run `node scripts/gen-validator.mjs`.");
-      process.exit(1);
-    }
-  } else {
-    await writeFile(outPath, ts);
-  }
-}
+if (isMain(import.meta.url)) await writeOrCheck(outPath, await generate(), "src/spec/validate.gen.ts", "node scripts/gen-validator.mjs");
