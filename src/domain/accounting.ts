@@ -5,6 +5,7 @@
 import { QUOTA_KEYS, type Quota, type QuotaKey, type WorkspaceState } from "../model/state.js";
 import { type AccountIndex, childrenOf, label, membersOf } from "./account-index.js";
 import type { DomainErrorCode } from "./errors.js";
+import { grouped } from "../model/number-format.js";
 
 export const KEY_WORDS: Record<QuotaKey, { limit: string; unit: string }> = {
   seats: { limit: "seat", unit: "seats" },
@@ -17,7 +18,7 @@ export function codeFor(key: QuotaKey): DomainErrorCode {
   return key === "seats" ? "seat_limit" : "insufficient_credit";
 }
 
-const n = (x: number): string => x.toLocaleString("en-US");
+const n = grouped;
 
 export function seatsUsed(idx: AccountIndex, w: WorkspaceState): number {
   return membersOf(idx, w.id).size;

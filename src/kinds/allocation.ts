@@ -13,14 +13,12 @@ import { quotaToWire } from "../contract/wire.js";
 import { PHASE, budgetKey, draft, type DiffOutput, type Effect, type WorkspaceMatch } from "./context.js";
 import type { KindHandler } from "./handler.js";
 import { enc, need, quotaOver, readWorkspace, required, sourceOf, unsupported } from "./shared.js";
+import { grouped } from "../model/number-format.js";
 
 /** An allocation as the account holds it, in the payload's shape (without its workspace). */
 export const allocationView = (w: WorkspaceState) => ({ ...(w.allocation ?? zeroQuota()) });
 
-// Whole numbers grouped by hand, as toLocaleString("en-US") writes them: its first call loads
-// ICU's number formatting, 40-120 ms of a plan's CPU for a few reasons.
-const n = (x: number): string =>
-  Number.isSafeInteger(x) && !Object.is(x, -0) ? String(x).replace(/\B(?=(\d{3})+$)/g, ",") : x.toLocaleString("en-US");
+const n = grouped;
 
 const refOf = (change: Change) => payloadOf("allocation", change.before ?? change.after);
 

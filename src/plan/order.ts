@@ -12,8 +12,9 @@ import type { Change } from "../model/plan.js";
 import type { DraftChange, Effect } from "../kinds/context.js";
 import { handlerOf } from "../kinds/index.js";
 import type { BudgetInfo } from "./budgets.js";
+import { grouped } from "../model/number-format.js";
 
-const n = (x: number): string => x.toLocaleString("en-US");
+const n = grouped;
 
 function compareDrafts(a: DraftChange, b: DraftChange): number {
   return (

@@ -14,6 +14,7 @@ import { type AttrLine, changeDetail } from "./attr-diff.js";
 import type { AttrValue } from "./attrs.js";
 import { GITHUB_COMMENT_LIMIT, type Section, code, escapeHtml, escapeMarkdown, fit } from "./markdown-kit.js";
 import { type RenderMode, SYMBOL, driftVerb, locationText, printable, shownChanges } from "./common.js";
+import { grouped } from "../../model/number-format.js";
 
 export { GITHUB_COMMENT_LIMIT, code, escapeHtml, escapeMarkdown } from "./markdown-kit.js";
 
@@ -36,8 +37,8 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   const changes = shownChanges(plan);
   const summary = summarize(changes);
   const tail = (what: string) => (left: number) =>
-    `… ${left.toLocaleString("en-US")} more ${left === 1 ? what : `${what}s`} not shown (the comment limit is ` +
-    `${max.toLocaleString("en-US")} characters); run \`hgw ${mode}\` locally or see the JSON plan artifact for all of them.`;
+    `… ${grouped(left)} more ${left === 1 ? what : `${what}s`} not shown (the comment limit is ` +
+    `${grouped(max)} characters); run \`hgw ${mode}\` locally or see the JSON plan artifact for all of them.`;
 
   const head = [`<!-- hgw:${mode} -->`, `### ${escapeMarkdown(opts.title ?? `hgw ${mode}`)}`, "", statusLine(changes, mode)];
   if (changes.length > 0) {

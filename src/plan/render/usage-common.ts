@@ -5,6 +5,7 @@ import { MAIN_PATH, displayPath } from "../../model/address.js";
 import type { QuotaKey } from "../../model/state.js";
 import type { QuotaUsage, UsageReport, WorkspaceUsage } from "../../model/usage.js";
 import { printable } from "./common.js";
+import { grouped } from "../../model/number-format.js";
 
 export const QUOTA_LABEL: Record<QuotaKey, string> = {
   seats: "seats",
@@ -13,7 +14,7 @@ export const QUOTA_LABEL: Record<QuotaKey, string> = {
   apiCredits: "API credits",
 };
 
-export const num = (x: number): string => x.toLocaleString("en-US");
+export const num = grouped;
 
 /**
  * Rounded down: 99.6% taken shows as 99%, never as the 100% that an alert means, and a
