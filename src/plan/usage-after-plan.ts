@@ -15,9 +15,12 @@ import { usageReport } from "./usage.js";
  */
 export function planUsage(state: AccountState, plan: Plan, thresholds: UsageThresholds): PlanUsage {
   const marks = planMarks(plan);
-  const after = stateAfter(state, plan);
+  // Headroom is about seats, slots and credits: a plan that only shares items or rotates keys
+  // changes none, and leaves the account as it is for the tree.
+  const moving = planMarks({ ...plan, changes: plan.changes.filter((c) => CAPACITY_KINDS.has(c.kind)) });
+  const after = moving.size > 0 ? stateAfter(state, plan) : { state, skipped: 0 };
   const all = usageReport(after.state, { thresholds });
-  const only = headroomPaths(marks);
+  const only = headroomPaths(moving);
   const headroom = { ...all, workspaces: all.workspaces.filter((w) => only.has(w.path)) };
   const tree: PlannedWorkspace[] = all.workspaces.map((w) => ({
     path: w.path,
@@ -43,7 +46,7 @@ function workspaceOf(c: Change): string | null {
 }
 
 /** Each workspace the plan touches: created or deleted (a sub-workspace itself), else changed. */
-export function planMarks(plan: Plan): Map<string, WorkspaceMark> {
+export function planMarks(plan: Pick<Plan, "changes">): Map<string, WorkspaceMark> {
   const marks = new Map<string, WorkspaceMark>();
   for (const c of plan.changes) {
     if (c.action === "noop") continue;
