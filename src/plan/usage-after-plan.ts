@@ -17,7 +17,7 @@ export function planUsage(state: AccountState, plan: Plan, thresholds: UsageThre
   const marks = planMarks(plan);
   // Headroom is about seats, slots and credits: a plan that only shares items or rotates keys
   // changes none, and leaves the account as it is for the tree.
-  const moving = planMarks({ ...plan, changes: plan.changes.filter((c) => CAPACITY_KINDS.has(c.kind)) });
+  const moving = planMarks({ changes: plan.changes.filter((c) => CAPACITY_KINDS.has(c.kind)) });
   const after = moving.size > 0 ? stateAfter(state, plan) : { state, skipped: 0 };
   const all = usageReport(after.state, { thresholds });
   const only = headroomPaths(moving);
