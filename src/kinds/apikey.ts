@@ -15,6 +15,7 @@ import { apiKeyFromWire, type WireApiKey, type WireApiKeyCreate, type WireApiKey
 import { didYouMean } from "../spec/did-you-mean.js";
 import { PHASE, draft, errorAt, type DiffContext, type DiffOutput } from "./context.js";
 import type { KindHandler } from "./handler.js";
+import type { ChangeApi } from "../contract/port.js";
 import { either, enc, need, unsupported } from "./shared.js";
 
 /** What a payload says of a key the account holds: its id, last four, an undelivered mark and the previous key. */
@@ -287,23 +288,13 @@ export const apikeyKind: KindHandler<"apikey"> = {
     const p = either("apikey", change);
     if (change.action === "delete") {
       const id = await api.workspaceIdIfAny(p);
-      if (id !== null) {
-        const path = `/v3/workspaces/${enc(id)}/api-key`;
-        await api.guarded(
-          () => api.read<WireApiKey>(path, (k) => apiKeyView(apiKeyFromWire(k))),
-          (ifMatch) => api.unlessGone(api.request("DELETE", path, { ifMatch })),
-        );
-      }
+      if (id !== null) await revokeOverHttp(api, id, "");
       return {};
     }
     const id = await api.workspaceId(p);
     if (change.action === "update") {
       // Revoking the key a rotation kept working (the planner's only `update` of a key).
-      const path = `/v3/workspaces/${enc(id)}/api-key`;
-      await api.guarded(
-        () => api.read<WireApiKey>(path, (k) => apiKeyView(apiKeyFromWire(k))),
-        (ifMatch) => api.unlessGone(api.request("DELETE", `${path}/previous`, { ifMatch })),
-      );
+      await revokeOverHttp(api, id, "/previous");
       return {};
     }
     const rotate = change.action === "replace";
@@ -335,3 +326,12 @@ export const apikeyKind: KindHandler<"apikey"> = {
     }
   },
 };
+
+/** DELETE of the workspace's key, or of the one its rotation kept (`/previous`), only while the key reads as it was planned. */
+async function revokeOverHttp(api: ChangeApi, workspaceId: string, which: "" | "/previous"): Promise<void> {
+  const path = `/v3/workspaces/${enc(workspaceId)}/api-key`;
+  await api.guarded(
+    () => api.read<WireApiKey>(path, (k) => apiKeyView(apiKeyFromWire(k))),
+    (ifMatch) => api.unlessGone(api.request("DELETE", `${path}${which}`, { ifMatch })),
+  );
+}
