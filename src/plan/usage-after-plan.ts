@@ -76,7 +76,7 @@ export function headroomPaths(marks: ReadonlyMap<string, WorkspaceMark>): Set<st
 }
 
 /** The kinds whose changes move seats, avatar slots or credits; shares and keys do not. */
-const CAPACITY_KINDS: ReadonlySet<Change["kind"]> = new Set(["workspace", "subworkspace", "allocation", "member", "join_request"]);
+export const CAPACITY_KINDS: ReadonlySet<Change["kind"]> = new Set(["workspace", "subworkspace", "allocation", "member", "join_request"]);
 
 /**
  * The account after the plan: each change carried out in order on a copy by its kind's
@@ -98,7 +98,10 @@ export function stateAfter(state: AccountState, plan: Plan): { state: AccountSta
   const last: MemberState[] = [];
   for (const m of state.members) {
     if (!keep.has(m.workspaceId)) continue;
-    (named.has(m.email) ? last : members).push({ ...m });
+    // Only a member a change names is changed by it (its role, its invitation); the others
+    // are only counted and removed from the array, so they are shared, not copied.
+    if (named.has(m.email)) last.push({ ...m });
+    else members.push(m);
   }
   for (const m of last) members.push(m);
   const copy: AccountState = { ...structuredClone({ ...state, members: [] }), members };
