@@ -78,12 +78,21 @@ export function rootOvershoot(
   return poolOvershoot(idx, root, key, ownUse(idx, root, key) + delta, allocated);
 }
 
+/** The keys allocatedQuota sums by name: a key added to Quota fails to compile here until it is summed too. */
+const SUMMED_BY_NAME = { seats: true, avatarSlots: true, generativeCredits: true, apiCredits: true } as const satisfies Record<QuotaKey, true>;
+void SUMMED_BY_NAME;
+
 /** Every key's allocations to a billing root's parent-billed children, in one pass over them. */
 function allocatedQuota(idx: AccountIndex, root: WorkspaceState): Quota {
   const sum = zeroQuota();
   for (const c of childrenOf(idx, root.id)) {
-    if (c.billing !== "parent" || !c.allocation) continue;
-    for (const key of QUOTA_KEYS) sum[key] += c.allocation[key];
+    const a = c.allocation;
+    if (c.billing !== "parent" || !a) continue;
+    // Named fields, not a loop over the keys: this runs for every child, twice per change.
+    sum.seats += a.seats;
+    sum.avatarSlots += a.avatarSlots;
+    sum.generativeCredits += a.generativeCredits;
+    sum.apiCredits += a.apiCredits;
   }
   return sum;
 }

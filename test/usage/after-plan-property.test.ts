@@ -32,7 +32,7 @@ describe("the plan's headroom", () => {
           return fc.record({ account: fc.constant(account), draft: specDraftArb.map((d) => specFor(d, factsOf(account))), allowDelete: fc.boolean() });
         }),
         ({ account, draft, allowDelete }) => {
-          const { desired } = loadSpecObject(draft, "workspaces.yaml");
+          const { desired } = loadSpecObject(draft, { name: "random" });
           if (!desired) return;
           const read: AccountState = structuredClone(account);
           const { plan } = tryPlan(desired, read, { now: NOW, allowDelete, maxRemovalShare: 1 });
