@@ -5,7 +5,7 @@
 import { isPast } from "../model/expiry.js";
 import type { SourceLocation } from "../model/diagnostics.js";
 import type { DesiredMember, DesiredWorkspace } from "../model/desired.js";
-import { canonicalJson } from "../model/fingerprint.js";
+import { sameJson } from "../model/fingerprint.js";
 import type { Change, JsonObject, ResourceKind } from "../model/plan.js";
 import { payloadOf, type PayloadByKind } from "../model/plan.js";
 import { zeroQuota, type AccountState, type JoinRequestState, type MemberState, type Quota, type WorkspaceSettings, type WorkspaceState } from "../model/state.js";
@@ -88,13 +88,13 @@ export function changedFields(beforeObject: object, afterObject: object): string
     if (k === "workspacePath" || k === "parentPath") continue;
     const b = before[k];
     const a = after[k];
-    // The same value (most fields of most workspaces) serializes the same: no JSON to build.
-    if (a === b || canonicalJson(b) === canonicalJson(a)) continue;
+    // Compared as their canonical JSON would be, without building it: most fields of most workspaces are equal.
+    if (sameJson(b, a)) continue;
     if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a)) {
       for (const sub of Object.keys(a)) {
         const bs = (b as Record<string, unknown>)[sub];
         const as = (a as Record<string, unknown>)[sub];
-        if (as !== bs && canonicalJson(bs) !== canonicalJson(as)) out.push(`${k}.${sub}`);
+        if (!sameJson(bs, as)) out.push(`${k}.${sub}`);
       }
     } else out.push(k);
   }
