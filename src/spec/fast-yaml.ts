@@ -62,7 +62,11 @@ export function fastParse(text: string, file: string, opts: { maxDepth: number; 
   // About one position per 8 characters of a spec: reserved up front, copied never.
   opts.store.reserve(text.length >> 3);
   try {
-    return { ok: true, value: new FastParser(text, opts.store, opts.store.fileId(file), opts.maxDepth).parse() };
+    const fileId = opts.store.fileId(file);
+    const parser = new FastParser(text, opts.store, fileId, opts.maxDepth);
+    const value = parser.parse();
+    opts.store.setLines(fileId, parser.lines, text.length);
+    return { ok: true, value };
   } catch (e) {
     opts.store.len = mark;
     if (e instanceof Bail) return { ok: false, bail: e.offset };
@@ -134,6 +138,8 @@ class FastParser {
   private readonly lineStart: Int32Array;
   /** Where the last non-blank line (content or comment) before each line starts. */
   private readonly prevStart: Int32Array;
+  /** Where every line starts, blank ones too: handed on for offset -> line:col. */
+  readonly lines: Int32Array;
   private readonly n: number;
   private i = 0;
   /** Offsets of the collection being read at each depth, until it is stored whole. */
@@ -159,11 +165,16 @@ class FastParser {
     this.end = new Int32Array(count);
     this.lineStart = new Int32Array(count);
     this.prevStart = new Int32Array(count);
+    this.lines = new Int32Array(count);
+    let line = 0;
     let n = 0;
     let lastNonBlank = 0;
     let pos = t.charCodeAt(0) === 0xfeff ? 1 : 0;
     let seenContent = false;
     while (pos <= t.length) {
+      // The first line starts at 0 even after a byte-order mark, as LineIndex counts it.
+      if (line > 0) this.lines[line] = pos;
+      line++;
       let eol = t.indexOf("\n", pos);
       if (eol < 0) eol = t.length;
       let s = pos;

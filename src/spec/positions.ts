@@ -34,6 +34,8 @@ export interface SeqPos {
 export class PosStore {
   private readonly files: string[] = [];
   private readonly ids = new Map<string, number>();
+  /** Per file id: the line starts the fast reader found, with the length of the text read. */
+  private readonly lineStarts: { starts: Int32Array; length: number }[] = [];
   data = new Int32Array(4096);
   len = 0;
 
@@ -45,6 +47,17 @@ export class PosStore {
       this.ids.set(file, id);
     }
     return id;
+  }
+
+  setLines(fileId: number, starts: Int32Array, length: number): void {
+    this.lineStarts[fileId] = { starts, length };
+  }
+
+  /** Line starts of `file` as read from a text of `length` characters, if the fast reader has them. */
+  linesOf(file: string, length: number): Int32Array | undefined {
+    const id = this.ids.get(file);
+    const l = id === undefined ? undefined : this.lineStarts[id];
+    return l && l.length === length ? l.starts : undefined;
   }
 
   file(rec: number): string {
@@ -87,7 +100,12 @@ export type Positioned = { [POS]?: AnyPos };
 /** Line starts of one file, for offset -> line:col by binary search. */
 export class LineIndex {
   private readonly starts: Int32Array;
-  constructor(text: string) {
+  /** `known`: where each line starts, when already found (the fast reader finds them). */
+  constructor(text: string, known?: Int32Array) {
+    if (known) {
+      this.starts = known;
+      return;
+    }
     let n = 1;
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
     const starts = new Int32Array(n);
@@ -132,7 +150,8 @@ export class Locator {
   at(file: string, offset: number): SourceLocation {
     let idx = this.indexes.get(file);
     if (!idx) {
-      idx = new LineIndex(this.sources.get(file) ?? "");
+      const text = this.sources.get(file) ?? "";
+      idx = new LineIndex(text, this.store.linesOf(file, text.length));
       this.indexes.set(file, idx);
     }
     return idx.locate(file, offset);

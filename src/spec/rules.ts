@@ -445,20 +445,27 @@ const rotationWithoutAccess: Rule = (ctx) => {
 
 /** `expires` is a real calendar day (the schema checks the YYYY-MM-DD shape, not 2026-02-30). */
 const expiryDates: Rule = (ctx) => {
-  const check = (owner: { expires?: string } | undefined, what: string): void => {
+  // What is named in the message is built only for a bad date: most entries have no `expires`.
+  const check = (owner: { expires?: string } | undefined, what: () => string): void => {
     const d = owner?.expires;
     if (d === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDate(d)) return;
     ctx.report({
       code: "invalid-format",
-      message: `${what}: "${d}" is not a date on the calendar`,
+      message: `${what()}: "${d}" is not a date on the calendar`,
       hint: "Write a calendar date as YYYY-MM-DD, such as 2026-12-31.",
       source: ctx.at(owner, "expires"),
     });
   };
-  for (const m of ctx.links.defaults?.members ?? []) check(m, `defaults.members ${m.email} expires`);
-  for (const [ws, raw] of ctx.links.workspaces) for (const m of raw?.members ?? []) check(m, `${label(ws.path)} member ${m.email} expires`);
-  for (const s of ctx.links.assetShares) check(s, `asset share ${s.type}:${s.id ?? s.name} expires`);
-  for (const c of ctx.links.contentShares) for (const u of c.users ?? []) check(u, `content ${c.type}:${c.id} user ${u.email} expires`);
+  for (const m of ctx.links.defaults?.members ?? []) {
+    if (m.expires !== undefined) check(m, () => `defaults.members ${m.email} expires`);
+  }
+  for (const [ws, raw] of ctx.links.workspaces) {
+    for (const m of raw?.members ?? []) {
+      if (m.expires !== undefined) check(m, () => `${label(ws.path)} member ${m.email} expires`);
+    }
+  }
+  for (const s of ctx.links.assetShares) check(s, () => `asset share ${s.type}:${s.id ?? s.name} expires`);
+  for (const c of ctx.links.contentShares) for (const u of c.users ?? []) check(u, () => `content ${c.type}:${c.id} user ${u.email} expires`);
 };
 
 export const RULES: Rule[] = [
