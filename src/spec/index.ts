@@ -375,7 +375,8 @@ function loadTexts(
 ): LoadResult {
   const loc = new Locator(sources);
   sources.set(root.name, root.text);
-  const bytes = new Map<string, Buffer | null>([[root.name, root.bytes]]);
+  const hashed = new SpecDigests();
+  hashed.add(root.name, root);
   const rootValue = parseText(root.text, root.name, loc, diagnostics, budget);
   const notRoot = rootValue !== undefined ? rootCheck?.(rootValue) : null;
   if (notRoot) return { desired: null, diagnostics: [...diagnostics, notRoot], sources };
@@ -423,7 +424,7 @@ function loadTexts(
     }
     const text = got.text;
     sources.set(f.name, text);
-    bytes.set(f.name, got.bytes);
+    hashed.add(f.name, got);
     const value = parseText(text, f.name, loc, diagnostics, budget);
     if (value === undefined) {
       shapeOk = false;
@@ -437,7 +438,8 @@ function loadTexts(
 
   if (!shapeOk) return { desired: null, diagnostics: sortDiagnostics(diagnostics, [...sources.keys()]), sources };
   const files = [...sources.keys()];
-  const { digest, digests } = digestsOf(sources, bytes);
+  const digest = hashed.joined();
+  const digests = hashed.digests;
   const fallback = { file: root.name, line: 1, col: 1 };
   const { desired, links } = normalize((rootValue ?? {}) as WorkspacesSpec, fragments, files, digest, loc, root.name);
   const ruleDiags: Diagnostic[] = [];
@@ -448,21 +450,29 @@ function loadTexts(
 }
 
 /**
- * The spec's digest, sha256 of the texts joined by NUL (fed piece by piece: joining 64 MB
- * first costs a copy), and each file's own. Bytes as read are hashed, not the strings:
- * encoding 6 MB again costs more than hashing it. A spec of one file is its own digest.
+ * The spec's digest, sha256 of its texts joined by NUL (fed piece by piece: joining 64 MB
+ * first costs a copy), and each file's own, hashed as each file is read. The bytes as read
+ * are hashed, not the strings: encoding 6 MB again costs more than hashing it.
  */
-function digestsOf(sources: ReadonlyMap<string, string>, bytes: ReadonlyMap<string, Buffer | null>): { digest: string; digests: Map<string, string> } {
-  const encoded = [...sources].map(([name, text]): [string, Buffer] => [name, bytes.get(name) ?? Buffer.from(text, "utf8")]);
-  const hash = createHash("sha256");
-  encoded.forEach(([, b], i) => {
-    if (i > 0) hash.update("\u0000");
-    hash.update(b);
-  });
-  const digest = hash.digest("hex");
-  const digests = new Map<string, string>();
-  for (const [name, b] of encoded) digests.set(name, encoded.length === 1 ? digest : createHash("sha256").update(b).digest("hex"));
-  return { digest, digests };
+class SpecDigests {
+  private readonly all = createHash("sha256");
+  readonly digests = new Map<string, string>();
+
+  add(name: string, file: FileText): void {
+    const bytes = file.bytes ?? Buffer.from(file.text, "utf8");
+    if (this.digests.size > 0) {
+      this.all.update("\u0000");
+      this.digests.set(name, createHash("sha256").update(bytes).digest("hex"));
+    }
+    this.all.update(bytes);
+    // The first file's own digest is the joined one so far: not hashed twice.
+    if (this.digests.size === 0) this.digests.set(name, this.all.copy().digest("hex"));
+  }
+
+  /** The joined digest; once, when all files are in. */
+  joined(): string {
+    return this.all.digest("hex");
+  }
 }
 
 /** In file order, then by line and column, so output reads top to bottom. */
