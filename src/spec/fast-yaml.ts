@@ -19,7 +19,7 @@
 // Nesting deeper than the depth limit is an error here too (not a give-up), located where
 // the limit is crossed, as the `yaml` path reports it.
 
-import { POS, type PosStore } from "./positions.js";
+import { setPos, type PosStore } from "./positions.js";
 
 export type FastResult =
   | { ok: true; value: unknown }
@@ -97,14 +97,6 @@ const MAX_KEY_SPAN = 1000;
 /** Strings this long or shorter are looked up among earlier ones, BUCKET per length. */
 const SHORT = 16;
 const BUCKET = 8;
-/** One descriptor for every position written: defineProperty reads it and keeps nothing. */
-const DESC: PropertyDescriptor = { value: 0, enumerable: false, writable: false, configurable: false };
-
-function setPos(value: object, rec: number): void {
-  DESC.value = rec;
-  Object.defineProperty(value, POS, DESC);
-}
-
 /**
  * Anything but printable text, LF and CRLF: what `yaml` reads in ways this reader does not
  * copy (tabs, lone CR, NEL and other line separators, controls, a BOM after offset 0,
