@@ -59,8 +59,9 @@ export function resolvePlain(s: string): unknown {
  */
 export function fastParse(text: string, file: string, opts: { maxDepth: number; store: PosStore; rethrow?: boolean }): FastResult {
   const mark = opts.store.len;
-  // About one position per 8 characters of a spec: reserved up front, copied never.
-  opts.store.reserve(text.length >> 3);
+  // A spec holds about one position per 8 characters (7.5 for one-line members): room for
+  // twice that up front, so the store is never copied (pages not written cost nothing).
+  opts.store.reserve(text.length >> 2);
   try {
     const fileId = opts.store.fileId(file);
     const parser = new FastParser(text, opts.store, fileId, opts.maxDepth);
