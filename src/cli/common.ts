@@ -64,19 +64,21 @@ export interface LoadedSpec {
   desired: DesiredAccount;
   /** file -> text, so that later errors can show the offending line */
   sources: Map<string, string>;
+  /** file -> sha256 of its text, as the loader hashed it */
+  digests?: ReadonlyMap<string, string>;
 }
 
 /** Loads and validates the spec; on errors prints them and returns null. */
 export async function loadSpecOrReport(paths: string[], io: Io): Promise<LoadedSpec | null> {
   const { loadSpec } = await import("../spec/index.js");
-  const { desired, diagnostics, sources } = await loadSpec(paths.length ? paths : undefined);
+  const { desired, diagnostics, sources, digests } = await loadSpec(paths.length ? paths : undefined);
   const warnings = diagnostics.filter((d) => d.severity === "warning");
   if (!desired) {
     io.err(formatDiagnostics(diagnostics, "human", { color: io.color, sources }));
     return null;
   }
   if (warnings.length) io.err(formatDiagnostics(warnings, "human", { color: io.color, sources }));
-  return { desired, sources };
+  return { desired, sources, ...(digests ? { digests } : {}) };
 }
 
 /** Prints diagnostics found after loading (planning errors, warnings) with their spec lines. */

@@ -73,12 +73,18 @@ export function specRoot(cwd: string = process.cwd()): string {
   }
 }
 
-/** The loaded spec's files as a plan records them: repository-relative, `/`-separated, with digests. */
-export function specFilesOf(sources: ReadonlyMap<string, string>, cwd: string = process.cwd()): SpecFile[] {
+/**
+ * The loaded spec's files as a plan records them: repository-relative, `/`-separated, with
+ * digests (the loader's, when it gives them: hashing 60 MB again is not free).
+ */
+export function specFilesOf(
+  spec: { sources: ReadonlyMap<string, string>; digests?: ReadonlyMap<string, string> },
+  cwd: string = process.cwd(),
+): SpecFile[] {
   const root = specRoot(cwd);
-  return [...sources].map(([name, text]) => ({
+  return [...spec.sources].map(([name, text]) => ({
     path: relative(root, resolve(cwd, name)).split(sep).join("/"),
-    digest: sha256(text),
+    digest: spec.digests?.get(name) ?? sha256(text),
   }));
 }
 

@@ -2,7 +2,7 @@
 // which scans everything, the operations, which check only the workspaces a mutation touches,
 // and the planner's budgets and messages.
 
-import { QUOTA_KEYS, type Quota, type QuotaKey, type WorkspaceState } from "../model/state.js";
+import { QUOTA_KEYS, zeroQuota, type Quota, type QuotaKey, type WorkspaceState } from "../model/state.js";
 import { type AccountIndex, childrenOf, label, membersOf } from "./account-index.js";
 import type { DomainErrorCode } from "./errors.js";
 import { grouped } from "../model/number-format.js";
@@ -74,10 +74,31 @@ export function rootOvershoot(
   delta = 0,
   allocOverride?: { child: WorkspaceState; value: number },
 ): Overshoot | null {
+  const allocated = allocatedToChildren(idx, root, key, allocOverride?.child) + (allocOverride?.value ?? 0);
+  return poolOvershoot(idx, root, key, ownUse(idx, root, key) + delta, allocated);
+}
+
+/** The keys allocatedQuota sums by name: a key added to Quota fails to compile here until it is summed too. */
+const SUMMED_BY_NAME = { seats: true, avatarSlots: true, generativeCredits: true, apiCredits: true } as const satisfies Record<QuotaKey, true>;
+void SUMMED_BY_NAME;
+
+/** Every key's allocations to a billing root's parent-billed children, in one pass over them. */
+function allocatedQuota(idx: AccountIndex, root: WorkspaceState): Quota {
+  const sum = zeroQuota();
+  for (const c of childrenOf(idx, root.id)) {
+    const a = c.allocation;
+    if (c.billing !== "parent" || !a) continue;
+    // Named fields, not a loop over the keys: this runs for every child, twice per change.
+    sum.seats += a.seats;
+    sum.avatarSlots += a.avatarSlots;
+    sum.generativeCredits += a.generativeCredits;
+    sum.apiCredits += a.apiCredits;
+  }
+  return sum;
+}
+
+function poolOvershoot(idx: AccountIndex, root: WorkspaceState, key: QuotaKey, used: number, allocated: number): Overshoot | null {
   const limit = root.subscription?.[key] ?? 0;
-  const used = ownUse(idx, root, key) + delta;
-  const allocated =
-    allocatedToChildren(idx, root, key, allocOverride?.child) + (allocOverride?.value ?? 0);
   const total = used + allocated;
   if (total <= limit) return null;
   const w = KEY_WORDS[key];
@@ -122,18 +143,18 @@ export function allocationOvershoot(
 /** Every pool/floor overshoot touching workspace `w` (its own bounds and its root's pool). */
 export function overshootsAround(idx: AccountIndex, w: WorkspaceState): Overshoot[] {
   const out: Overshoot[] = [];
+  // A root's pool sums all its children's allocations: once for the four keys, not per key
+  // (a 1,000-child account checks it twice for every allocation an apply changes).
+  const root = isBillingRoot(w) ? w : w.parentId !== null ? idx.ws.get(w.parentId) : undefined;
+  const allocated = root ? allocatedQuota(idx, root) : null;
   for (const key of QUOTA_KEYS) {
-    if (isBillingRoot(w)) {
-      const o = rootOvershoot(idx, w, key);
-      if (o) out.push(o);
-    } else {
+    if (root !== w) {
       const o = allocationOvershoot(idx, w, key);
       if (o) out.push(o);
-      const parent = w.parentId !== null ? idx.ws.get(w.parentId) : undefined;
-      if (parent) {
-        const p = rootOvershoot(idx, parent, key);
-        if (p) out.push(p);
-      }
+    }
+    if (root && allocated) {
+      const p = poolOvershoot(idx, root, key, ownUse(idx, root, key), allocated[key]);
+      if (p) out.push(p);
     }
   }
   return out;

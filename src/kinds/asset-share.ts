@@ -198,7 +198,7 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
         if (to.state) expiredTo.set(to.state.id, d);
         continue;
       }
-      const soon = expiringItem(address.assetShare(d.type, id, displayPath(d.toPath)), d.expires, d.source, ctx.options.now, desired.policies.expiryNoticeDays);
+      const soon = expiringItem(() => address.assetShare(d.type, id, displayPath(d.toPath)), d.expires, d.source, ctx.options.now, desired.policies.expiryNoticeDays);
       if (soon) out.expiring.push(soon);
       if (to.state) wantTo.add(to.state.id);
       if (ctx.options.onlyExpired) continue;

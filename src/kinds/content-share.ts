@@ -91,7 +91,7 @@ function plan(ctx: DiffContext, out: DiffOutput): void {
     const holding = new Set(c.users.map((u) => u.email.toLowerCase()));
     const gone = (users ?? []).filter((u) => isPast(u.expires, now) && holding.has(u.email));
     for (const u of liveUsers ?? []) {
-      const soon = expiringItem(`${address.contentShare(d.type, d.id)}(${u.email})`, u.expires, u.source, now, desired.policies.expiryNoticeDays);
+      const soon = expiringItem(() => `${address.contentShare(d.type, d.id)}(${u.email})`, u.expires, u.source, now, desired.policies.expiryNoticeDays);
       if (soon) out.expiring.push(soon);
     }
     const goneEmails = new Set(gone.map((u) => u.email));

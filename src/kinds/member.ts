@@ -75,7 +75,7 @@ function planRoster(ctx: DiffContext, match: WorkspaceMatch, r: Roster, out: Dif
   const { expiryNoticeDays } = ctx.desired.policies;
   let kept = r.expired.size > 0 ? [...r.expired.keys()].filter((e) => r.current.has(e)).length : 0;
   for (const d of r.wanted.values()) {
-    const soon = expiringItem(address.member(path, d.email), d.expires, d.source, now, expiryNoticeDays);
+    const soon = expiringItem(() => address.member(path, d.email), d.expires, d.source, now, expiryNoticeDays);
     if (soon) out.expiring.push(soon);
     // --only-expired: nothing but the removals above.
     if (ctx.options.onlyExpired) continue;

@@ -21,11 +21,11 @@ export function daysLeft(expires: string, now: string): number {
   return Math.round((Date.parse(`${expires}T00:00:00Z`) - Date.parse(`${today(now)}T00:00:00Z`)) / DAY);
 }
 
-/** An item for the plan's `expiring` list, or null when `expires` is absent, past or beyond the window. */
-export function expiringItem(address: string, expires: string | null, source: SourceLocation, now: string, withinDays: number): ExpiringItem | null {
+/** An item for the plan's `expiring` list, or null when `expires` is absent, past or beyond the window (the address is made only then: most items have no `expires`). */
+export function expiringItem(address: () => string, expires: string | null, source: SourceLocation, now: string, withinDays: number): ExpiringItem | null {
   if (expires === null) return null;
   const left = daysLeft(expires, now);
-  return left >= 0 && left <= withinDays ? { address, expires, daysLeft: left, source } : null;
+  return left >= 0 && left <= withinDays ? { address: address(), expires, daysLeft: left, source } : null;
 }
 
 /** The reason a change gives for removing access that expired. */

@@ -13,6 +13,33 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
+/**
+ * Whether `canonicalJson(a) === canonicalJson(b)`, without building either string: the
+ * planner compares every field of every workspace, and most are equal.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const ao = a !== null && typeof a === "object";
+  const bo = b !== null && typeof b === "object";
+  // An object's JSON starts with { or [, a primitive's never does.
+  if (!ao || !bo) return !ao && !bo && (JSON.stringify(a) ?? "null") === (JSON.stringify(b) ?? "null");
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const ar = a as Record<string, unknown>;
+  const br = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k of Object.keys(ar)) {
+    if (ar[k] === undefined) continue;
+    defined++;
+    if (br[k] === undefined || !Object.hasOwn(br, k) || !sameJson(ar[k], br[k])) return false;
+  }
+  for (const k of Object.keys(br)) if (br[k] !== undefined) defined--;
+  return defined === 0;
+}
+
 export function sha256(text: string): string {
   // Encoded first: Hash.update(string) is ten times slower than encoding and hashing bytes
   // (a 6 MB spec: 85 ms against 9 ms on Node 20).

@@ -3,9 +3,10 @@
 // allocation raised shows the room it takes from the parent's pool).
 
 import type { Change, Plan } from "../model/plan.js";
-import type { AccountState } from "../model/state.js";
+import type { AccountState, MemberState, WorkspaceState } from "../model/state.js";
 import type { PlannedWorkspace, PlanUsage, UsageThresholds, WorkspaceMark } from "../model/usage.js";
 import { handlerOf } from "../kinds/index.js";
+import { findByPath, indexOf } from "../domain/account-index.js";
 import { parentPathOf } from "../model/address.js";
 import { usageReport } from "./usage.js";
 
@@ -75,18 +76,35 @@ export function headroomPaths(marks: ReadonlyMap<string, WorkspaceMark>): Set<st
 }
 
 /** The kinds whose changes move seats, avatar slots or credits; shares and keys do not. */
-const CAPACITY_KINDS: ReadonlySet<Change["kind"]> = new Set(["workspace", "subworkspace", "allocation", "member", "join_request"]);
+export const CAPACITY_KINDS: ReadonlySet<Change["kind"]> = new Set(["workspace", "subworkspace", "allocation", "member", "join_request"]);
 
 /**
  * The account after the plan: each change carried out in order on a copy by its kind's
  * in-memory executor, the one the sandbox applies with (an account read over HTTP has the
  * same shape). Nothing random survives: ids are made up and keys are placeholders. A change
  * the copy refuses (an account that moved since it was read) is left out, and counted.
+ *
+ * The copy holds the members of the workspaces the changes name and of their parents only:
+ * those are the only seats a change's checks count (a workspace's own members, against its
+ * allocation or its pool) and the only ones the headroom reports. The members the changes
+ * name go last: the copy's order means nothing, and a removal searches from the end, so
+ * each one costs the tail and not a scan of 100,000 members.
  */
 export function stateAfter(state: AccountState, plan: Plan): { state: AccountState; skipped: number } {
-  // Members are flat records and the bulk of a large account: copied as such, where
-  // structuredClone took 1.6 s for 100,000 of them.
-  const copy: AccountState = { ...structuredClone({ ...state, members: [] }), members: state.members.map((m) => ({ ...m })) };
+  const moving = plan.changes.filter((c) => c.action !== "noop" && CAPACITY_KINDS.has(c.kind));
+  const keep = workspacesNamed(state, moving);
+  const named = membersNamed(moving);
+  const members: MemberState[] = [];
+  const last: MemberState[] = [];
+  for (const m of state.members) {
+    if (!keep.has(m.workspaceId)) continue;
+    // Only a member a change names is changed by it (its role, its invitation); the others
+    // are only counted and removed from the array, so they are shared, not copied.
+    if (named.has(m.email)) last.push({ ...m });
+    else members.push(m);
+  }
+  for (const m of last) members.push(m);
+  const copy: AccountState = { ...structuredClone({ ...state, members: [] }), members };
   const workspaceIds = new Map<string, string>();
   let n = 0;
   let skipped = 0;
@@ -98,8 +116,7 @@ export function stateAfter(state: AccountState, plan: Plan): { state: AccountSta
     newApiKey: () => ({ value: "", keyId: `key_after_plan_${++n}`, last4: "0000", hash: "" }),
     digestPassword: () => "",
   };
-  for (const c of plan.changes) {
-    if (c.action === "noop" || !CAPACITY_KINDS.has(c.kind)) continue;
+  for (const c of moving) {
     try {
       const result = handlerOf(c.kind).sandbox(copy, c, ctx);
       const path = (c.after as { workspacePath?: unknown } | null)?.workspacePath;
@@ -109,4 +126,41 @@ export function stateAfter(state: AccountState, plan: Plan): { state: AccountSta
     }
   }
   return { state: copy, skipped };
+}
+
+/** The emails the member changes name (a join request's included), as the account stores them. */
+function membersNamed(changes: readonly Change[]): Set<string> {
+  const out = new Set<string>();
+  for (const c of changes) {
+    for (const p of [c.before, c.after] as { email?: unknown }[]) {
+      if (typeof p?.email === "string") out.add(p.email.trim().toLowerCase());
+    }
+  }
+  return out;
+}
+
+/**
+ * The ids of the workspaces in `state` that the changes name, by id or by path (before or
+ * after the change, so a renamed one is found by its old path), with their parents, and the
+ * parent of a workspace not created yet.
+ */
+function workspacesNamed(state: AccountState, changes: readonly Change[]): Set<string> {
+  const idx = indexOf(state);
+  const ids = new Set<string>();
+  const add = (w: WorkspaceState | undefined): void => {
+    if (!w) return;
+    ids.add(w.id);
+    if (w.parentId !== null) ids.add(w.parentId);
+  };
+  for (const c of changes) {
+    for (const p of [c.before, c.after] as { workspacePath?: unknown; workspaceId?: unknown }[]) {
+      if (!p) continue;
+      if (typeof p.workspaceId === "string") add(idx.ws.get(p.workspaceId));
+      if (typeof p.workspacePath !== "string") continue;
+      add(findByPath(idx, p.workspacePath));
+      const parent = parentPathOf(p.workspacePath);
+      if (parent !== null) add(findByPath(idx, parent));
+    }
+  }
+  return ids;
 }

@@ -19,7 +19,7 @@
 // Nesting deeper than the depth limit is an error here too (not a give-up), located where
 // the limit is crossed, as the `yaml` path reports it.
 
-import { POS, type PosStore } from "./positions.js";
+import { setPos, type PosStore } from "./positions.js";
 
 export type FastResult =
   | { ok: true; value: unknown }
@@ -59,10 +59,15 @@ export function resolvePlain(s: string): unknown {
  */
 export function fastParse(text: string, file: string, opts: { maxDepth: number; store: PosStore; rethrow?: boolean }): FastResult {
   const mark = opts.store.len;
-  // About one position per 8 characters of a spec: reserved up front, copied never.
-  opts.store.reserve(text.length >> 3);
+  // A spec holds about one position per 8 characters (7.5 for one-line members): room for
+  // twice that up front, so the store is never copied (pages not written cost nothing).
+  opts.store.reserve(text.length >> 2);
   try {
-    return { ok: true, value: new FastParser(text, opts.store, opts.store.fileId(file), opts.maxDepth).parse() };
+    const fileId = opts.store.fileId(file);
+    const parser = new FastParser(text, opts.store, fileId, opts.maxDepth);
+    const value = parser.parse();
+    opts.store.setLines(fileId, parser.lines, text.length);
+    return { ok: true, value };
   } catch (e) {
     opts.store.len = mark;
     if (e instanceof Bail) return { ok: false, bail: e.offset };
@@ -93,14 +98,6 @@ const MAX_KEY_SPAN = 1000;
 /** Strings this long or shorter are looked up among earlier ones, BUCKET per length. */
 const SHORT = 16;
 const BUCKET = 8;
-/** One descriptor for every position written: defineProperty reads it and keeps nothing. */
-const DESC: PropertyDescriptor = { value: 0, enumerable: false, writable: false, configurable: false };
-
-function setPos(value: object, rec: number): void {
-  DESC.value = rec;
-  Object.defineProperty(value, POS, DESC);
-}
-
 /**
  * Anything but printable text, LF and CRLF: what `yaml` reads in ways this reader does not
  * copy (tabs, lone CR, NEL and other line separators, controls, a BOM after offset 0,
@@ -134,6 +131,8 @@ class FastParser {
   private readonly lineStart: Int32Array;
   /** Where the last non-blank line (content or comment) before each line starts. */
   private readonly prevStart: Int32Array;
+  /** Where every line starts, blank ones too: handed on for offset -> line:col. */
+  readonly lines: Int32Array;
   private readonly n: number;
   private i = 0;
   /** Offsets of the collection being read at each depth, until it is stored whole. */
@@ -159,11 +158,16 @@ class FastParser {
     this.end = new Int32Array(count);
     this.lineStart = new Int32Array(count);
     this.prevStart = new Int32Array(count);
+    this.lines = new Int32Array(count);
+    let line = 0;
     let n = 0;
     let lastNonBlank = 0;
     let pos = t.charCodeAt(0) === 0xfeff ? 1 : 0;
     let seenContent = false;
     while (pos <= t.length) {
+      // The first line starts at 0 even after a byte-order mark, as LineIndex counts it.
+      if (line > 0) this.lines[line] = pos;
+      line++;
       let eol = t.indexOf("\n", pos);
       if (eol < 0) eol = t.length;
       let s = pos;

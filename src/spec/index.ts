@@ -2,6 +2,7 @@
 // positions -> shape check (ajv) -> normalized DesiredAccount -> semantic rules. Bad input
 // never throws: every problem becomes a Diagnostic with file:line:col.
 
+import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
@@ -21,6 +22,11 @@ export interface LoadResult {
   desired: DesiredAccount | null;
   diagnostics: Diagnostic[];
   sources: Map<string, string>;
+  /**
+   * sha256 (hex) of each file's text as UTF-8, by the names in `sources`, when the spec
+   * loaded: what a saved plan records, hashed once here rather than again by the caller.
+   */
+  digests?: ReadonlyMap<string, string>;
 }
 
 export const DEFAULT_SPEC = "workspaces.yaml";
@@ -67,7 +73,7 @@ export function loadSpecSync(paths?: string[], opts: LoadOptions = {}): LoadResu
   const rootText = read(first);
   if (rootText === null) return { desired: null, diagnostics, sources };
   return loadTexts(
-    { name: first.name, abs: first.abs, text: rootText },
+    { name: first.name, abs: first.abs, ...rootText },
     rest,
     cwd,
     diagnostics,
@@ -172,7 +178,7 @@ export function loadSpecText(text: string, opts: { name?: string; cwd?: string }
   const diagnostics: Diagnostic[] = [];
   const budget = newBudget();
   const read = fileReader(budget, diagnostics);
-  return loadTexts({ name, abs: resolve(cwd, "spec.yaml"), text }, [], cwd, diagnostics, new Map(), read, budget);
+  return loadTexts({ name, abs: resolve(cwd, "spec.yaml"), text, bytes: null }, [], cwd, diagnostics, new Map(), read, budget);
 }
 
 function expandInput(p: string, cwd: string, out: { name: string; abs: string; dir?: string }[], diags: Diagnostic[]): void {
@@ -309,15 +315,24 @@ function displayName(cwd: string, abs: string): string {
   return r.startsWith("..") ? abs : r;
 }
 
-type Reader = (f: { name: string; abs: string }, from?: SourceLocation) => string | null;
+/** A file's text, and its bytes when they are exactly the text's UTF-8 (so hashing them hashes the text). */
+interface FileText {
+  text: string;
+  bytes: Buffer | null;
+}
+
+type Reader = (f: { name: string; abs: string }, from?: SourceLocation) => FileText | null;
 
 /** Reads a spec file within the budget (or takes its text from `texts`, by absolute path); a file that cannot be read is an error naming it (and where it was included from). */
 function fileReader(budget: ReadBudget, diagnostics: Diagnostic[], texts?: ReadonlyMap<string, string>): Reader {
   return (f, from) => {
     const given = texts?.get(f.abs);
-    if (given !== undefined) return given;
+    if (given !== undefined) return { text: given, bytes: null };
     try {
-      return readBounded(f, budget, diagnostics, from);
+      const bytes = readBounded(f, budget, diagnostics, from);
+      if (bytes === null) return null;
+      // Invalid UTF-8 decodes to U+FFFD: then only the text's own encoding hashes as the text.
+      return { text: bytes.toString("utf8"), bytes: isUtf8(bytes) ? bytes : null };
     } catch (e) {
       diagnostics.push({
         severity: "error",
@@ -348,7 +363,7 @@ function parseText(text: string, file: string, loc: Locator, diagnostics: Diagno
 }
 
 function loadTexts(
-  root: { name: string; abs: string; text: string },
+  root: { name: string; abs: string } & FileText,
   fragmentFiles: { name: string; abs: string }[],
   cwd: string,
   diagnostics: Diagnostic[],
@@ -360,6 +375,8 @@ function loadTexts(
 ): LoadResult {
   const loc = new Locator(sources);
   sources.set(root.name, root.text);
+  const hashed = new SpecDigests();
+  hashed.add(root.name, root);
   const rootValue = parseText(root.text, root.name, loc, diagnostics, budget);
   const notRoot = rootValue !== undefined ? rootCheck?.(rootValue) : null;
   if (notRoot) return { desired: null, diagnostics: [...diagnostics, notRoot], sources };
@@ -400,12 +417,14 @@ function loadTexts(
   for (const f of fits ? queue : []) {
     if (seen.has(f.abs)) continue;
     seen.add(f.abs);
-    const text = read(f, f.from);
-    if (text === null) {
+    const got = read(f, f.from);
+    if (got === null) {
       shapeOk = false;
       continue;
     }
+    const text = got.text;
     sources.set(f.name, text);
+    hashed.add(f.name, got);
     const value = parseText(text, f.name, loc, diagnostics, budget);
     if (value === undefined) {
       shapeOk = false;
@@ -419,27 +438,41 @@ function loadTexts(
 
   if (!shapeOk) return { desired: null, diagnostics: sortDiagnostics(diagnostics, [...sources.keys()]), sources };
   const files = [...sources.keys()];
-  const digest = digestOf(sources.values());
+  const digest = hashed.joined();
+  const digests = hashed.digests;
   const fallback = { file: root.name, line: 1, col: 1 };
   const { desired, links } = normalize((rootValue ?? {}) as WorkspacesSpec, fragments, files, digest, loc, root.name);
   const ruleDiags: Diagnostic[] = [];
   runRules({ desired, links, loc, fallback }, ruleDiags);
   diagnostics.push(...ruleDiags);
   const failed = diagnostics.some((d) => d.severity === "error");
-  return { desired: failed ? null : desired, diagnostics: sortDiagnostics(diagnostics, files), sources };
+  return { desired: failed ? null : desired, diagnostics: sortDiagnostics(diagnostics, files), sources, digests };
 }
 
-/** sha256 of the texts joined by NUL, fed piece by piece: joining 64 MB first costs a copy. */
-function digestOf(texts: Iterable<string>): string {
-  const hash = createHash("sha256");
-  let first = true;
-  for (const t of texts) {
-    if (!first) hash.update("\u0000");
-    // Bytes, not the string: Hash.update(string) is ten times slower than encoding first.
-    hash.update(Buffer.from(t, "utf8"));
-    first = false;
+/**
+ * The spec's digest, sha256 of its texts joined by NUL (fed piece by piece: joining 64 MB
+ * first costs a copy), and each file's own, hashed as each file is read. The bytes as read
+ * are hashed, not the strings: encoding 6 MB again costs more than hashing it.
+ */
+class SpecDigests {
+  private readonly all = createHash("sha256");
+  readonly digests = new Map<string, string>();
+
+  add(name: string, file: FileText): void {
+    const bytes = file.bytes ?? Buffer.from(file.text, "utf8");
+    if (this.digests.size > 0) {
+      this.all.update("\u0000");
+      this.digests.set(name, createHash("sha256").update(bytes).digest("hex"));
+    }
+    this.all.update(bytes);
+    // The first file's own digest is the joined one so far: not hashed twice.
+    if (this.digests.size === 0) this.digests.set(name, this.all.copy().digest("hex"));
   }
-  return hash.digest("hex");
+
+  /** The joined digest; once, when all files are in. */
+  joined(): string {
+    return this.all.digest("hex");
+  }
 }
 
 /** In file order, then by line and column, so output reads top to bottom. */

@@ -49,7 +49,7 @@ export function mib(bytes: number): string {
 }
 
 /**
- * A spec file's text, or null (with an error pushed) when it would take the spec past its
+ * A spec file's bytes, or null (with an error pushed) when it would take the spec past its
  * size bound. Checked before reading, so a huge file (or a device) costs nothing. I/O errors
  * are thrown for the caller to report.
  */
@@ -58,7 +58,7 @@ export function readBounded(
   budget: ReadBudget,
   diagnostics: Diagnostic[],
   from?: SourceLocation,
-): string | null {
+): Buffer | null {
   const source = from ?? { file: f.name, line: 1, col: 1 };
   const fd = openSync(f.abs, "r");
   try {
@@ -74,7 +74,7 @@ export function readBounded(
       return null;
     }
     budget.bytes -= buf.length;
-    return buf.toString("utf8");
+    return buf;
   } finally {
     closeSync(fd);
   }

@@ -48,8 +48,9 @@ export function normalize(
   const defaults = root.defaults;
   const links: RawLinks = { workspaces: new Map(), siblings: [], assetShares: [], contentShares: [], defaults };
 
+  // A big spec's hot loop (100k members): no new string for an email already in lower case.
   const members = (list: Member[]): DesiredMember[] =>
-    list.map((m) => ({ email: m.email.toLowerCase(), role: m.role, source: at(m), fromDefaults: false, expires: m.expires ?? null }));
+    list.map((m) => ({ email: lowerCase(m.email), role: m.role, source: loc.node(m) ?? fallback, fromDefaults: false, expires: m.expires ?? null }));
 
   const main = root.workspace;
   const mainWs: DesiredWorkspace = {
@@ -91,8 +92,8 @@ export function normalize(
       if (defaults?.members) {
         const listed = new Set((own ?? []).map((m) => m.email));
         const fromDefaults = defaults.members
-          .filter((m) => !listed.has(m.email.toLowerCase()))
-          .map((m) => ({ email: m.email.toLowerCase(), role: m.role, source: at(m), fromDefaults: true, expires: m.expires ?? null }));
+          .filter((m) => !listed.has(lowerCase(m.email)))
+          .map((m) => ({ email: lowerCase(m.email), role: m.role, source: at(m), fromDefaults: true, expires: m.expires ?? null }));
         merged = [...(own ?? []), ...fromDefaults];
       }
       const ws: DesiredWorkspace = {
@@ -198,6 +199,15 @@ export function normalize(
     },
   };
   return { desired, links };
+}
+
+/** s.toLowerCase(), but s itself when it has no upper-case letter to change (most emails): no copy. */
+function lowerCase(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return s.toLowerCase();
+  }
+  return s;
 }
 
 function pickQuota(q: Partial<Record<keyof Quota, number | undefined>>): Partial<Quota> {

@@ -28,7 +28,11 @@ export type Rule = (ctx: RuleContext) => void;
 const where = (s: SourceLocation): string => `${s.file}:${s.line}`;
 const label = (path: string): string => (path === "" ? "the main workspace" : path);
 
-const duplicateMembers: Rule = (ctx) => {
+/**
+ * Each member list in one pass (a big spec's lists hold 100k entries): no email twice, and
+ * every `expires` a real calendar day.
+ */
+const memberEntries: Rule = (ctx) => {
   const lists: { path: string | null; list: Member[] | undefined; emails?: readonly { email: string }[] | null }[] = [
     { path: null, list: ctx.links.defaults?.members },
   ];
@@ -41,6 +45,9 @@ const duplicateMembers: Rule = (ctx) => {
     seen.clear();
     for (let i = 0; i < list.length; i++) {
       const m = list[i]!;
+      if (m.expires !== undefined) {
+        badExpiry(ctx, m, () => (path === null ? `defaults.members ${m.email} expires` : `${label(path)} member ${m.email} expires`));
+      }
       const email = emails ? emails[i]!.email : m.email.toLowerCase();
       const first = seen.get(email);
       if (first) {
@@ -306,9 +313,11 @@ const contentShares: Rule = (ctx) => {
 
 const policies: Rule = (ctx) => {
   const p = ctx.desired.policies;
-  for (const [ws, raw] of ctx.links.workspaces) {
+  // No minimum (the default): nothing to count in 100k members.
+  for (const [ws, raw] of p.minSuperAdmins > 0 ? ctx.links.workspaces : []) {
     if (ws.members === null) continue;
-    const admins = ws.members.filter((m) => m.role === "super_admin").length;
+    let admins = 0;
+    for (const m of ws.members) if (m.role === "super_admin") admins++;
     if (admins < p.minSuperAdmins) {
       ctx.report({
         code: "min-super-admins",
@@ -444,26 +453,27 @@ const rotationWithoutAccess: Rule = (ctx) => {
 };
 
 /** `expires` is a real calendar day (the schema checks the YYYY-MM-DD shape, not 2026-02-30). */
+function badExpiry(ctx: RuleContext, owner: { expires?: string } | undefined, what: () => string): void {
+  const d = owner?.expires;
+  if (d === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDate(d)) return;
+  ctx.report({
+    code: "invalid-format",
+    // What is named is built only for a bad date: most entries have none.
+    message: `${what()}: "${d}" is not a date on the calendar`,
+    hint: "Write a calendar date as YYYY-MM-DD, such as 2026-12-31.",
+    source: ctx.at(owner, "expires"),
+  });
+}
+
+/** Expiry dates of shares (members' are checked with their lists). */
 const expiryDates: Rule = (ctx) => {
-  const check = (owner: { expires?: string } | undefined, what: string): void => {
-    const d = owner?.expires;
-    if (d === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDate(d)) return;
-    ctx.report({
-      code: "invalid-format",
-      message: `${what}: "${d}" is not a date on the calendar`,
-      hint: "Write a calendar date as YYYY-MM-DD, such as 2026-12-31.",
-      source: ctx.at(owner, "expires"),
-    });
-  };
-  for (const m of ctx.links.defaults?.members ?? []) check(m, `defaults.members ${m.email} expires`);
-  for (const [ws, raw] of ctx.links.workspaces) for (const m of raw?.members ?? []) check(m, `${label(ws.path)} member ${m.email} expires`);
-  for (const s of ctx.links.assetShares) check(s, `asset share ${s.type}:${s.id ?? s.name} expires`);
-  for (const c of ctx.links.contentShares) for (const u of c.users ?? []) check(u, `content ${c.type}:${c.id} user ${u.email} expires`);
+  for (const s of ctx.links.assetShares) badExpiry(ctx, s, () => `asset share ${s.type}:${s.id ?? s.name} expires`);
+  for (const c of ctx.links.contentShares) for (const u of c.users ?? []) badExpiry(ctx, u, () => `content ${c.type}:${c.id} user ${u.email} expires`);
 };
 
 export const RULES: Rule[] = [
+  memberEntries,
   expiryDates,
-  duplicateMembers,
   siblingNames,
   duplicateIds,
   billingShape,

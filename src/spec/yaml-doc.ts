@@ -11,7 +11,7 @@ import type { CST, Document, Node } from "yaml";
 import { loadYaml } from "../util/load-on-use.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { newBudget, type ReadBudget } from "./limits.js";
-import { POS, type Locator, type MapPos, type SeqPos } from "./positions.js";
+import { posOf, setPos, type Locator, type MapPos, type SeqPos } from "./positions.js";
 
 export interface YamlReadResult {
   value: unknown;
@@ -199,7 +199,7 @@ class Converter {
         pos.items.push(this.emptyAt(item, "-") ?? offsetOf(item) ?? pos.o);
         arr.push(this.value(item, depth + 1));
       }
-      Object.defineProperty(arr, POS, { value: pos });
+      setPos(arr, pos);
       return arr;
     }
     if (this.y.isMap(node)) {
@@ -233,7 +233,8 @@ class Converter {
         Object.defineProperty(obj, k, { value: this.value(pair.value, depth + 1), enumerable: true, writable: true, configurable: true });
       }
       for (const m of merged) {
-        const mp = (m as { [POS]?: MapPos })[POS];
+        const p = posOf(m);
+        const mp = typeof p === "object" && "kp" in p ? p : undefined;
         for (const k of Object.keys(m)) {
           if (Object.prototype.hasOwnProperty.call(obj, k)) continue;
           obj[k] = m[k];
@@ -243,7 +244,7 @@ class Converter {
           }
         }
       }
-      Object.defineProperty(obj, POS, { value: pos });
+      setPos(obj, pos);
       return obj;
     }
     return null;

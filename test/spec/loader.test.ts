@@ -1,5 +1,6 @@
 // Unit tests of the loader: values and positions, the fast reader against `yaml`, includes,
 // defaults, and the object form used by Pulumi.
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -208,6 +209,25 @@ describe("loadSpec", () => {
         ]);
       },
     );
+  });
+
+  it("gives the digest of the texts joined by NUL, and each file's own, as the texts' UTF-8 (also for bytes that are not UTF-8)", async () => {
+    const root = "version: 1\nworkspace:\n  name: Acme\ninclude: [more.yaml]\n";
+    const more = "subWorkspaces:\n  - name: b\n";
+    const t = await tempDir();
+    try {
+      await writeFile(join(t.dir, "workspaces.yaml"), root);
+      // A comment with a byte that is not UTF-8: the text holds U+FFFD in its place.
+      await writeFile(join(t.dir, "more.yaml"), Buffer.concat([Buffer.from("# caf"), Buffer.from([0xe9]), Buffer.from(`\n${more}`)]));
+      const r = await loadSpec(["workspaces.yaml"], { cwd: t.dir });
+      const sha = (text: string): string => createHash("sha256").update(Buffer.from(text, "utf8")).digest("hex");
+      const moreText = r.sources.get("more.yaml")!;
+      expect(moreText).toBe(`# caf\ufffd\n${more}`);
+      expect(r.desired!.digest).toBe(sha(`${root}\u0000${moreText}`));
+      expect(r.digests).toEqual(new Map([["workspaces.yaml", sha(root)], ["more.yaml", sha(moreText)]]));
+    } finally {
+      await t.cleanup();
+    }
   });
 
   it("reads anchors and merge keys through yaml, with positions", async () => {

@@ -69,7 +69,7 @@ async function savedPlan(file: string, specPaths: string[], io: Io): Promise<{ p
   }
   const spec = await loadSpecOrReport(specPaths.length > 0 ? specPaths : plan.specFiles.map((f) => specPathOnDisk(f)), io);
   if (!spec) return null;
-  const now = new Map(specFilesOf(spec.sources).map((f) => [f.path, f.digest]));
+  const now = new Map(specFilesOf(spec).map((f) => [f.path, f.digest]));
   const then = new Map(plan.specFiles.map((f) => [f.path, f.digest]));
   const differences = [
     ...[...then.keys()].filter((p) => !now.has(p)).map((p) => `${p} is not among the files given`),

@@ -125,7 +125,7 @@ export async function planWithSpec(
     }
     const plan = result.plan;
     if (opts.forApply) {
-      plan.specFiles = specFilesOf(spec.sources);
+      plan.specFiles = specFilesOf(spec);
       plan.warnings.push(...unsetSecretWarnings(plan.changes));
     }
     const withLibrary = library ? { library } : {};
