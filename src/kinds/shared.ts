@@ -159,13 +159,12 @@ export function rostersOf(ctx: DiffContext): Iterable<[WorkspaceMatch, Roster]> 
       if (dw.members === null) continue;
       const ws = match.state;
       const ignore = dw.ignoreMembers.map(emailPattern);
-      // Most workspaces ignore no one: no call per member then.
+      // Most workspaces ignore no one: then no pattern walk per member.
       const ignored = ignore.length === 0 ? (): boolean => false : (email: string): boolean => ignore.some((re) => re.test(email));
-      const ignoring = ignore.length > 0;
       const wanted = new Map<string, DesiredMember>();
       const expired = new Map<string, DesiredMember>();
       for (const d of dw.members) {
-        if (ignoring && ignored(d.email)) continue;
+        if (ignored(d.email)) continue;
         (isPast(d.expires, ctx.options.now) ? expired : wanted).set(d.email, d);
       }
       const waiting = ws ? (requests.get(ws.id) ?? []) : [];

@@ -157,9 +157,13 @@ function workspacesNamed(state: AccountState, changes: readonly Change[]): Set<s
       if (!p) continue;
       if (typeof p.workspaceId === "string") add(idx.ws.get(p.workspaceId));
       if (typeof p.workspacePath !== "string") continue;
-      add(findByPath(idx, p.workspacePath));
-      const parent = parentPathOf(p.workspacePath);
-      if (parent !== null) add(findByPath(idx, parent));
+      const w = findByPath(idx, p.workspacePath);
+      if (w) add(w);
+      else {
+        // Not made yet: its parent's pool is what it draws on.
+        const parent = parentPathOf(p.workspacePath);
+        if (parent !== null) add(findByPath(idx, parent));
+      }
     }
   }
   return ids;

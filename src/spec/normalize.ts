@@ -50,7 +50,7 @@ export function normalize(
 
   // A big spec's hot loop (100k members): no new string for an email already in lower case.
   const members = (list: Member[]): DesiredMember[] =>
-    list.map((m) => ({ email: lowerCase(m.email), role: m.role, source: loc.node(m) ?? fallback, fromDefaults: false, expires: m.expires ?? null }));
+    list.map((m) => ({ email: lowerCase(m.email), role: m.role, source: at(m), fromDefaults: false, expires: m.expires ?? null }));
 
   const main = root.workspace;
   const mainWs: DesiredWorkspace = {
