@@ -5,6 +5,7 @@
 import { isPast } from "../model/expiry.js";
 import type { SourceLocation } from "../model/diagnostics.js";
 import type { DesiredMember, DesiredWorkspace } from "../model/desired.js";
+import { memberIndex } from "../model/member-index.js";
 import { sameJson } from "../model/fingerprint.js";
 import type { Change, JsonObject, ResourceKind } from "../model/plan.js";
 import { payloadOf, type PayloadByKind } from "../model/plan.js";
@@ -141,6 +142,7 @@ export function emailPattern(pattern: string): RegExp {
 }
 
 const rosters = new WeakMap<DiffContext, Map<string, Roster>>();
+const NO_MEMBERS: ReadonlyMap<string, DesiredMember> = new Map();
 
 /** The rosters of the workspaces whose members the spec lists, made once per plan (member and join_request both read them). */
 export function rostersOf(ctx: DiffContext): Iterable<[WorkspaceMatch, Roster]> {
@@ -161,11 +163,19 @@ export function rostersOf(ctx: DiffContext): Iterable<[WorkspaceMatch, Roster]> 
       const ignore = dw.ignoreMembers.map(emailPattern);
       // Most workspaces ignore no one: then no pattern walk per member.
       const ignored = ignore.length === 0 ? (): boolean => false : (email: string): boolean => ignore.some((re) => re.test(email));
-      const wanted = new Map<string, DesiredMember>();
-      const expired = new Map<string, DesiredMember>();
-      for (const d of dw.members) {
-        if (ignored(d.email)) continue;
-        (isPast(d.expires, ctx.options.now) ? expired : wanted).set(d.email, d);
+      const index = memberIndex(dw.members);
+      let wanted: ReadonlyMap<string, DesiredMember> = index.byEmail;
+      let expired: ReadonlyMap<string, DesiredMember> = NO_MEMBERS;
+      // Most workspaces ignore no one and list no end dates: then the index is who is wanted.
+      if (ignore.length > 0 || index.dated > 0) {
+        const keep = new Map<string, DesiredMember>();
+        const past = new Map<string, DesiredMember>();
+        for (const d of index.byEmail.values()) {
+          if (ignored(d.email)) continue;
+          (isPast(d.expires, ctx.options.now) ? past : keep).set(d.email, d);
+        }
+        wanted = keep;
+        expired = past;
       }
       const waiting = ws ? (requests.get(ws.id) ?? []) : [];
       byPath.set(dw.path, {

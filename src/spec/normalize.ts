@@ -22,7 +22,8 @@ import type {
   WorkspacesFragment,
   WorkspacesSpec,
 } from "../spec/types.gen.js";
-import type { Locator } from "./positions.js";
+import { posOf, type Locator } from "./positions.js";
+import { SpecMember } from "./spec-member.js";
 
 /** The raw entries behind each normalized item, for rules that need the exact spot. */
 export interface RawLinks {
@@ -48,9 +49,11 @@ export function normalize(
   const defaults = root.defaults;
   const links: RawLinks = { workspaces: new Map(), siblings: [], assetShares: [], contentShares: [], defaults };
 
-  // A big spec's hot loop (100k members): no new string for an email already in lower case.
-  const members = (list: Member[]): DesiredMember[] =>
-    list.map((m) => ({ email: lowerCase(m.email), role: m.role, source: at(m), fromDefaults: false, expires: m.expires ?? null }));
+  // A big spec's hot loop (100k members): no new string for an email already in lower case,
+  // and the entry's position kept rather than turned into a line and column.
+  const member = (m: Member, fromDefaults: boolean): DesiredMember =>
+    new SpecMember(lowerCase(m.email), m.role, fromDefaults, m.expires ?? null, loc, posOf(m), fallback);
+  const members = (list: Member[]): DesiredMember[] => list.map((m) => member(m, false));
 
   const main = root.workspace;
   const mainWs: DesiredWorkspace = {
@@ -93,7 +96,7 @@ export function normalize(
         const listed = new Set((own ?? []).map((m) => m.email));
         const fromDefaults = defaults.members
           .filter((m) => !listed.has(lowerCase(m.email)))
-          .map((m) => ({ email: lowerCase(m.email), role: m.role, source: at(m), fromDefaults: true, expires: m.expires ?? null }));
+          .map((m) => member(m, true));
         merged = [...(own ?? []), ...fromDefaults];
       }
       const ws: DesiredWorkspace = {

@@ -189,7 +189,11 @@ export class Locator {
 
   /** The node itself (a mapping or a sequence). */
   node(value: unknown): SourceLocation | undefined {
-    const p = posOf(value);
+    return this.place(posOf(value));
+  }
+
+  /** Where a node was written, from the positions `posOf` gave for it: for callers that keep those rather than the value. */
+  place(p: AnyPos | undefined): SourceLocation | undefined {
     if (p === undefined) return undefined;
     if (typeof p === "number") return this.at(this.store.file(p), this.store.data[p + 1]!);
     return this.at(p.file, p.o);

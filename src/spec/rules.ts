@@ -9,6 +9,7 @@ import { QUOTA_KEYS } from "../model/state.js";
 import type { Member, SubWorkspace } from "../spec/types.gen.js";
 import { mayHold } from "../domain/access.js";
 import { isCalendarDate } from "../model/expiry.js";
+import { memberIndex } from "../model/member-index.js";
 import { didYouMean } from "./did-you-mean.js";
 import type { RawLinks } from "./normalize.js";
 import type { Locator } from "./positions.js";
@@ -29,39 +30,48 @@ const where = (s: SourceLocation): string => `${s.file}:${s.line}`;
 const label = (path: string): string => (path === "" ? "the main workspace" : path);
 
 /**
- * Each member list in one pass (a big spec's lists hold 100k entries): no email twice, and
- * every `expires` a real calendar day.
+ * Member lists (a big spec's hold 100k entries): no email twice, and every `expires` a real
+ * calendar day. A workspace's list is checked through its member index, which the planner
+ * reads again; its normalized members start with its own entries, in order.
  */
 const memberEntries: Rule = (ctx) => {
-  const lists: { path: string | null; list: Member[] | undefined; emails?: readonly { email: string }[] | null }[] = [
-    { path: null, list: ctx.links.defaults?.members },
-  ];
-  // A workspace's normalized members start with its own entries, in order, already lower-cased.
-  for (const [ws, raw] of ctx.links.workspaces) lists.push({ path: ws.path, list: raw?.members, emails: ws.members });
-  // One map, emptied per list: a new one per workspace grew and rehashed a thousand times.
-  const seen = new Map<string, Member>();
-  for (const { path, list, emails } of lists) {
-    if (!list) continue;
-    seen.clear();
-    for (let i = 0; i < list.length; i++) {
-      const m = list[i]!;
-      if (m.expires !== undefined) {
-        badExpiry(ctx, m, () => (path === null ? `defaults.members ${m.email} expires` : `${label(path)} member ${m.email} expires`));
-      }
-      const email = emails ? emails[i]!.email : m.email.toLowerCase();
+  const defaults = ctx.links.defaults?.members;
+  if (defaults) {
+    const seen = new Map<string, Member>();
+    for (const m of defaults) {
+      badMemberExpiry(ctx, m, null);
+      const email = m.email.toLowerCase();
       const first = seen.get(email);
-      if (first) {
-        ctx.report({
-          code: "duplicate-member",
-          message: `${email} is listed twice in ${path === null ? "defaults.members" : label(path)}`,
-          hint: `Emails are compared case-insensitively; keep one entry (the first is at ${where(ctx.at(first))}).`,
-          source: ctx.at(m),
-          ...(path !== null ? { address: address.member(path, email) } : {}),
-        });
-      } else seen.set(email, m);
+      if (first) duplicateMember(ctx, email, null, first, m);
+      else seen.set(email, m);
+    }
+  }
+  for (const [ws, raw] of ctx.links.workspaces) {
+    const list = raw?.members;
+    if (!list || !ws.members) continue;
+    const index = memberIndex(ws.members);
+    if (index.dated > 0) for (const m of list) badMemberExpiry(ctx, m, ws.path);
+    for (const { at, first } of index.repeats) {
+      // Past the workspace's own entries come those of defaults.members, checked above.
+      if (at < list.length) duplicateMember(ctx, ws.members[at]!.email, ws.path, list[first]!, list[at]!);
     }
   }
 };
+
+function badMemberExpiry(ctx: RuleContext, m: Member, path: string | null): void {
+  if (m.expires === undefined) return;
+  badExpiry(ctx, m, () => (path === null ? `defaults.members ${m.email} expires` : `${label(path)} member ${m.email} expires`));
+}
+
+function duplicateMember(ctx: RuleContext, email: string, path: string | null, first: Member, again: Member): void {
+  ctx.report({
+    code: "duplicate-member",
+    message: `${email} is listed twice in ${path === null ? "defaults.members" : label(path)}`,
+    hint: `Emails are compared case-insensitively; keep one entry (the first is at ${where(ctx.at(first))}).`,
+    source: ctx.at(again),
+    ...(path !== null ? { address: address.member(path, email) } : {}),
+  });
+}
 
 const siblingNames: Rule = (ctx) => {
   for (const { parentPath, list } of ctx.links.siblings) {
