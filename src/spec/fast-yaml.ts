@@ -142,8 +142,8 @@ class FastParser {
   private ls = 0;
   /** Where the last non-blank line (content or comment) before it starts. */
   private ps = 0;
-  /** Where the next line to look at starts, and the last non-blank line seen so far. */
-  private next0 = 0;
+  /** The next line to look at (an index into `lines`), and the last non-blank line seen so far. */
+  private nextLine = 0;
   private lastNonBlank = 0;
   /** Offsets of the collection being read at each depth, until it is stored whole. */
   private readonly scratch: number[][] = [];
@@ -201,17 +201,17 @@ class FastParser {
     }
     this.lines = lines.length === line ? lines : lines.subarray(0, line);
     this.docStart = docStart;
-    this.next0 = t.charCodeAt(0) === 0xfeff ? 1 : 0;
     this.next();
   }
 
   /** Moves to the next content line, if any. */
   private next(): void {
     const t = this.t;
-    let pos = this.next0;
-    while (pos <= t.length) {
-      let eol = t.indexOf("\n", pos);
-      if (eol < 0) eol = t.length;
+    const lines = this.lines;
+    const count = lines.length;
+    for (let l = this.nextLine; l < count; l++) {
+      const pos = l === 0 && t.charCodeAt(0) === 0xfeff ? 1 : lines[l]!;
+      const eol = l + 1 < count ? lines[l + 1]! - 1 : t.length;
       let s = pos;
       while (t.charCodeAt(s) === SP) s++;
       const e = trimEnd(t, s, eol);
@@ -224,15 +224,14 @@ class FastParser {
           this.ls = pos;
           this.ps = this.lastNonBlank;
           this.lastNonBlank = pos;
-          this.next0 = eol + 1;
+          this.nextLine = l + 1;
           return;
         }
         // The `---` line does not count as the line before the first key.
         if (s !== this.docStart) this.lastNonBlank = pos;
       }
-      pos = eol + 1;
     }
-    this.next0 = pos;
+    this.nextLine = count;
     this.has = false;
   }
 
