@@ -209,9 +209,10 @@ class FastParser {
     const t = this.t;
     const lines = this.lines;
     const count = lines.length;
+    const len = t.length;
     for (let l = this.nextLine; l < count; l++) {
       const pos = l === 0 && t.charCodeAt(0) === 0xfeff ? 1 : lines[l]!;
-      const eol = l + 1 < count ? lines[l + 1]! - 1 : t.length;
+      const eol = l + 1 < count ? lines[l + 1]! - 1 : len;
       let s = pos;
       while (t.charCodeAt(s) === SP) s++;
       const e = trimEnd(t, s, eol);
@@ -453,8 +454,10 @@ class FastParser {
       if (this.t.startsWith(cand, s)) return cand;
     }
     const str = this.t.slice(s, e);
-    if (bucket.length < BUCKET) bucket.push(str);
-    else bucket[this.evict++ % BUCKET] = str;
+    // One path for both a bucket filling up and one full: a first eviction on a path never
+    // taken before would send the optimized readers that inline this back to be compiled again.
+    const evict = this.evict++ % BUCKET;
+    bucket[bucket.length < BUCKET ? bucket.length : evict] = str;
     return str;
   }
 
@@ -463,51 +466,70 @@ class FastParser {
    * Returns its value; `this.k` is then just past its closing bracket.
    */
   private flow(j: number, e: number, depth: number): unknown {
-    const t = this.t;
     if (depth > this.maxDepth) throw new TooDeep(j);
-    const isSeq = t.charCodeAt(j) === LBRACKET;
-    const close = isSeq ? RBRACKET : RBRACE;
-    const arr: unknown[] | null = isSeq ? [] : null;
-    const obj: Record<string, unknown> | null = isSeq ? null : {};
+    // Two methods, not one with both branches: each is compiled with only its own kind's
+    // feedback, and the first flow sequence after many flow mappings does not send the
+    // mappings' optimized code back to be compiled again.
+    return this.t.charCodeAt(j) === LBRACKET ? this.flowSeq(j, e, depth) : this.flowMap(j, e, depth);
+  }
+
+  private flowSeq(j: number, e: number, depth: number): unknown[] {
+    const t = this.t;
+    const arr: unknown[] = [];
     const offs = this.offsets(depth);
     let o = 0;
     this.k = j + 1;
     this.skip(e);
-    while (t.charCodeAt(this.k) !== close) {
+    while (t.charCodeAt(this.k) !== RBRACKET) {
       if (this.k >= e) this.bail(j);
-      const at = this.k;
-      if (arr) {
-        offs[o++] = at;
-        arr.push(this.flowNode(e, depth));
-      } else {
-        const colon = this.keyEnd(at, e);
-        if (colon < 0 || colon + 1 >= e) this.bail(at);
-        const key = this.key(at, colon, obj!);
-        this.k = colon + 1;
-        this.skip(e);
-        const v = t.charCodeAt(this.k);
-        if (this.k >= e || v === COMMA || v === close) this.bail(this.k);
-        offs[o++] = at;
-        offs[o++] = this.k;
-        obj![key] = this.flowNode(e, depth);
-      }
-      this.skip(e);
-      const ch = t.charCodeAt(this.k);
-      if (ch === COMMA) {
-        this.k++;
-        this.skip(e);
-        // `[a, ]` and `[a,,]`: yaml has rules for these; not in the subset.
-        const next = t.charCodeAt(this.k);
-        if (next === COMMA || next === close || this.k >= e) this.bail(this.k);
-      } else if (ch !== close) this.bail(this.k);
+      offs[o++] = this.k;
+      arr.push(this.flowNode(e, depth));
+      this.separator(e, RBRACKET);
     }
     this.k++;
-    if (arr) {
-      setPos(arr, this.store.add(this.fileId, j, arr.length, offs, o));
-      return arr;
+    setPos(arr, this.store.add(this.fileId, j, arr.length, offs, o));
+    return arr;
+  }
+
+  private flowMap(j: number, e: number, depth: number): Record<string, unknown> {
+    const t = this.t;
+    const obj: Record<string, unknown> = {};
+    const offs = this.offsets(depth);
+    let o = 0;
+    this.k = j + 1;
+    this.skip(e);
+    while (t.charCodeAt(this.k) !== RBRACE) {
+      if (this.k >= e) this.bail(j);
+      const at = this.k;
+      const colon = this.keyEnd(at, e);
+      if (colon < 0 || colon + 1 >= e) this.bail(at);
+      const key = this.key(at, colon, obj);
+      this.k = colon + 1;
+      this.skip(e);
+      const v = t.charCodeAt(this.k);
+      if (this.k >= e || v === COMMA || v === RBRACE) this.bail(this.k);
+      offs[o++] = at;
+      offs[o++] = this.k;
+      obj[key] = this.flowNode(e, depth);
+      this.separator(e, RBRACE);
     }
-    setPos(obj!, this.store.add(this.fileId, j, o >> 1, offs, o));
+    this.k++;
+    setPos(obj, this.store.add(this.fileId, j, o >> 1, offs, o));
     return obj;
+  }
+
+  /** After an item of a flow collection: past the comma and the spaces after it, or at `close`. */
+  private separator(e: number, close: number): void {
+    const t = this.t;
+    this.skip(e);
+    const ch = t.charCodeAt(this.k);
+    if (ch === COMMA) {
+      this.k++;
+      this.skip(e);
+      // `[a, ]` and `[a,,]`: yaml has rules for these; not in the subset.
+      const next = t.charCodeAt(this.k);
+      if (next === COMMA || next === close || this.k >= e) this.bail(this.k);
+    } else if (ch !== close) this.bail(this.k);
   }
 
   private skip(e: number): void {
