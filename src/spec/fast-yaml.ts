@@ -125,16 +125,26 @@ function firstUnusual(t: string): number {
 }
 
 class FastParser {
-  private readonly ind: Int32Array;
-  private readonly start: Int32Array;
-  private readonly end: Int32Array;
-  private readonly lineStart: Int32Array;
-  /** Where the last non-blank line (content or comment) before each line starts. */
-  private readonly prevStart: Int32Array;
   /** Where every line starts, blank ones too: handed on for offset -> line:col. */
   readonly lines: Int32Array;
-  private readonly n: number;
-  private i = 0;
+  /** Offset of the one leading `---` line, skipped when reached; -1 if none. */
+  private readonly docStart: number;
+  // The content line being read (not blank, not only a comment), found by next() as the
+  // reading reaches it rather than tabled up front: one pass over the text, no per-line arrays.
+  /** Whether there is one; the fields below describe it. */
+  private has = false;
+  /** Its indentation, or for a compact item (`- key: v`), the column of that item. */
+  private ind = 0;
+  /** Where its content starts (the item's, for a compact item), and ends (trailing spaces and CR off). */
+  private st = 0;
+  private en = 0;
+  /** Where the line starts. */
+  private ls = 0;
+  /** Where the last non-blank line (content or comment) before it starts. */
+  private ps = 0;
+  /** The next line to look at (an index into `lines`), and the last non-blank line seen so far. */
+  private nextLine = 0;
+  private lastNonBlank = 0;
   /** Offsets of the collection being read at each depth, until it is stored whole. */
   private readonly scratch: number[][] = [];
   /** Short strings read so far, by length (see text()). */
@@ -151,72 +161,97 @@ class FastParser {
   ) {
     const odd = firstUnusual(t);
     if (odd >= 0) throw new Bail(odd);
-    let count = 1;
-    for (let k = t.indexOf("\n"); k >= 0; k = t.indexOf("\n", k + 1)) count++;
-    this.ind = new Int32Array(count);
-    this.start = new Int32Array(count);
-    this.end = new Int32Array(count);
-    this.lineStart = new Int32Array(count);
-    this.prevStart = new Int32Array(count);
-    this.lines = new Int32Array(count);
+    // Line starts, and the document markers and directives that put a text outside the
+    // subset, found before any reading so that the same offset is given up at as ever. Only
+    // the lines before the first content line need a closer look: after it, any line that
+    // starts with `%`, `---` or `...` is one of those.
+    let lines = new Int32Array((t.length >> 4) + 16);
     let line = 0;
-    let n = 0;
-    let lastNonBlank = 0;
-    let pos = t.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let docStart = -1;
     let seenContent = false;
+    let pos = t.charCodeAt(0) === 0xfeff ? 1 : 0;
     while (pos <= t.length) {
+      if (line === lines.length) {
+        const grown = new Int32Array(line * 2);
+        grown.set(lines);
+        lines = grown;
+      }
       // The first line starts at 0 even after a byte-order mark, as LineIndex counts it.
-      if (line > 0) this.lines[line] = pos;
+      if (line > 0) lines[line] = pos;
       line++;
       let eol = t.indexOf("\n", pos);
       if (eol < 0) eol = t.length;
-      let s = pos;
-      while (t.charCodeAt(s) === SP) s++;
-      let e = eol;
-      if (e > s && t.charCodeAt(e - 1) === CR) e--;
-      while (e > s && t.charCodeAt(e - 1) === SP) e--;
-      if (s < e && t.charCodeAt(s) !== HASH) {
-        if (s === pos) {
-          const c = t.charCodeAt(s);
-          // Directives and document markers: only one leading `---` is in the subset.
-          if (c === 37 /* % */) throw new Bail(s);
-          if (c === DASH && t.startsWith("---", s) && (e === s + 3 || t.charCodeAt(s + 3) === SP)) {
-            if (seenContent || !restIsComment(t, s + 3, e)) throw new Bail(s);
-            seenContent = true;
-            pos = eol + 1;
-            continue;
+      const c = t.charCodeAt(pos);
+      if (seenContent) {
+        if ((c === 37 || c === DASH || c === 46) && isMarker(t, pos)) throw new Bail(pos);
+      } else {
+        let s = pos;
+        while (t.charCodeAt(s) === SP) s++;
+        const e = trimEnd(t, s, eol);
+        if (s < e && t.charCodeAt(s) !== HASH) {
+          if (s === pos && (c === 37 || c === DASH || c === 46) && isMarker(t, s)) {
+            // Only one leading `---` is in the subset.
+            if (c !== DASH || !restIsComment(t, s + 3, e)) throw new Bail(s);
+            docStart = s;
           }
-          if (c === 46 && t.startsWith("...", s) && (e === s + 3 || t.charCodeAt(s + 3) === SP)) throw new Bail(s);
+          seenContent = true;
         }
-        seenContent = true;
-        this.ind[n] = s - pos;
-        this.start[n] = s;
-        this.end[n] = e;
-        this.lineStart[n] = pos;
-        this.prevStart[n] = lastNonBlank;
-        n++;
       }
-      if (s < e) lastNonBlank = pos;
       pos = eol + 1;
     }
-    this.n = n;
+    this.lines = lines.length === line ? lines : lines.subarray(0, line);
+    this.docStart = docStart;
+    this.next();
+  }
+
+  /** Moves to the next content line, if any. */
+  private next(): void {
+    const t = this.t;
+    const lines = this.lines;
+    const count = lines.length;
+    const len = t.length;
+    for (let l = this.nextLine; l < count; l++) {
+      const pos = l === 0 && t.charCodeAt(0) === 0xfeff ? 1 : lines[l]!;
+      const eol = l + 1 < count ? lines[l + 1]! - 1 : len;
+      let s = pos;
+      while (t.charCodeAt(s) === SP) s++;
+      const e = trimEnd(t, s, eol);
+      if (s < e) {
+        if (t.charCodeAt(s) !== HASH && s !== this.docStart) {
+          this.has = true;
+          this.ind = s - pos;
+          this.st = s;
+          this.en = e;
+          this.ls = pos;
+          this.ps = this.lastNonBlank;
+          this.lastNonBlank = pos;
+          this.nextLine = l + 1;
+          return;
+        }
+        // The `---` line does not count as the line before the first key.
+        if (s !== this.docStart) this.lastNonBlank = pos;
+      }
+    }
+    this.nextLine = count;
+    this.has = false;
   }
 
   parse(): unknown {
-    if (this.n === 0) return null;
-    if (this.ind[0] !== 0) throw new Bail(this.start[0]!);
+    if (!this.has) return null;
+    if (this.ind !== 0) throw new Bail(this.st);
     const v = this.block(1);
-    if (this.i < this.n) this.bail();
+    if (this.has) this.bail();
     return v;
   }
 
   private bail(at?: number): never {
-    throw new Bail(at ?? (this.i < this.n ? this.start[this.i]! : this.t.length));
+    throw new Bail(at ?? (this.has ? this.st : this.t.length));
   }
 
-  private isDash(i: number): boolean {
-    const s = this.start[i]!;
-    return this.t.charCodeAt(s) === DASH && (s + 1 === this.end[i]! || this.t.charCodeAt(s + 1) === SP);
+  /** Whether the current line is a sequence item. */
+  private isDash(): boolean {
+    const s = this.st;
+    return this.t.charCodeAt(s) === DASH && (s + 1 === this.en || this.t.charCodeAt(s + 1) === SP);
   }
 
   private offsets(depth: number): number[] {
@@ -226,28 +261,28 @@ class FastParser {
   }
 
   private block(depth: number): unknown {
-    return this.isDash(this.i) ? this.seq(this.ind[this.i]!, depth) : this.map(this.ind[this.i]!, depth);
+    return this.isDash() ? this.seq(this.ind, depth) : this.map(this.ind, depth, this.keyEnd(this.st, this.en));
   }
 
   private seq(n: number, depth: number): unknown[] {
     const t = this.t;
-    if (depth > this.maxDepth) throw new TooDeep(this.start[this.i]!);
+    if (depth > this.maxDepth) throw new TooDeep(this.st);
     const arr: unknown[] = [];
-    const node = this.start[this.i]!;
+    const node = this.st;
     const offs = this.offsets(depth);
     let o = 0;
-    while (this.i < this.n && this.ind[this.i] === n && this.isDash(this.i)) {
-      const i = this.i;
-      const s = this.start[i]!;
-      const e = this.end[i]!;
+    let colon: number;
+    while (this.has && this.ind === n && this.isDash()) {
+      const s = this.st;
+      const e = this.en;
       let j = s + 1;
       while (j < e && t.charCodeAt(j) === SP) j++;
       const c = t.charCodeAt(j);
       if (j >= e || c === HASH) {
         // `-` alone: the item is on the lines below, or empty (null, placed at the dash).
-        this.i++;
-        if (this.i < this.n && this.ind[this.i]! > n) {
-          offs[o++] = this.start[this.i]!;
+        this.next();
+        if (this.has && this.ind > n) {
+          offs[o++] = this.st;
           arr.push(this.block(depth + 1));
         } else {
           offs[o++] = s;
@@ -256,24 +291,24 @@ class FastParser {
         continue;
       }
       offs[o++] = j;
-      const col = j - this.lineStart[i]!;
+      const col = j - this.ls;
       if (c === DASH && (j + 1 === e || t.charCodeAt(j + 1) === SP)) {
         // `- - x`: a sequence in a sequence, indented as far as its first dash.
-        this.ind[i] = col;
-        this.start[i] = j;
+        this.ind = col;
+        this.st = j;
         arr.push(this.seq(col, depth + 1));
-      } else if (this.keyEnd(j, e) >= 0) {
+      } else if ((colon = this.keyEnd(j, e)) >= 0) {
         // `- key: value`: a mapping in a sequence, its keys in the column of the first.
-        this.ind[i] = col;
-        this.start[i] = j;
-        arr.push(this.map(col, depth + 1));
+        this.ind = col;
+        this.st = j;
+        arr.push(this.map(col, depth + 1, colon));
       } else {
         arr.push(this.inline(j, e, depth + 1));
-        this.i++;
-        if (this.i < this.n && this.ind[this.i]! > n) this.bail();
+        this.next();
+        if (this.has && this.ind > n) this.bail();
       }
     }
-    if (this.i < this.n && this.ind[this.i]! > n) this.bail();
+    if (this.has && this.ind > n) this.bail();
     setPos(arr, this.store.add(this.fileId, node, arr.length, offs, o));
     return arr;
   }
@@ -293,47 +328,50 @@ class FastParser {
   }
 
   /** The key from s to colon; gives up on keys `yaml` reads as something else than that string. */
-  private key(s: number, colon: number, obj: object): string {
+  private key(s: number, colon: number, obj: Record<string, unknown>): string {
     if (colon - s > MAX_KEY) this.bail(s);
     const key = this.text(s, colon);
     const c = key.charCodeAt(0);
     if ((c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) && resolvePlain(key) !== key) this.bail(s);
-    if (key === "__proto__" || Object.prototype.hasOwnProperty.call(obj, key)) this.bail(s);
+    // No value read is undefined, so a key not yet in `obj` reads as undefined unless
+    // Object.prototype has it (`__proto__`, `constructor`...): only then the closer look.
+    if (obj[key] !== undefined && (key === "__proto__" || Object.prototype.hasOwnProperty.call(obj, key))) this.bail(s);
     return key;
   }
 
-  private map(n: number, depth: number): Record<string, unknown> {
+  /** A block mapping at indentation n; `first` is keyEnd() of the current line. */
+  private map(n: number, depth: number, first: number): Record<string, unknown> {
     const t = this.t;
     // Not a key: a scalar on its own line, or an error; either way not a collection to count.
-    if (this.keyEnd(this.start[this.i]!, this.end[this.i]!) < 0) this.bail();
-    if (depth > this.maxDepth) throw new TooDeep(this.start[this.i]!);
+    if (first < 0) this.bail();
+    if (depth > this.maxDepth) throw new TooDeep(this.st);
     const obj: Record<string, unknown> = {};
-    const node = this.start[this.i]!;
+    const node = this.st;
     const offs = this.offsets(depth);
     let o = 0;
-    let keys = 0;
-    while (this.i < this.n && this.ind[this.i] === n) {
-      const i = this.i;
-      const s = this.start[i]!;
-      const e = this.end[i]!;
-      const colon = this.keyEnd(s, e);
-      if (colon < 0) this.bail(s);
+    let colon = first;
+    while (this.has && this.ind === n) {
+      const s = this.st;
+      const e = this.en;
+      if (o > 0) {
+        colon = this.keyEnd(s, e);
+        if (colon < 0) this.bail(s);
+      }
       // `yaml` measures a key's 1024 characters from the end of the value before it, blank
       // lines included (after an empty value); give up well before that can matter.
-      if (colon - this.prevStart[i]! > MAX_KEY_SPAN) this.bail(s);
+      if (colon - this.ps > MAX_KEY_SPAN) this.bail(s);
       const key = this.key(s, colon, obj);
-      keys++;
       offs[o++] = s;
       let j = colon + 1;
       while (j < e && t.charCodeAt(j) === SP) j++;
       if (j >= e || t.charCodeAt(j) === HASH) {
         // `key:` alone: the value is on the lines below, or empty (null, placed at the key).
-        this.i++;
-        if (this.i < this.n && this.ind[this.i]! > n) {
-          offs[o++] = this.start[this.i]!;
+        this.next();
+        if (this.has && this.ind > n) {
+          offs[o++] = this.st;
           obj[key] = this.block(depth + 1);
-        } else if (this.i < this.n && this.ind[this.i] === n && this.isDash(this.i)) {
-          offs[o++] = this.start[this.i]!;
+        } else if (this.has && this.ind === n && this.isDash()) {
+          offs[o++] = this.st;
           obj[key] = this.seq(n, depth + 1);
         } else {
           offs[o++] = s;
@@ -342,12 +380,12 @@ class FastParser {
       } else {
         offs[o++] = j;
         obj[key] = this.inline(j, e, depth + 1);
-        this.i++;
-        if (this.i < this.n && this.ind[this.i]! > n) this.bail();
+        this.next();
+        if (this.has && this.ind > n) this.bail();
       }
     }
-    if (this.i < this.n && this.ind[this.i]! > n) this.bail();
-    setPos(obj, this.store.add(this.fileId, node, keys, offs, o));
+    if (this.has && this.ind > n) this.bail();
+    setPos(obj, this.store.add(this.fileId, node, o >> 1, offs, o));
     return obj;
   }
 
@@ -416,8 +454,10 @@ class FastParser {
       if (this.t.startsWith(cand, s)) return cand;
     }
     const str = this.t.slice(s, e);
-    if (bucket.length < BUCKET) bucket.push(str);
-    else bucket[this.evict++ % BUCKET] = str;
+    // One path for both a bucket filling up and one full: a first eviction on a path never
+    // taken before would send the optimized readers that inline this back to be compiled again.
+    const evict = this.evict++ % BUCKET;
+    bucket[bucket.length < BUCKET ? bucket.length : evict] = str;
     return str;
   }
 
@@ -426,51 +466,70 @@ class FastParser {
    * Returns its value; `this.k` is then just past its closing bracket.
    */
   private flow(j: number, e: number, depth: number): unknown {
-    const t = this.t;
     if (depth > this.maxDepth) throw new TooDeep(j);
-    const isSeq = t.charCodeAt(j) === LBRACKET;
-    const close = isSeq ? RBRACKET : RBRACE;
-    const arr: unknown[] | null = isSeq ? [] : null;
-    const obj: Record<string, unknown> | null = isSeq ? null : {};
+    // Two methods, not one with both branches: each is compiled with only its own kind's
+    // feedback, and the first flow sequence after many flow mappings does not send the
+    // mappings' optimized code back to be compiled again.
+    return this.t.charCodeAt(j) === LBRACKET ? this.flowSeq(j, e, depth) : this.flowMap(j, e, depth);
+  }
+
+  private flowSeq(j: number, e: number, depth: number): unknown[] {
+    const t = this.t;
+    const arr: unknown[] = [];
     const offs = this.offsets(depth);
     let o = 0;
     this.k = j + 1;
     this.skip(e);
-    while (t.charCodeAt(this.k) !== close) {
+    while (t.charCodeAt(this.k) !== RBRACKET) {
       if (this.k >= e) this.bail(j);
-      const at = this.k;
-      if (arr) {
-        offs[o++] = at;
-        arr.push(this.flowNode(e, depth));
-      } else {
-        const colon = this.keyEnd(at, e);
-        if (colon < 0 || colon + 1 >= e) this.bail(at);
-        const key = this.key(at, colon, obj!);
-        this.k = colon + 1;
-        this.skip(e);
-        const v = t.charCodeAt(this.k);
-        if (this.k >= e || v === COMMA || v === close) this.bail(this.k);
-        offs[o++] = at;
-        offs[o++] = this.k;
-        obj![key] = this.flowNode(e, depth);
-      }
-      this.skip(e);
-      const ch = t.charCodeAt(this.k);
-      if (ch === COMMA) {
-        this.k++;
-        this.skip(e);
-        // `[a, ]` and `[a,,]`: yaml has rules for these; not in the subset.
-        const next = t.charCodeAt(this.k);
-        if (next === COMMA || next === close || this.k >= e) this.bail(this.k);
-      } else if (ch !== close) this.bail(this.k);
+      offs[o++] = this.k;
+      arr.push(this.flowNode(e, depth));
+      this.separator(e, RBRACKET);
     }
     this.k++;
-    if (arr) {
-      setPos(arr, this.store.add(this.fileId, j, arr.length, offs, o));
-      return arr;
+    setPos(arr, this.store.add(this.fileId, j, arr.length, offs, o));
+    return arr;
+  }
+
+  private flowMap(j: number, e: number, depth: number): Record<string, unknown> {
+    const t = this.t;
+    const obj: Record<string, unknown> = {};
+    const offs = this.offsets(depth);
+    let o = 0;
+    this.k = j + 1;
+    this.skip(e);
+    while (t.charCodeAt(this.k) !== RBRACE) {
+      if (this.k >= e) this.bail(j);
+      const at = this.k;
+      const colon = this.keyEnd(at, e);
+      if (colon < 0 || colon + 1 >= e) this.bail(at);
+      const key = this.key(at, colon, obj);
+      this.k = colon + 1;
+      this.skip(e);
+      const v = t.charCodeAt(this.k);
+      if (this.k >= e || v === COMMA || v === RBRACE) this.bail(this.k);
+      offs[o++] = at;
+      offs[o++] = this.k;
+      obj[key] = this.flowNode(e, depth);
+      this.separator(e, RBRACE);
     }
-    setPos(obj!, this.store.add(this.fileId, j, o >> 1, offs, o));
+    this.k++;
+    setPos(obj, this.store.add(this.fileId, j, o >> 1, offs, o));
     return obj;
+  }
+
+  /** After an item of a flow collection: past the comma and the spaces after it, or at `close`. */
+  private separator(e: number, close: number): void {
+    const t = this.t;
+    this.skip(e);
+    const ch = t.charCodeAt(this.k);
+    if (ch === COMMA) {
+      this.k++;
+      this.skip(e);
+      // `[a, ]` and `[a,,]`: yaml has rules for these; not in the subset.
+      const next = t.charCodeAt(this.k);
+      if (next === COMMA || next === close || this.k >= e) this.bail(this.k);
+    } else if (ch !== close) this.bail(this.k);
   }
 
   private skip(e: number): void {
@@ -518,6 +577,24 @@ function isIndicator(c: number): boolean {
     c === 35 || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 39 || c === 34 ||
     c === 37 || c === 64 || c === 96
   );
+}
+
+/** A line starting at s with a directive (`%`), or a document marker (`---`, `...`) and then a space or its end. */
+function isMarker(t: string, s: number): boolean {
+  const c = t.charCodeAt(s);
+  if (c === 37) return true;
+  if (t.charCodeAt(s + 1) !== c || t.charCodeAt(s + 2) !== c) return false;
+  const d = t.charCodeAt(s + 3);
+  // A CR here ends the line: a CR before anything but LF has made the reader give up.
+  return d === SP || d === 10 || d === CR || Number.isNaN(d);
+}
+
+/** End of a line's content from s: before the line break, a CR and trailing spaces. */
+function trimEnd(t: string, s: number, eol: number): number {
+  let e = eol;
+  if (e > s && t.charCodeAt(e - 1) === CR) e--;
+  while (e > s && t.charCodeAt(e - 1) === SP) e--;
+  return e;
 }
 
 function restIsComment(t: string, k: number, e: number): boolean {

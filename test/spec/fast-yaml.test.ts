@@ -79,6 +79,13 @@ describe("fast reader: the cases an earlier differential run found", () => {
     ["a lone carriage return", ["a: 1\rb: 2\n", "a: x\r\n\rb: 1\n", "a: 'x\ry'\n"]],
     ["a byte-order mark after offset 0", ["a: 1\n\ufeffb: 2\n", "a: \ufeffx\n", "\ufeffa: \ufeff\n"]],
     ["repeated document markers", ["---\n---\na: 1\n", "a: 1\n---\nb: 2\n", "--- \na: 1\n...\n"]],
+    // The reader looks for these before reading, in a pass that looks closely only at the
+    // lines before the first content line.
+    [
+      "markers and directives after the first content line",
+      ["a: 1\n--- \n", "a: 1\r\n---\r\n", "a: 1\n---", "a: 1\n...", "a: 1\n%YAML 1.2\n", "a: 1\n----\n", "a: 1\n---x\n", "a:\n  ---\n", "- x\n--- # c\n", "a: 1\n.. .\n", "a: 1\n# c\n---\n"],
+    ],
+    ["a leading marker after comments, blank lines or a byte-order mark", ["# c\n\n--- # d\r\na: 1\r\n", "\ufeff---\na: 1\n", "\ufeff--- x\n", "  \n---\n", "---"]],
     ["tab-only and tab-indented lines", ["a: 1\n\t\nb: 2\n", "a:\n\tb: 1\n", "a: 1\t# c\n"]],
     ["keys over 1,024 characters", [`${"k".repeat(1025)}: 1\n`, `a:\n  b:\n${"\n".repeat(1100)}c: 1\n`]],
     ["quoted integer-like keys", ['"1": a\nb: 2\n', "a:\n  '2': x\n  b: y\n"]],
