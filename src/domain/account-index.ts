@@ -56,6 +56,47 @@ function build(state: AccountState): AccountIndex {
   return idx;
 }
 
+/**
+ * `copy` (a copy of `state`'s other records, made by the caller) given the members of the
+ * workspaces `keep` only, laid out and indexed in one pass over `state`'s index rather than a
+ * scan of all its members and then of the copy's. The members `copied` picks are fresh
+ * objects, placed last: an operation may change them, and a removal searches from the end.
+ * The others are `state`'s own, so operations on the copy must only count or remove them.
+ */
+export function withMembersOf(
+  state: AccountState,
+  copy: AccountState,
+  keep: Iterable<string>,
+  copied: (m: MemberState) => boolean,
+): AccountState {
+  const src = indexOf(state);
+  const members: MemberState[] = [];
+  const last: MemberState[] = [];
+  const byWorkspace = new Map<string, Map<string, MemberState>>();
+  for (const id of keep) {
+    const from = src.members.get(id);
+    if (!from || from.size === 0 || byWorkspace.has(id)) continue;
+    const mine = new Map<string, MemberState>();
+    for (const [email, m] of from) {
+      if (copied(m)) {
+        const c = { ...m };
+        last.push(c);
+        mine.set(email, c);
+      } else {
+        members.push(m);
+        mine.set(email, m);
+      }
+    }
+    byWorkspace.set(id, mine);
+  }
+  for (const m of last) members.push(m);
+  copy.members = members;
+  const idx = build({ ...copy, members: [] });
+  const out: AccountIndex = { ...idx, state: copy, memArr: members, memLen: members.length, members: byWorkspace };
+  cache.set(copy, out);
+  return copy;
+}
+
 function indexWorkspace(idx: AccountIndex, w: WorkspaceState): void {
   idx.ws.set(w.id, w);
   if (w.parentId !== null) {

@@ -168,6 +168,7 @@ export function updateWorkspace(state: AccountState, id: string, patch: UpdateWo
       if (w.name !== saved.name) renameWorkspaceRecord(idx, w, saved.name);
       Object.assign(w, saved);
     },
+    { child: w, was: saved },
   );
   // Turning API access off revokes the key: a key only exists where API access is on.
   if (!w.apiAccess) revokeApiKey(state, w.id);

@@ -3,12 +3,12 @@
 // allocation raised shows the room it takes from the parent's pool).
 
 import type { Change, Plan } from "../model/plan.js";
-import type { AccountState, MemberState, WorkspaceState } from "../model/state.js";
+import type { AccountState, WorkspaceState } from "../model/state.js";
 import type { PlannedWorkspace, PlanUsage, UsageThresholds, WorkspaceMark } from "../model/usage.js";
 import { handlerOf } from "../kinds/index.js";
-import { findByPath, indexOf } from "../domain/account-index.js";
+import { findByPath, indexOf, withMembersOf } from "../domain/account-index.js";
 import { parentPathOf } from "../model/address.js";
-import { usageReport } from "./usage.js";
+import { usageReport, workspaceTree } from "./usage.js";
 
 /**
  * The plan's usage: the account after it, reported for the workspaces it changes and the
@@ -20,10 +20,10 @@ export function planUsage(state: AccountState, plan: Plan, thresholds: UsageThre
   // changes none, and leaves the account as it is for the tree.
   const moving = planMarks({ changes: plan.changes.filter((c) => CAPACITY_KINDS.has(c.kind)) });
   const after = moving.size > 0 ? stateAfter(state, plan) : { state, skipped: 0 };
-  const all = usageReport(after.state, { thresholds });
-  const only = headroomPaths(moving);
-  const headroom = { ...all, workspaces: all.workspaces.filter((w) => only.has(w.path)) };
-  const tree: PlannedWorkspace[] = all.workspaces.map((w) => ({
+  // The usage of the workspaces shown only: the others are in the tree by name, and the copy
+  // holds none of their members.
+  const headroom = usageReport(after.state, { thresholds, only: headroomPaths(moving) });
+  const tree: PlannedWorkspace[] = workspaceTree(after.state).map((w) => ({
     path: w.path,
     parentPath: w.parentPath,
     name: w.name,
@@ -94,17 +94,9 @@ export function stateAfter(state: AccountState, plan: Plan): { state: AccountSta
   const moving = plan.changes.filter((c) => c.action !== "noop" && CAPACITY_KINDS.has(c.kind));
   const keep = workspacesNamed(state, moving);
   const named = membersNamed(moving);
-  const members: MemberState[] = [];
-  const last: MemberState[] = [];
-  for (const m of state.members) {
-    if (!keep.has(m.workspaceId)) continue;
-    // Only a member a change names is changed by it (its role, its invitation); the others
-    // are only counted and removed from the array, so they are shared, not copied.
-    if (named.has(m.email)) last.push({ ...m });
-    else members.push(m);
-  }
-  for (const m of last) members.push(m);
-  const copy: AccountState = { ...structuredClone({ ...state, members: [] }), members };
+  // Only a member a change names is changed by it (its role, its invitation); the others
+  // are only counted and removed from the array, so they are shared, not copied.
+  const copy = withMembersOf(state, structuredClone({ ...state, members: [] }), keep, (m) => named.has(m.email));
   const workspaceIds = new Map<string, string>();
   let n = 0;
   let skipped = 0;

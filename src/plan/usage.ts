@@ -60,6 +60,13 @@ export function usageReport(state: AccountState, opts: UsageOptions = {}): Usage
   };
 }
 
+/** Every workspace of the account, in the report's order, by path and name only (what a tree of it draws). */
+export function workspaceTree(state: AccountState): { path: string; parentPath: string | null; name: string }[] {
+  const out: { path: string; parentPath: string | null; name: string }[] = [];
+  for (const n of walk(tree(state, indexOf(state), undefined))) out.push({ path: n.path, parentPath: n.parent?.path ?? null, name: n.name });
+  return out;
+}
+
 /** The account's tree, named as the spec names it; spec-only workspaces under their spec parent. */
 function tree(state: AccountState, idx: AccountIndex, spec: DesiredAccount | undefined): Node | null {
   const main = state.workspaces.find((w) => w.parentId === null);
