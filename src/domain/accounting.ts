@@ -154,7 +154,7 @@ export function overshootsAround(idx: AccountIndex, w: WorkspaceState, pools?: P
   const root = isBillingRoot(w) ? w : w.parentId !== null ? idx.ws.get(w.parentId) : undefined;
   let allocated: Quota | null = null;
   if (root) {
-    allocated = pools?.get(root) ?? allocatedQuota(idx, root);
+    allocated = pools?.get(root) ?? idx.pools?.get(root) ?? allocatedQuota(idx, root);
     pools?.set(root, allocated);
   }
   for (const key of QUOTA_KEYS) {

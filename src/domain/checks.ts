@@ -81,7 +81,7 @@ export function guarded<T>(idx: AccountIndex, touched: WorkspaceState[], mutate:
   const pools: PoolSums = new Map();
   const before = new Map(around(pools).map((o) => [overshootKey(o), o.by]));
   const result = mutate();
-  const after = only ? carried(idx, pools, only) : new Map();
+  const after: PoolSums = only ? carried(idx, pools, only) : new Map();
   for (const o of around(after)) {
     const was = before.get(overshootKey(o));
     if (was === undefined || o.by > was) {
@@ -89,6 +89,8 @@ export function guarded<T>(idx: AccountIndex, touched: WorkspaceState[], mutate:
       throwOvershoot(o);
     }
   }
+  // Every sum of the check after holds for the account as the mutation leaves it.
+  if (idx.pools) for (const [root, sum] of after) idx.pools.set(root, sum);
   return result;
 }
 

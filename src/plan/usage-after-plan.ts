@@ -96,7 +96,7 @@ export function stateAfter(state: AccountState, plan: Plan): { state: AccountSta
   const named = membersNamed(moving);
   // Only a member a change names is changed by it (its role, its invitation); the others
   // are only counted and removed from the array, so they are shared, not copied.
-  const copy = withMembersOf(state, structuredClone({ ...state, members: [] }), keep, (m) => named.has(m.email));
+  const copy = withMembersOf(state, structuredClone({ ...state, members: [] }), keep, named);
   const workspaceIds = new Map<string, string>();
   let n = 0;
   let skipped = 0;
