@@ -121,6 +121,19 @@ function poolOvershoot(idx: AccountIndex, root: WorkspaceState, key: QuotaKey, u
   };
 }
 
+/**
+ * A billing root's pool for every key with `extra` more allocated to children (a child about
+ * to be made), summing the children once for the four keys; the first key that overshoots.
+ */
+export function rootOvershootWith(idx: AccountIndex, root: WorkspaceState, extra: Quota): Overshoot | null {
+  const allocated = idx.pools?.get(root) ?? allocatedQuota(idx, root);
+  for (const key of QUOTA_KEYS) {
+    const o = poolOvershoot(idx, root, key, ownUse(idx, root, key), allocated[key] + extra[key]);
+    if (o) return o;
+  }
+  return null;
+}
+
 /** A parent-billed workspace's own use against its allocation; null when it fits. */
 export function allocationOvershoot(
   idx: AccountIndex,

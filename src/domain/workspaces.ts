@@ -14,7 +14,7 @@ import {
   removeWorkspaceRecord,
   renameWorkspaceRecord,
 } from "./account-index.js";
-import { isBillingRoot, rootOvershoot, useOf } from "./accounting.js";
+import { isBillingRoot, rootOvershootWith, useOf } from "./accounting.js";
 import { revokeApiKey } from "./api-keys.js";
 import { type OpContext, checkName, checkSettings, checkedQuota, fail, guarded, parentOf, stripUndefined, throwOvershoot } from "./checks.js";
 
@@ -89,10 +89,9 @@ export function createWorkspace(state: AccountState, input: CreateWorkspaceInput
     createdAt: ctx.now,
   };
   if (allocation) {
-    for (const key of QUOTA_KEYS) {
-      const o = rootOvershoot(idx, parent, key, 0, { child: w, value: allocation[key] });
-      if (o) throwOvershoot(o);
-    }
+    // `w` is not among the parent's children yet: its allocation is added to theirs.
+    const o = rootOvershootWith(idx, parent, allocation);
+    if (o) throwOvershoot(o);
   }
   addWorkspaceRecord(idx, w);
   return w;

@@ -8,7 +8,7 @@ import type { PlannedWorkspace, PlanUsage, UsageThresholds, WorkspaceMark } from
 import { handlerOf } from "../kinds/index.js";
 import { findByPath, indexOf, withMembersOf } from "../domain/account-index.js";
 import { parentPathOf } from "../model/address.js";
-import { usageReport, workspaceTree } from "./usage.js";
+import { usageReportAndTree } from "./usage.js";
 
 /**
  * The plan's usage: the account after it, reported for the workspaces it changes and the
@@ -22,8 +22,8 @@ export function planUsage(state: AccountState, plan: Plan, thresholds: UsageThre
   const after = moving.size > 0 ? stateAfter(state, plan) : { state, skipped: 0 };
   // The usage of the workspaces shown only: the others are in the tree by name, and the copy
   // holds none of their members.
-  const headroom = usageReport(after.state, { thresholds, only: headroomPaths(moving) });
-  const tree: PlannedWorkspace[] = workspaceTree(after.state).map((w) => ({
+  const { report: headroom, tree: all } = usageReportAndTree(after.state, { thresholds, only: headroomPaths(moving) });
+  const tree: PlannedWorkspace[] = all.map((w) => ({
     path: w.path,
     parentPath: w.parentPath,
     name: w.name,
@@ -123,10 +123,12 @@ export function stateAfter(state: AccountState, plan: Plan): { state: AccountSta
 /** The emails the member changes name (a join request's included), as the account stores them. */
 function membersNamed(changes: readonly Change[]): Set<string> {
   const out = new Set<string>();
+  const named = (p: { email?: unknown } | null): void => {
+    if (typeof p?.email === "string") out.add(p.email.trim().toLowerCase());
+  };
   for (const c of changes) {
-    for (const p of [c.before, c.after] as { email?: unknown }[]) {
-      if (typeof p?.email === "string") out.add(p.email.trim().toLowerCase());
-    }
+    named(c.before as { email?: unknown } | null);
+    named(c.after as { email?: unknown } | null);
   }
   return out;
 }
@@ -144,19 +146,24 @@ function workspacesNamed(state: AccountState, changes: readonly Change[]): Set<s
     ids.add(w.id);
     if (w.parentId !== null) ids.add(w.parentId);
   };
-  for (const c of changes) {
-    for (const p of [c.before, c.after] as { workspacePath?: unknown; workspaceId?: unknown }[]) {
-      if (!p) continue;
-      if (typeof p.workspaceId === "string") add(idx.ws.get(p.workspaceId));
-      if (typeof p.workspacePath !== "string") continue;
-      const w = findByPath(idx, p.workspacePath);
-      if (w) add(w);
-      else {
-        // Not made yet: its parent's pool is what it draws on.
-        const parent = parentPathOf(p.workspacePath);
-        if (parent !== null) add(findByPath(idx, parent));
-      }
+  // A workspace's changes (a hundred members) name the same path: looked up once.
+  const seen = new Set<string>();
+  const named = (p: { workspacePath?: unknown; workspaceId?: unknown } | null): void => {
+    if (!p) return;
+    if (typeof p.workspaceId === "string") add(idx.ws.get(p.workspaceId));
+    if (typeof p.workspacePath !== "string" || seen.has(p.workspacePath)) return;
+    seen.add(p.workspacePath);
+    const w = findByPath(idx, p.workspacePath);
+    if (w) add(w);
+    else {
+      // Not made yet: its parent's pool is what it draws on.
+      const parent = parentPathOf(p.workspacePath);
+      if (parent !== null) add(findByPath(idx, parent));
     }
+  };
+  for (const c of changes) {
+    named(c.before as { workspacePath?: unknown; workspaceId?: unknown } | null);
+    named(c.after as { workspacePath?: unknown; workspaceId?: unknown } | null);
   }
   return ids;
 }
