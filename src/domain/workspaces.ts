@@ -3,7 +3,7 @@
 // place and returns what it made; on a rule it throws a DomainError before leaving any change
 // behind. Idempotent by contract, so that a re-run after a crash converges.
 
-import { QUOTA_KEYS, zeroQuota, type AccountState, type Billing, type Quota, type WorkspaceSettings, type WorkspaceState } from "../model/state.js";
+import { zeroQuota, type AccountState, type Billing, type Quota, type WorkspaceSettings, type WorkspaceState } from "../model/state.js";
 import {
   addWorkspaceRecord,
   childrenOf,

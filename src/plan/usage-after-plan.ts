@@ -88,7 +88,9 @@ export const CAPACITY_KINDS: ReadonlySet<Change["kind"]> = new Set(["workspace",
  * those are the only seats a change's checks count (a workspace's own members, against its
  * allocation or its pool) and the only ones the headroom reports. The members the changes
  * name go last: the copy's order means nothing, and a removal searches from the end, so
- * each one costs the tail and not a scan of 100,000 members.
+ * each one costs the tail and not a scan of 100,000 members. Its checks keep each pool's
+ * allocated sum from one change to the next, so an allocation under a parent of 1,000
+ * sub-workspaces does not sum them all again.
  */
 export function stateAfter(state: AccountState, plan: Plan): { state: AccountState; skipped: number } {
   const moving = plan.changes.filter((c) => c.action !== "noop" && CAPACITY_KINDS.has(c.kind));
