@@ -4,7 +4,7 @@
 // step through the helpers below, which are the only code that adds or removes records.
 
 import { MAIN_PATH, pathIn } from "../model/address.js";
-import type { AccountState, MemberState, WorkspaceState } from "../model/state.js";
+import type { AccountState, MemberState, Quota, WorkspaceState } from "../model/state.js";
 import { DomainError } from "./errors.js";
 
 export interface AccountIndex {
@@ -19,6 +19,12 @@ export interface AccountIndex {
   childByName: Map<string, WorkspaceState>;
   /** workspaceId -> email -> member */
   members: Map<string, Map<string, MemberState>>;
+  /**
+   * What each billing root has allocated to its children, kept between checks: only on a
+   * private copy (withMembersOf) that changes through the operations alone, which keep it in
+   * step (a check stores its sums, adding or removing a workspace clears them).
+   */
+  pools?: Map<WorkspaceState, Quota>;
 }
 
 const cache = new WeakMap<AccountState, AccountIndex>();
@@ -54,6 +60,48 @@ function build(state: AccountState): AccountIndex {
   for (const w of state.workspaces) indexWorkspace(idx, w);
   for (const m of state.members) membersOf(idx, m.workspaceId).set(m.email, m);
   return idx;
+}
+
+/**
+ * `copy` (a copy of `state`'s other records, made by the caller) given the members of the
+ * workspaces `keep` only, laid out and indexed in one pass over `state`'s index rather than a
+ * scan of all its members and then of the copy's. The members whose emails are in `copied` are fresh
+ * objects, placed last: an operation may change them, and a removal searches from the end.
+ * The others are `state`'s own, so operations on the copy must only count or remove them.
+ */
+export function withMembersOf(
+  state: AccountState,
+  copy: AccountState,
+  keep: Iterable<string>,
+  copied: ReadonlySet<string>,
+): AccountState {
+  const src = indexOf(state);
+  const members: MemberState[] = [];
+  const last: MemberState[] = [];
+  const byWorkspace = new Map<string, Map<string, MemberState>>();
+  for (const id of keep) {
+    const from = src.members.get(id);
+    if (!from || from.size === 0 || byWorkspace.has(id)) continue;
+    const mine = new Map<string, MemberState>();
+    // Keyed by the stored email, as build() keys them.
+    for (const m of from.values()) {
+      if (copied.has(m.email)) {
+        const c = { ...m };
+        last.push(c);
+        mine.set(m.email, c);
+      } else {
+        members.push(m);
+        mine.set(m.email, m);
+      }
+    }
+    byWorkspace.set(id, mine);
+  }
+  for (const m of last) members.push(m);
+  copy.members = members;
+  const idx = build({ ...copy, members: [] });
+  const out: AccountIndex = { ...idx, state: copy, memArr: members, memLen: members.length, members: byWorkspace, pools: new Map() };
+  cache.set(copy, out);
+  return copy;
 }
 
 function indexWorkspace(idx: AccountIndex, w: WorkspaceState): void {
@@ -113,6 +161,7 @@ export function addWorkspaceRecord(idx: AccountIndex, w: WorkspaceState): void {
   idx.state.workspaces.push(w);
   idx.wsLen = idx.state.workspaces.length;
   indexWorkspace(idx, w);
+  idx.pools?.clear();
 }
 
 export function removeWorkspaceRecord(idx: AccountIndex, w: WorkspaceState): void {
@@ -125,6 +174,7 @@ export function removeWorkspaceRecord(idx: AccountIndex, w: WorkspaceState): voi
     idx.childByName.delete(`${w.parentId}\u0000${w.name}`);
   }
   idx.children.delete(w.id);
+  idx.pools?.clear();
 }
 
 export function renameWorkspaceRecord(idx: AccountIndex, w: WorkspaceState, name: string): void {

@@ -82,6 +82,12 @@ export function rootOvershoot(
 const SUMMED_BY_NAME = { seats: true, avatarSlots: true, generativeCredits: true, apiCredits: true } as const satisfies Record<QuotaKey, true>;
 void SUMMED_BY_NAME;
 
+/**
+ * Pool sums already made, by billing root, for one check's before or after: a pool is summed
+ * once however many of the touched workspaces draw on it.
+ */
+export type PoolSums = Map<WorkspaceState, Quota>;
+
 /** Every key's allocations to a billing root's parent-billed children, in one pass over them. */
 function allocatedQuota(idx: AccountIndex, root: WorkspaceState): Quota {
   const sum = zeroQuota();
@@ -115,6 +121,19 @@ function poolOvershoot(idx: AccountIndex, root: WorkspaceState, key: QuotaKey, u
   };
 }
 
+/**
+ * A billing root's pool for every key with `extra` more allocated to children (a child about
+ * to be made), summing the children once for the four keys; the first key that overshoots.
+ */
+export function rootOvershootWith(idx: AccountIndex, root: WorkspaceState, extra: Quota): Overshoot | null {
+  const allocated = idx.pools?.get(root) ?? allocatedQuota(idx, root);
+  for (const key of QUOTA_KEYS) {
+    const o = poolOvershoot(idx, root, key, ownUse(idx, root, key), allocated[key] + extra[key]);
+    if (o) return o;
+  }
+  return null;
+}
+
 /** A parent-billed workspace's own use against its allocation; null when it fits. */
 export function allocationOvershoot(
   idx: AccountIndex,
@@ -141,12 +160,16 @@ export function allocationOvershoot(
 }
 
 /** Every pool/floor overshoot touching workspace `w` (its own bounds and its root's pool). */
-export function overshootsAround(idx: AccountIndex, w: WorkspaceState): Overshoot[] {
+export function overshootsAround(idx: AccountIndex, w: WorkspaceState, pools?: PoolSums): Overshoot[] {
   const out: Overshoot[] = [];
-  // A root's pool sums all its children's allocations: once for the four keys, not per key
-  // (a 1,000-child account checks it twice for every allocation an apply changes).
+  // A root's pool sums all its children's allocations: once for the four keys, not per key,
+  // and once per check when `pools` carries the sums between the touched workspaces.
   const root = isBillingRoot(w) ? w : w.parentId !== null ? idx.ws.get(w.parentId) : undefined;
-  const allocated = root ? allocatedQuota(idx, root) : null;
+  let allocated: Quota | null = null;
+  if (root) {
+    allocated = pools?.get(root) ?? idx.pools?.get(root) ?? allocatedQuota(idx, root);
+    pools?.set(root, allocated);
+  }
   for (const key of QUOTA_KEYS) {
     if (root !== w) {
       const o = allocationOvershoot(idx, w, key);

@@ -21,5 +21,6 @@ export function setAllocation(state: AccountState, id: string, quota: Quota): Wo
       return w;
     },
     () => (w.allocation = saved),
+    { child: w, was: { billing: w.billing, allocation: saved } },
   );
 }

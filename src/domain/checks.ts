@@ -5,7 +5,7 @@
 import { QUOTA_KEYS, zeroQuota, type Quota, type QuotaKey, type WorkspaceSettings, type WorkspaceState } from "../model/state.js";
 import { ROLES, type Role } from "../model/plan.gen.js";
 import type { AccountIndex } from "./account-index.js";
-import { type Overshoot, overshootsAround } from "./accounting.js";
+import { type Overshoot, type PoolSums, overshootsAround } from "./accounting.js";
 import { DomainError } from "./errors.js";
 import type { MintedKey } from "./secrets.js";
 
@@ -73,20 +73,52 @@ const overshootKey = (o: Overshoot): string => `${o.kind}:${o.workspaceId}:${o.k
 /**
  * Runs a tentative mutation, then rejects it (after `undo`) when it made any pool or floor
  * around `touched` worse. "Worse", not "over": an account already over a limit (an expired
- * sandbox edit, a provider's rounding) must still accept changes that reduce use.
+ * sandbox edit, a provider's rounding) must still accept changes that reduce use. `only`
+ * says the mutation changes one workspace's own record alone, so the pools are not summed again.
  */
-export function guarded<T>(idx: AccountIndex, touched: WorkspaceState[], mutate: () => T, undo: () => void): T {
-  const around = (): Overshoot[] => touched.flatMap((w) => overshootsAround(idx, w));
-  const before = new Map(around().map((o) => [overshootKey(o), o.by]));
+export function guarded<T>(idx: AccountIndex, touched: WorkspaceState[], mutate: () => T, undo: () => void, only?: OwnRecordChange): T {
+  const around = (pools: PoolSums): Overshoot[] => touched.flatMap((w) => overshootsAround(idx, w, pools));
+  const pools: PoolSums = new Map();
+  const before = new Map(around(pools).map((o) => [overshootKey(o), o.by]));
   const result = mutate();
-  for (const o of around()) {
+  const after: PoolSums = only ? carried(idx, pools, only) : new Map();
+  for (const o of around(after)) {
     const was = before.get(overshootKey(o));
     if (was === undefined || o.by > was) {
       undo();
       throwOvershoot(o);
     }
   }
+  // Every sum of the check after holds for the account as the mutation leaves it.
+  if (idx.pools) for (const [root, sum] of after) idx.pools.set(root, sum);
   return result;
+}
+
+/**
+ * A mutation that changes `child`'s own record and nothing else: every pool sum made before
+ * it holds after it but its parent's, which moves by the child's part of it before and after.
+ * So the check after is not a new pass over every child of the pool (a 1,000-child account
+ * would sum it for each allocation a plan changes).
+ */
+export interface OwnRecordChange {
+  child: WorkspaceState;
+  /** The child's billing and allocation before the mutation. */
+  was: { billing: WorkspaceState["billing"]; allocation: Quota | null };
+}
+
+/** As allocatedQuota counts a child in its parent's pool. */
+const poolPart = (w: { billing: WorkspaceState["billing"]; allocation: Quota | null }, k: QuotaKey): number =>
+  w.billing === "parent" && w.allocation ? w.allocation[k] : 0;
+
+function carried(idx: AccountIndex, before: PoolSums, r: OwnRecordChange): PoolSums {
+  const out: PoolSums = new Map(before);
+  const parent = r.child.parentId === null ? undefined : idx.ws.get(r.child.parentId);
+  const sum = parent ? before.get(parent) : undefined;
+  if (!parent || !sum) return out;
+  const next = { ...sum };
+  for (const k of QUOTA_KEYS) next[k] += poolPart(r.child, k) - poolPart(r.was, k);
+  out.set(parent, next);
+  return out;
 }
 
 export function parentOf(idx: AccountIndex, w: WorkspaceState): WorkspaceState | undefined {

@@ -3,7 +3,7 @@
 // place and returns what it made; on a rule it throws a DomainError before leaving any change
 // behind. Idempotent by contract, so that a re-run after a crash converges.
 
-import { QUOTA_KEYS, zeroQuota, type AccountState, type Billing, type Quota, type WorkspaceSettings, type WorkspaceState } from "../model/state.js";
+import { zeroQuota, type AccountState, type Billing, type Quota, type WorkspaceSettings, type WorkspaceState } from "../model/state.js";
 import {
   addWorkspaceRecord,
   childrenOf,
@@ -14,7 +14,7 @@ import {
   removeWorkspaceRecord,
   renameWorkspaceRecord,
 } from "./account-index.js";
-import { isBillingRoot, rootOvershoot, useOf } from "./accounting.js";
+import { isBillingRoot, rootOvershootWith, useOf } from "./accounting.js";
 import { revokeApiKey } from "./api-keys.js";
 import { type OpContext, checkName, checkSettings, checkedQuota, fail, guarded, parentOf, stripUndefined, throwOvershoot } from "./checks.js";
 
@@ -89,10 +89,9 @@ export function createWorkspace(state: AccountState, input: CreateWorkspaceInput
     createdAt: ctx.now,
   };
   if (allocation) {
-    for (const key of QUOTA_KEYS) {
-      const o = rootOvershoot(idx, parent, key, 0, { child: w, value: allocation[key] });
-      if (o) throwOvershoot(o);
-    }
+    // `w` is not among the parent's children yet: its allocation is added to theirs.
+    const o = rootOvershootWith(idx, parent, allocation);
+    if (o) throwOvershoot(o);
   }
   addWorkspaceRecord(idx, w);
   return w;
@@ -168,6 +167,7 @@ export function updateWorkspace(state: AccountState, id: string, patch: UpdateWo
       if (w.name !== saved.name) renameWorkspaceRecord(idx, w, saved.name);
       Object.assign(w, saved);
     },
+    { child: w, was: saved },
   );
   // Turning API access off revokes the key: a key only exists where API access is on.
   if (!w.apiAccess) revokeApiKey(state, w.id);

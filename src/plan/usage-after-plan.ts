@@ -3,12 +3,12 @@
 // allocation raised shows the room it takes from the parent's pool).
 
 import type { Change, Plan } from "../model/plan.js";
-import type { AccountState, MemberState, WorkspaceState } from "../model/state.js";
+import type { AccountState, WorkspaceState } from "../model/state.js";
 import type { PlannedWorkspace, PlanUsage, UsageThresholds, WorkspaceMark } from "../model/usage.js";
 import { handlerOf } from "../kinds/index.js";
-import { findByPath, indexOf } from "../domain/account-index.js";
+import { findByPath, indexOf, withMembersOf } from "../domain/account-index.js";
 import { parentPathOf } from "../model/address.js";
-import { usageReport } from "./usage.js";
+import { usageReportAndTree } from "./usage.js";
 
 /**
  * The plan's usage: the account after it, reported for the workspaces it changes and the
@@ -20,10 +20,10 @@ export function planUsage(state: AccountState, plan: Plan, thresholds: UsageThre
   // changes none, and leaves the account as it is for the tree.
   const moving = planMarks({ changes: plan.changes.filter((c) => CAPACITY_KINDS.has(c.kind)) });
   const after = moving.size > 0 ? stateAfter(state, plan) : { state, skipped: 0 };
-  const all = usageReport(after.state, { thresholds });
-  const only = headroomPaths(moving);
-  const headroom = { ...all, workspaces: all.workspaces.filter((w) => only.has(w.path)) };
-  const tree: PlannedWorkspace[] = all.workspaces.map((w) => ({
+  // The usage of the workspaces shown only: the others are in the tree by name, and the copy
+  // holds none of their members.
+  const { report: headroom, tree: all } = usageReportAndTree(after.state, { thresholds, only: headroomPaths(moving) });
+  const tree: PlannedWorkspace[] = all.map((w) => ({
     path: w.path,
     parentPath: w.parentPath,
     name: w.name,
@@ -88,23 +88,17 @@ export const CAPACITY_KINDS: ReadonlySet<Change["kind"]> = new Set(["workspace",
  * those are the only seats a change's checks count (a workspace's own members, against its
  * allocation or its pool) and the only ones the headroom reports. The members the changes
  * name go last: the copy's order means nothing, and a removal searches from the end, so
- * each one costs the tail and not a scan of 100,000 members.
+ * each one costs the tail and not a scan of 100,000 members. Its checks keep each pool's
+ * allocated sum from one change to the next, so an allocation under a parent of 1,000
+ * sub-workspaces does not sum them all again.
  */
 export function stateAfter(state: AccountState, plan: Plan): { state: AccountState; skipped: number } {
   const moving = plan.changes.filter((c) => c.action !== "noop" && CAPACITY_KINDS.has(c.kind));
   const keep = workspacesNamed(state, moving);
   const named = membersNamed(moving);
-  const members: MemberState[] = [];
-  const last: MemberState[] = [];
-  for (const m of state.members) {
-    if (!keep.has(m.workspaceId)) continue;
-    // Only a member a change names is changed by it (its role, its invitation); the others
-    // are only counted and removed from the array, so they are shared, not copied.
-    if (named.has(m.email)) last.push({ ...m });
-    else members.push(m);
-  }
-  for (const m of last) members.push(m);
-  const copy: AccountState = { ...structuredClone({ ...state, members: [] }), members };
+  // Only a member a change names is changed by it (its role, its invitation); the others
+  // are only counted and removed from the array, so they are shared, not copied.
+  const copy = withMembersOf(state, structuredClone({ ...state, members: [] }), keep, named);
   const workspaceIds = new Map<string, string>();
   let n = 0;
   let skipped = 0;
@@ -131,10 +125,12 @@ export function stateAfter(state: AccountState, plan: Plan): { state: AccountSta
 /** The emails the member changes name (a join request's included), as the account stores them. */
 function membersNamed(changes: readonly Change[]): Set<string> {
   const out = new Set<string>();
+  const named = (p: { email?: unknown } | null): void => {
+    if (typeof p?.email === "string") out.add(p.email.trim().toLowerCase());
+  };
   for (const c of changes) {
-    for (const p of [c.before, c.after] as { email?: unknown }[]) {
-      if (typeof p?.email === "string") out.add(p.email.trim().toLowerCase());
-    }
+    named(c.before as { email?: unknown } | null);
+    named(c.after as { email?: unknown } | null);
   }
   return out;
 }
@@ -152,19 +148,24 @@ function workspacesNamed(state: AccountState, changes: readonly Change[]): Set<s
     ids.add(w.id);
     if (w.parentId !== null) ids.add(w.parentId);
   };
-  for (const c of changes) {
-    for (const p of [c.before, c.after] as { workspacePath?: unknown; workspaceId?: unknown }[]) {
-      if (!p) continue;
-      if (typeof p.workspaceId === "string") add(idx.ws.get(p.workspaceId));
-      if (typeof p.workspacePath !== "string") continue;
-      const w = findByPath(idx, p.workspacePath);
-      if (w) add(w);
-      else {
-        // Not made yet: its parent's pool is what it draws on.
-        const parent = parentPathOf(p.workspacePath);
-        if (parent !== null) add(findByPath(idx, parent));
-      }
+  // A workspace's changes (a hundred members) name the same path: looked up once.
+  const seen = new Set<string>();
+  const named = (p: { workspacePath?: unknown; workspaceId?: unknown } | null): void => {
+    if (!p) return;
+    if (typeof p.workspaceId === "string") add(idx.ws.get(p.workspaceId));
+    if (typeof p.workspacePath !== "string" || seen.has(p.workspacePath)) return;
+    seen.add(p.workspacePath);
+    const w = findByPath(idx, p.workspacePath);
+    if (w) add(w);
+    else {
+      // Not made yet: its parent's pool is what it draws on.
+      const parent = parentPathOf(p.workspacePath);
+      if (parent !== null) add(findByPath(idx, parent));
     }
+  };
+  for (const c of changes) {
+    named(c.before as { workspacePath?: unknown; workspaceId?: unknown } | null);
+    named(c.after as { workspacePath?: unknown; workspaceId?: unknown } | null);
   }
   return ids;
 }

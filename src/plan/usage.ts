@@ -45,10 +45,31 @@ interface Node {
 }
 
 export function usageReport(state: AccountState, opts: UsageOptions = {}): UsageReport {
+  return report(state, opts, null);
+}
+
+/** A workspace of the account as a tree of it draws it: by path and name only. */
+export interface TreeEntry {
+  path: string;
+  parentPath: string | null;
+  name: string;
+}
+
+/**
+ * The usage report (of the workspaces `only` names, if given) and every workspace of the
+ * account in the report's order, from one walk of its tree.
+ */
+export function usageReportAndTree(state: AccountState, opts: UsageOptions = {}): { report: UsageReport; tree: TreeEntry[] } {
+  const tree: TreeEntry[] = [];
+  return { report: report(state, opts, tree), tree };
+}
+
+function report(state: AccountState, opts: UsageOptions, entries: TreeEntry[] | null): UsageReport {
   const thresholds = opts.thresholds ?? thresholdsOf(opts.spec);
   const idx = indexOf(state);
   const workspaces: WorkspaceUsage[] = [];
   for (const node of walk(tree(state, idx, opts.spec))) {
+    entries?.push({ path: node.path, parentPath: node.parent?.path ?? null, name: node.name });
     if (opts.only && !opts.only.has(node.path)) continue;
     workspaces.push(usageOf(node, idx, thresholds, opts.spec !== undefined));
   }
