@@ -3,6 +3,7 @@
 // spec cannot say is reported here, not first at the next plan.
 
 import type { Command } from "commander";
+import { once } from "node:events";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Register } from "../register.js";
@@ -21,8 +22,8 @@ export interface ExportFlags extends ProviderFlags {
 }
 
 export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd()): Promise<number> {
-  const { exportSpec } = await import("../../export/to-spec.js");
-  const { loadSpec, loadSpecText } = await import("../../spec/index.js");
+  const { exportSpec, exportSpecTo } = await import("../../export/to-spec.js");
+  const { checkSpecValue, loadSpec, loadSpecText } = await import("../../spec/index.js");
   const provider = await openProvider(flags);
   let state: AccountState;
   try {
@@ -30,19 +31,27 @@ export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd())
   } finally {
     await provider.close?.();
   }
-  const text = exportSpec(state, { schemaRef: flags.schemaRef ?? schemaRefFor(flags.out ?? "workspaces.yaml", cwd).ref, from: provider.name });
+  // One moment for the header, so that the text can be made again, alike, to be read back.
+  const opts = { schemaRef: flags.schemaRef ?? schemaRefFor(flags.out ?? "workspaces.yaml", cwd).ref, from: provider.name, now: new Date().toISOString() };
 
   if (!flags.out) {
-    io.out(text);
+    const written = await printed(io, (emit) => exportSpecTo(state, opts, emit));
+    // The text is not kept (70 MB at 1M members): when it reads back as the value written, the
+    // value is checked instead, and only a finding is worth making the text again to say where.
+    if (written.plain && checkSpecValue(written.spec, { name: "export" }).length === 0) return EXIT.ok;
     // What was printed is read back; its positions are in a file that does not exist, so dropped.
-    const { diagnostics } = loadSpecText(text, { name: "export", cwd });
+    const { diagnostics } = loadSpecText(exportSpec(state, opts), { name: "export", cwd });
     reportUnexpressible(diagnostics.map(({ source: _, ...d }) => d), io, "the output", new Map());
     return EXIT.ok;
   }
 
   const out = resolve(cwd, flags.out);
-  await writeOut(out, text, flags.out, flags.force === true);
-  const { desired, diagnostics, sources } = await loadSpec([out], { cwd });
+  const chunks: string[] = [];
+  const written = exportSpecTo(state, opts, (c) => void chunks.push(c));
+  await writeOut(out, chunks.join(""), flags.out, flags.force === true);
+  chunks.length = 0;
+  const clean = written.plain && checkSpecValue(written.spec).length === 0;
+  const { desired, diagnostics, sources } = clean ? { desired: true, diagnostics: [], sources: new Map<string, string>() } : await loadSpec([out], { cwd });
   reportUnexpressible(diagnostics, io, flags.out, sources);
   const subs = state.workspaces.length - 1;
   io.err(
@@ -50,6 +59,27 @@ export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd())
       (desired ? `. \`hgw plan ${flags.out}\` should show no changes.` : "."),
   );
   return EXIT.ok;
+}
+
+/**
+ * Writes to stdout what `write` makes, block by block as it comes (Linux writes stdout to a
+ * file or pipe synchronously, so nothing piles up), waiting at the end for a stream that
+ * buffered. Without a stream the blocks are joined and given to `io.out`.
+ */
+async function printed<T>(io: Io, write: (emit: (chunk: string) => void) => T): Promise<T> {
+  const stream = io.stdout;
+  if (!stream) {
+    const chunks: string[] = [];
+    const r = write((c) => void chunks.push(c));
+    io.out(chunks.join(""));
+    return r;
+  }
+  let full = false;
+  const r = write((c) => {
+    if (!stream.write(c)) full = true;
+  });
+  if (full) await once(stream, "drain");
+  return r;
 }
 
 async function writeOut(abs: string, text: string, shown: string, force: boolean): Promise<void> {
