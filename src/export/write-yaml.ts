@@ -167,8 +167,8 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|
 const UNPRINTABLE_G = new RegExp(UNPRINTABLE.source, "g");
 /** Keys the fast reader takes (with resolvePlain, so no `null`, `true` or `false`). */
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
-/** What may be written plain: a conservative set that never needs a closer look. */
-const PLAIN = /^[A-Za-z0-9_./@(][A-Za-z0-9_./@()+ -]*$/;
+/** What may be written plain: a conservative set that never needs a closer look (`@` is reserved to start none). */
+const PLAIN = /^[A-Za-z0-9_./(][A-Za-z0-9_./@()+ -]*$/;
 
 export function scalar(v: unknown): string {
   if (v === null || v === undefined) return "null";
