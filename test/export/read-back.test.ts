@@ -82,7 +82,7 @@ describe("export's check of what it wrote", () => {
     );
     // Most draws of the first kind are plain: the property is not vacuous.
     if (NUM_RUNS >= 50) expect(plainSeen).toBeGreaterThan(0);
-  });
+  }, 180_000);
 
   it("does not vouch for text the fast reader leaves to `yaml`: escapes, controls in comments, long lines", () => {
     const plain = { account: "Acme", sub: "emea-north", image: "logos/north.png", asset: "EMEA narrator", content: "EMEA launch", request: "stranger@elsewhere.example", domain: "south.example" };
