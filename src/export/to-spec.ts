@@ -75,18 +75,25 @@ export function exportSpec(state: AccountState, opts: ExportOptions = {}): strin
   return chunks.join("");
 }
 
-/**
- * exportSpec's text handed to `emit` in blocks as it is written, with the spec value it
- * writes and whether the text reads back as exactly that value (see writeYamlTo).
- */
-export function exportSpecTo(state: AccountState, opts: ExportOptions, emit: (chunk: string) => void): { spec: WorkspacesSpec; plain: boolean } {
+/** What exportSpecTo wrote, for checking it. */
+export interface Written {
+  spec: WorkspacesSpec;
+  /** Whether the text reads back as exactly `spec` (see writeYamlTo). */
+  plain: boolean;
+  /** Hands on the same text again, made from what was written: the account may be gone by then. */
+  again: (emit: (chunk: string) => void) => void;
+}
+
+/** exportSpec's text handed to `emit` in blocks as it is written. */
+export function exportSpecTo(state: AccountState, opts: ExportOptions, emit: (chunk: string) => void): Written {
   const now = opts.now ?? new Date().toISOString();
   const built = build(state, now);
   const comments: CommentTree = {};
   for (const c of built.comments) addComment(comments, c.path, asComment(c.text).split("\n"));
   const head = asComment(header(state, built, { ...opts, now })).split("\n");
-  const { plain } = writeYamlTo(built.spec as unknown as Record<string, unknown>, { header: head, comments }, emit);
-  return { spec: built.spec, plain };
+  const value = built.spec as unknown as Record<string, unknown>;
+  const { plain } = writeYamlTo(value, { header: head, comments }, emit);
+  return { spec: built.spec, plain, again: (e) => void writeYamlTo(value, { header: head, comments }, e) };
 }
 
 function header(state: AccountState, built: Built, opts: ExportOptions & { now: string }): string {

@@ -22,43 +22,52 @@ export interface ExportFlags extends ProviderFlags {
 }
 
 export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd()): Promise<number> {
-  const { exportSpec, exportSpecTo } = await import("../../export/to-spec.js");
+  const { exportSpecTo } = await import("../../export/to-spec.js");
   const { checkSpecValue, loadSpec, loadSpecText } = await import("../../spec/index.js");
-  const provider = await openProvider(flags);
-  let state: AccountState;
-  try {
-    state = await provider.read();
-  } finally {
-    await provider.close?.();
-  }
-  // One moment for the header, so that the text can be made again, alike, to be read back.
-  const opts = { schemaRef: flags.schemaRef ?? schemaRefFor(flags.out ?? "workspaces.yaml", cwd).ref, from: provider.name, now: new Date().toISOString() };
+  // Let go of once written (it is as large as the spec): the check after needs the memory.
+  let account: { state: AccountState; from: string } | null = await readAccount(flags);
+  const subs = account.state.workspaces.length - 1;
+  const members = account.state.members.length;
+  const opts = { schemaRef: flags.schemaRef ?? schemaRefFor(flags.out ?? "workspaces.yaml", cwd).ref, from: account.from };
 
   if (!flags.out) {
-    const written = await printed(io, (emit) => exportSpecTo(state, opts, emit));
+    const written = await printed(io, (emit) => exportSpecTo(account!.state, opts, emit));
+    account = null;
     // The text is not kept (70 MB at 1M members): when it reads back as the value written, the
     // value is checked instead, and only a finding is worth making the text again to say where.
     if (written.plain && checkSpecValue(written.spec, { name: "export" }).length === 0) return EXIT.ok;
+    const chunks: string[] = [];
+    written.again((c) => void chunks.push(c));
     // What was printed is read back; its positions are in a file that does not exist, so dropped.
-    const { diagnostics } = loadSpecText(exportSpec(state, opts), { name: "export", cwd });
+    const { diagnostics } = loadSpecText(chunks.join(""), { name: "export", cwd });
     reportUnexpressible(diagnostics.map(({ source: _, ...d }) => d), io, "the output", new Map());
     return EXIT.ok;
   }
 
   const out = resolve(cwd, flags.out);
   const chunks: string[] = [];
-  const written = exportSpecTo(state, opts, (c) => void chunks.push(c));
+  const written = exportSpecTo(account.state, opts, (c) => void chunks.push(c));
+  account = null;
   await writeOut(out, chunks.join(""), flags.out, flags.force === true);
   chunks.length = 0;
   const clean = written.plain && checkSpecValue(written.spec).length === 0;
   const { desired, diagnostics, sources } = clean ? { desired: true, diagnostics: [], sources: new Map<string, string>() } : await loadSpec([out], { cwd });
   reportUnexpressible(diagnostics, io, flags.out, sources);
-  const subs = state.workspaces.length - 1;
   io.err(
-    `Wrote ${flags.out}: ${subs} sub-workspace${subs === 1 ? "" : "s"}, ${state.members.length} member${state.members.length === 1 ? "" : "s"}` +
+    `Wrote ${flags.out}: ${subs} sub-workspace${subs === 1 ? "" : "s"}, ${members} member${members === 1 ? "" : "s"}` +
       (desired ? `. \`hgw plan ${flags.out}\` should show no changes.` : "."),
   );
   return EXIT.ok;
+}
+
+/** The account, and the provider's name for the header; the provider is not kept (nor what it holds). */
+async function readAccount(flags: ExportFlags): Promise<{ state: AccountState; from: string }> {
+  const provider = await openProvider(flags);
+  try {
+    return { state: await provider.read(), from: provider.name };
+  } finally {
+    await provider.close?.();
+  }
 }
 
 /**
