@@ -68,7 +68,12 @@ const BLOCK = 64 * 1024;
 const LONG_LINE = 400;
 
 class Writer {
-  private buf = "";
+  /**
+   * The block's lines, joined when it is full: one flat string, where appending line by line
+   * would hand on a rope of a thousand pieces, each kept alive by whoever holds the block.
+   */
+  private lines: string[] = [];
+  private size = 0;
   /** See writeYamlTo. */
   plain = true;
 
@@ -76,14 +81,18 @@ class Writer {
 
   line(l: string): void {
     if (l.length > LONG_LINE) this.plain = false;
-    this.buf += `${l}\n`;
-    if (this.buf.length >= BLOCK) this.flush();
+    this.lines.push(l);
+    this.size += l.length + 1;
+    if (this.size >= BLOCK) this.flush();
   }
 
   flush(): void {
-    if (this.buf === "") return;
-    this.emit(this.buf);
-    this.buf = "";
+    if (this.lines.length === 0) return;
+    // The empty last item ends the block with a newline, inside the one join.
+    this.lines.push("");
+    this.emit(this.lines.join("\n"));
+    this.lines = [];
+    this.size = 0;
   }
 
   commentLine(l: string, pad: string): void {

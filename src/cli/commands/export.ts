@@ -48,7 +48,7 @@ export async function runExport(flags: ExportFlags, io: Io, cwd = process.cwd())
   const chunks: string[] = [];
   const written = exportSpecTo(account.state, opts, (c) => void chunks.push(c));
   account = null;
-  await writeOut(out, chunks.join(""), flags.out, flags.force === true);
+  await writeOut(out, chunks, flags.out, flags.force === true);
   chunks.length = 0;
   const clean = written.plain && checkSpecValue(written.spec).length === 0;
   const { desired, diagnostics, sources } = clean ? { desired: true, diagnostics: [], sources: new Map<string, string>() } : await loadSpec([out], { cwd });
@@ -91,14 +91,15 @@ async function printed<T>(io: Io, write: (emit: (chunk: string) => void) => T): 
   return r;
 }
 
-async function writeOut(abs: string, text: string, shown: string, force: boolean): Promise<void> {
+/** Writes the text's blocks to `abs`, as they are (joined only to replace a file atomically). */
+async function writeOut(abs: string, blocks: string[], shown: string, force: boolean): Promise<void> {
   if (force) {
     const { writeFileAtomic } = await import("../../util/atomic-write.js");
-    return writeFileAtomic(abs, text);
+    return writeFileAtomic(abs, blocks.join(""));
   }
   try {
     // Exclusive create: an existing spec is never replaced by accident, even by a race.
-    await writeFile(abs, text, { flag: "wx" });
+    await writeFile(abs, blocks, { flag: "wx" });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EEXIST") {
