@@ -36,8 +36,9 @@ export interface WriteOptions {
  * A top-level mapping of scalars, lists and mappings, as YAML text handed to `emit` in
  * blocks of about 64 KiB as it is made: a 1M-member account is 70 MB of YAML, which need
  * never be one string (nor 3M lines first). Returns whether the text keeps to what the fast
- * reader takes (src/spec/fast-yaml.ts) by construction: no escaped scalar, no unprintable
- * character in a comment, no line long enough to come near its key-span or depth bounds.
+ * reader takes (src/spec/fast-yaml.ts) by construction: keys of its kind, no escaped scalar,
+ * no unprintable character in a comment, no line long enough to come near its key-span or
+ * depth bounds.
  * Then reading the text back gives `value` itself, so a caller may check the value instead
  * of reading 70 MB again.
  */

@@ -1,6 +1,6 @@
 // `hgw export`: the account as a spec, sub-workspace ids pinned, so that `hgw plan` on it shows
-// no changes. The output is loaded back before the command ends: whatever in the account a
-// spec cannot say is reported here, not first at the next plan.
+// no changes. The output is checked as the loader would check it before the command ends:
+// whatever in the account a spec cannot say is reported here, not first at the next plan.
 
 import type { Command } from "commander";
 import { once } from "node:events";
