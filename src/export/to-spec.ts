@@ -23,7 +23,7 @@ import type {
   SubWorkspace,
   WorkspacesSpec,
 } from "../spec/types.gen.js";
-import { addComment, writeYaml, type CommentTree, type YamlPath } from "./write-yaml.js";
+import { addComment, writeYamlTo, type CommentTree, type YamlPath } from "./write-yaml.js";
 
 /** The schema's `$id`: the reference written when the caller names no local copy. */
 export const SCHEMA_ID = "https://heygen-workspaces.dev/schema/workspaces.schema.json";
@@ -70,12 +70,30 @@ export function exportSpecObject(state: AccountState): WorkspacesSpec {
 }
 
 export function exportSpec(state: AccountState, opts: ExportOptions = {}): string {
+  const chunks: string[] = [];
+  exportSpecTo(state, opts, (c) => void chunks.push(c));
+  return chunks.join("");
+}
+
+/** What exportSpecTo wrote, for checking it. */
+export interface Written {
+  spec: WorkspacesSpec;
+  /** Whether the text reads back as exactly `spec` (see writeYamlTo). */
+  plain: boolean;
+  /** Hands on the same text again, made from what was written: the account may be gone by then. */
+  again: (emit: (chunk: string) => void) => void;
+}
+
+/** exportSpec's text handed to `emit` in blocks as it is written. */
+export function exportSpecTo(state: AccountState, opts: ExportOptions, emit: (chunk: string) => void): Written {
   const now = opts.now ?? new Date().toISOString();
   const built = build(state, now);
   const comments: CommentTree = {};
   for (const c of built.comments) addComment(comments, c.path, asComment(c.text).split("\n"));
   const head = asComment(header(state, built, { ...opts, now })).split("\n");
-  return writeYaml(built.spec as unknown as Record<string, unknown>, { header: head, comments });
+  const value = built.spec as unknown as Record<string, unknown>;
+  const { plain } = writeYamlTo(value, { header: head, comments }, emit);
+  return { spec: built.spec, plain, again: (e) => void writeYamlTo(value, { header: head, comments }, e) };
 }
 
 function header(state: AccountState, built: Built, opts: ExportOptions & { now: string }): string {

@@ -32,46 +32,109 @@ export interface WriteOptions {
   comments: CommentTree;
 }
 
-/** A top-level mapping of scalars, lists and mappings, as YAML text. */
-export function writeYaml(value: Record<string, unknown>, opts: WriteOptions): string {
-  const out: string[] = opts.header.map((l) => (l === "" ? "" : `#${l}`));
-  if (out.length > 0) out.push("");
-  const w = new Writer(out);
+/**
+ * A top-level mapping of scalars, lists and mappings, as YAML text handed to `emit` in
+ * blocks of about 64 KiB as it is made: a 1M-member account is 70 MB of YAML, which need
+ * never be one string (nor 3M lines first). Returns whether the text keeps to what the fast
+ * reader takes (src/spec/fast-yaml.ts) by construction: keys of its kind, no escaped scalar,
+ * no unprintable character in a comment, no line long enough to come near its key-span or
+ * depth bounds.
+ * Then reading the text back gives `value` itself, so a caller may check the value instead
+ * of reading 70 MB again.
+ */
+export function writeYamlTo(value: Record<string, unknown>, opts: WriteOptions, emit: (chunk: string) => void): { plain: boolean } {
+  const w = new Writer(emit);
+  for (const l of opts.header) w.commentLine(l, "");
+  if (opts.header.length > 0) w.line("");
   let first = true;
   for (const k of Object.keys(value)) {
     const v = value[k];
     if (v === undefined) continue;
     // A blank line between top-level sections, as in the examples.
-    if (!first) out.push("");
+    if (!first) w.line("");
     first = false;
     w.entry(k, v, "", opts.comments.under?.get(k));
   }
-  return `${out.join("\n")}\n`;
+  w.flush();
+  return { plain: w.plain };
 }
 
+/** Text handed on at a time. */
+const BLOCK = 64 * 1024;
+/**
+ * Lines longer than this are not vouched for: the fast reader gives up on a key more than
+ * 1000 characters after the start of the line before it, and indentation this deep would
+ * come near its nesting bound (two levels per sub-workspace level, four spaces each).
+ */
+const LONG_LINE = 400;
+
 class Writer {
-  constructor(private readonly out: string[]) {}
+  /**
+   * The block's lines, joined when it is full: one flat string, where appending line by line
+   * would hand on a rope of a thousand pieces, each kept alive by whoever holds the block.
+   */
+  private lines: string[] = [];
+  private size = 0;
+  /** See writeYamlTo. */
+  plain = true;
+
+  constructor(private readonly emit: (chunk: string) => void) {}
+
+  line(l: string): void {
+    if (l.length > LONG_LINE) this.plain = false;
+    this.lines.push(l);
+    this.size += l.length + 1;
+    if (this.size >= BLOCK) this.flush();
+  }
+
+  flush(): void {
+    if (this.lines.length === 0) return;
+    // The empty last item ends the block with a newline, inside the one join.
+    this.lines.push("");
+    this.emit(this.lines.join("\n"));
+    this.lines = [];
+    this.size = 0;
+  }
+
+  commentLine(l: string, pad: string): void {
+    if (l === "") return this.line("");
+    if (UNPRINTABLE.test(l)) this.plain = false;
+    this.line(`${pad}#${l}`);
+  }
 
   private comment(c: CommentTree | undefined, pad: string): void {
-    if (c?.lines) for (const l of c.lines) this.out.push(l === "" ? "" : `${pad}#${l}`);
+    if (c?.lines) for (const l of c.lines) this.commentLine(l, pad);
   }
+
+  private scalar(v: unknown): string {
+    const s = scalar(v);
+    // Escapes are written double-quoted, and left by the fast reader to `yaml`.
+    if (s.charCodeAt(0) === 34) this.plain = false;
+    return s;
+  }
+
+  /** Keys seen, and whether the fast reader takes each: a spec has a few dozen names. */
+  private readonly keys = new Map<string, boolean>();
 
   /** `key: value` at `pad` (the first line starting with `lead`), the value on the same line or below. */
   entry(key: string, v: unknown, pad: string, c: CommentTree | undefined, lead = pad): void {
+    let ok = this.keys.get(key);
+    if (ok === undefined) this.keys.set(key, (ok = PLAIN_KEY.test(key) && resolvePlain(key) === key));
+    if (!ok) this.plain = false;
     this.comment(c, pad);
     if (Array.isArray(v)) {
-      if (v.length === 0) this.out.push(`${lead}${key}: []`);
+      if (v.length === 0) this.line(`${lead}${key}: []`);
       else {
-        this.out.push(`${lead}${key}:`);
+        this.line(`${lead}${key}:`);
         this.list(v, `${pad}  `, c);
       }
     } else if (v !== null && typeof v === "object") {
-      if (!hasKeys(v)) this.out.push(`${lead}${key}: {}`);
+      if (!hasKeys(v)) this.line(`${lead}${key}: {}`);
       else {
-        this.out.push(`${lead}${key}:`);
+        this.line(`${lead}${key}:`);
         this.map(v as Record<string, unknown>, `${pad}  `, c);
       }
-    } else this.out.push(`${lead}${key}: ${scalar(v)}`);
+    } else this.line(`${lead}${key}: ${this.scalar(v)}`);
   }
 
   private map(obj: Record<string, unknown>, pad: string, c: CommentTree | undefined, lead = pad): void {
@@ -92,14 +155,14 @@ class Writer {
       if (v !== null && typeof v === "object" && !Array.isArray(v)) {
         // `- key: value`, the mapping's other keys lined up under the first.
         if (hasKeys(v)) this.map(v as Record<string, unknown>, `${pad}  `, ci, `${pad}- `);
-        else this.out.push(`${pad}- {}`);
+        else this.line(`${pad}- {}`);
       } else if (Array.isArray(v)) {
-        if (v.length === 0) this.out.push(`${pad}- []`);
+        if (v.length === 0) this.line(`${pad}- []`);
         else {
-          this.out.push(`${pad}-`);
+          this.line(`${pad}-`);
           this.list(v, `${pad}  `, ci);
         }
-      } else this.out.push(`${pad}- ${scalar(v)}`);
+      } else this.line(`${pad}- ${this.scalar(v)}`);
     }
   }
 }
@@ -112,8 +175,10 @@ function hasKeys(v: object): boolean {
 /** Printable in a quoted scalar as it is; anything else is written as an escape. */
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNPRINTABLE_G = new RegExp(UNPRINTABLE.source, "g");
-/** What may be written plain: a conservative set that never needs a closer look. */
-const PLAIN = /^[A-Za-z0-9_./@(][A-Za-z0-9_./@()+ -]*$/;
+/** Keys the fast reader takes (with resolvePlain, so no `null`, `true` or `false`). */
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
+/** What may be written plain: a conservative set that never needs a closer look (`@` is reserved to start none). */
+const PLAIN = /^[A-Za-z0-9_./(][A-Za-z0-9_./@()+ -]*$/;
 
 export function scalar(v: unknown): string {
   if (v === null || v === undefined) return "null";

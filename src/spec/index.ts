@@ -181,6 +181,23 @@ export function loadSpecText(text: string, opts: { name?: string; cwd?: string }
   return loadTexts({ name, abs: resolve(cwd, "spec.yaml"), text, bytes: null }, [], cwd, diagnostics, new Map(), read, budget);
 }
 
+/**
+ * What loading a spec would report about `value`, for a value in memory whose text the
+ * caller knows reads back as exactly this value (`hgw export` checks what it wrote without
+ * reading 70 MB of it again): shape, normalizing and rules as loadSpecText runs them, but
+ * no text, so no positions (each is `<name>`:1:1), no digest and no nesting bound. Load
+ * the text when this reports anything, to say where.
+ */
+export function checkSpecValue(value: unknown, opts: { name?: string } = {}): Diagnostic[] {
+  const name = `<${opts.name ?? "spec"}>`;
+  const loc = new Locator(new Map());
+  const diagnostics = checkShape(value, "root", name, loc);
+  if (diagnostics.length > 0) return diagnostics;
+  const { desired, links } = normalize((value ?? {}) as WorkspacesSpec, [], [name], "", loc, name);
+  runRules({ desired, links, loc, fallback: { file: name, line: 1, col: 1 } }, diagnostics);
+  return diagnostics;
+}
+
 function expandInput(p: string, cwd: string, out: { name: string; abs: string; dir?: string }[], diags: Diagnostic[]): void {
   const abs = resolve(cwd, p);
   let isDir: boolean;

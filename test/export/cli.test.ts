@@ -89,6 +89,20 @@ describe("hgw export", () => {
     expect((await hgw("validate", "spec.yaml")).code).toBe(1);
   });
 
+  it("warns as well when it prints what no spec can say, and prints it all the same", async () => {
+    const file = join(dir, ".hgw", "account.json");
+    const stored = JSON.parse(await readFile(file, "utf8")) as { workspaces: { id: string; name: string }[] };
+    stored.workspaces.find((w) => w.id === "ws_client_a")!.name = "client (a)";
+    await writeFile(file, JSON.stringify(stored));
+
+    const r = await hgw("export");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}- name: client \(a\)$/m);
+    expect(r.stdout).toMatch(/^# yaml-language-server/);
+    expect(r.stderr).toMatch(/^warning\[invalid-value\]: subWorkspaces\[0\]\.name/m);
+    expect(r.stderr).toMatch(/The account holds what a spec cannot express, so the output does not validate/);
+  });
+
   it("exports through the REST contract what it exports from the sandbox", async () => {
     const emu = await spawnEmulator(["--quiet"]);
     try {
