@@ -42,6 +42,12 @@ const refOf = (change: Change) => payloadOf("member", change.before ?? change.af
  * person with a join request waiting is the join_request kind's (approved there).
  */
 function planRoster(ctx: DiffContext, match: WorkspaceMatch, r: Roster, out: DiffOutput): void {
+  const onlyExpired = ctx.options.onlyExpired === true;
+  const sorted = sortWanted(r, onlyExpired);
+  // Most workspaces of a big account: everyone listed is there with their role, no one else
+  // is, and no one's access ends. Nothing below would be made for them.
+  const untouched = r.expired.size === 0 && sorted.dated.length === 0 && sorted.others.length === 0;
+  if (untouched && (onlyExpired || match.desired.memberOwnership !== "authoritative" || sorted.kept === r.current.size)) return;
   const { now } = ctx.options;
   const dw = match.desired;
   const path = dw.path;
@@ -74,7 +80,6 @@ function planRoster(ctx: DiffContext, match: WorkspaceMatch, r: Roster, out: Dif
     );
   }
   const { expiryNoticeDays } = ctx.desired.policies;
-  const sorted = sortWanted(r, ctx.options.onlyExpired === true);
   for (const d of sorted.dated) {
     const soon = expiringItem(() => address.member(path, d.email), d.expires, d.source, now, expiryNoticeDays);
     if (soon) out.expiring.push(soon);
