@@ -39,15 +39,10 @@ export function isBillingRoot(w: WorkspaceState): boolean {
 }
 
 /** Sum of the allocations of a billing root's parent-billed children. */
-export function allocatedToChildren(
-  idx: AccountIndex,
-  root: WorkspaceState,
-  key: QuotaKey,
-  except?: WorkspaceState,
-): number {
+export function allocatedToChildren(idx: AccountIndex, root: WorkspaceState, key: QuotaKey): number {
   let sum = 0;
   for (const c of childrenOf(idx, root.id)) {
-    if (c === except || c.billing !== "parent" || !c.allocation) continue;
+    if (c.billing !== "parent" || !c.allocation) continue;
     sum += c.allocation[key];
   }
   return sum;
@@ -63,19 +58,9 @@ export interface Overshoot {
   message: string;
 }
 
-/**
- * A billing root's pool for `key`, with `delta` more of its own use and `allocDelta` more
- * allocated to children; null when it fits.
- */
-export function rootOvershoot(
-  idx: AccountIndex,
-  root: WorkspaceState,
-  key: QuotaKey,
-  delta = 0,
-  allocOverride?: { child: WorkspaceState; value: number },
-): Overshoot | null {
-  const allocated = allocatedToChildren(idx, root, key, allocOverride?.child) + (allocOverride?.value ?? 0);
-  return poolOvershoot(idx, root, key, ownUse(idx, root, key) + delta, allocated);
+/** A billing root's pool for `key`, with `delta` more of its own use; null when it fits. */
+export function rootOvershoot(idx: AccountIndex, root: WorkspaceState, key: QuotaKey, delta = 0): Overshoot | null {
+  return poolOvershoot(idx, root, key, ownUse(idx, root, key) + delta, allocatedToChildren(idx, root, key));
 }
 
 /** The keys allocatedQuota sums by name: a key added to Quota fails to compile here until it is summed too. */
