@@ -143,6 +143,7 @@ describe("reading account.json in pieces", () => {
       '{\n "a": [\n  1,\n  2\n ]\n}\nx',
       '{\n "a": [\n  {\n   "b": 1\n  },\n  {\n   "b": 2\n  }\n ],\n}\n',
       '{\n "a": {\n  "b": 1,\n },\n "c": 1\n}\n',
+      '{\n "a": [\n  ,\n  {}\n ]\n}\n',
     ]) {
       expect(readIndentedObject(fileWith(text))).toBeNull();
     }

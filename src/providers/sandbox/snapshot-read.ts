@@ -200,6 +200,8 @@ function readArray(w: Window, piece: number): { value: unknown[]; comma: boolean
       cut = close >= 0 ? close : next;
     }
     const elements = JSON.parse(`[${w.text(0, cut)}]`) as unknown[];
+    // Only an empty array is an empty piece: elsewhere one means a stray comma (`[ , 1 ]`).
+    if (elements.length === 0 && (cut !== close || value.length > 0)) throw new NotInLayout();
     for (let i = 0; i < elements.length; i++) value.push(elements[i]);
     if (cut === close) {
       w.skip(close + 1);
