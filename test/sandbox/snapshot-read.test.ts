@@ -144,8 +144,13 @@ describe("reading account.json in pieces", () => {
       '{\n "a": [\n  {\n   "b": 1\n  },\n  {\n   "b": 2\n  }\n ],\n}\n',
       '{\n "a": {\n  "b": 1,\n },\n "c": 1\n}\n',
       '{\n "a": [\n  ,\n  {}\n ]\n}\n',
+      '{\n "a": [\n  1\n ]]\n}\n',
+      '{\n "a": [\n  1\n ] ,\n "b": 1\n}\n',
     ]) {
-      expect(readIndentedObject(fileWith(text))).toBeNull();
+      const file = fileWith(text);
+      for (const piece of [1, 2, 3, 1 << 16]) {
+        for (const buffer of [1, 5, 1 << 18]) expect(readIndentedObject(file, { piece, buffer })).toBeNull();
+      }
     }
   });
 });

@@ -188,23 +188,13 @@ function readEntry(w: Window, piece: number): { key: string; value: unknown; com
 function readArray(w: Window, piece: number): { value: unknown[]; comma: boolean } {
   const value: unknown[] = [];
   for (;;) {
-    w.ensure(piece + CLOSE_ARRAY.length);
-    let close = w.findWithin(CLOSE_ARRAY, 0, piece + CLOSE_ARRAY.length);
-    let cut = close;
-    if (close < 0) {
-      // Past `piece` bytes, the first place where one element ends and the next begins.
-      let next = w.find(NEXT_ELEMENT, piece);
-      while (next >= 0 && !startsValue(w.at(next + NEXT_ELEMENT.length))) next = w.find(NEXT_ELEMENT, next + 1);
-      close = next < 0 ? w.find(CLOSE_ARRAY, piece) : w.findWithin(CLOSE_ARRAY, piece, next);
-      if (close < 0 && next < 0) throw new NotInLayout();
-      cut = close >= 0 ? close : next;
-    }
+    const { cut, last } = nextCut(w, piece);
     const elements = JSON.parse(`[${w.text(0, cut)}]`) as unknown[];
     // Only an empty array is an empty piece: elsewhere one means a stray comma (`[ , 1 ]`).
-    if (elements.length === 0 && (cut !== close || value.length > 0)) throw new NotInLayout();
+    if (elements.length === 0 && (!last || value.length > 0)) throw new NotInLayout();
     for (let i = 0; i < elements.length; i++) value.push(elements[i]);
-    if (cut === close) {
-      w.skip(close + 1);
+    if (last) {
+      w.skip(cut + 1);
       break;
     }
     w.skip(cut + 2);
@@ -214,4 +204,32 @@ function readArray(w: Window, piece: number): { value: unknown[]; comma: boolean
   if (last !== " ]" && last !== " ],") throw new NotInLayout();
   w.skip(eol + 1);
   return { value, comma: last === " ]," };
+}
+
+/**
+ * Where the piece that starts the window ends: at the array's closing line if it comes within
+ * `piece` bytes, else at the first end of an element after them, or at the closing line if
+ * that comes first. Reads only as far as the first of the two.
+ */
+function nextCut(w: Window, piece: number): { cut: number; last: boolean } {
+  w.ensure(piece + CLOSE_ARRAY.length);
+  const near = w.findWithin(CLOSE_ARRAY, 0, piece + CLOSE_ARRAY.length);
+  if (near >= 0) return { cut: near, last: true };
+  let from = piece;
+  for (;;) {
+    const held = w.available;
+    const close = w.findWithin(CLOSE_ARRAY, from, held);
+    let next = w.findWithin(NEXT_ELEMENT, from, close < 0 ? held : close);
+    // The byte after `,\n  ` must start a value, and must be held to be checked.
+    while (next >= 0 && next + NEXT_ELEMENT.length < held && !startsValue(w.at(next + NEXT_ELEMENT.length))) {
+      next = w.findWithin(NEXT_ELEMENT, next + 1, close < 0 ? held : close);
+    }
+    if (next >= 0 && next + NEXT_ELEMENT.length < held) return { cut: next, last: false };
+    if (close >= 0 && next < 0) return { cut: close, last: true };
+    if (!w.ensure(held + piece)) {
+      if (w.available === held) throw new NotInLayout();
+    }
+    // Search again from just before what was held, so that a needle cut in two is found whole.
+    from = Math.max(from, held - NEXT_ELEMENT.length);
+  }
 }
