@@ -23,7 +23,7 @@ import type {
   WorkspacesSpec,
 } from "../spec/types.gen.js";
 import { posOf, type Locator } from "./positions.js";
-import { SpecMember } from "./spec-member.js";
+import { MemberOrigin, SpecMember } from "./spec-member.js";
 
 /** The raw entries behind each normalized item, for rules that need the exact spot. */
 export interface RawLinks {
@@ -51,8 +51,9 @@ export function normalize(
 
   // A big spec's hot loop (100k members): no new string for an email already in lower case,
   // and the entry's position kept rather than turned into a line and column.
+  const origins = [new MemberOrigin(loc, fallback, false), new MemberOrigin(loc, fallback, true)] as const;
   const member = (m: Member, fromDefaults: boolean): DesiredMember =>
-    new SpecMember(lowerCase(m.email), m.role, fromDefaults, m.expires ?? null, loc, posOf(m), fallback);
+    new SpecMember(lowerCase(m.email), m.role, m.expires ?? null, origins[fromDefaults ? 1 : 0], posOf(m));
   const members = (list: Member[]): DesiredMember[] => list.map((m) => member(m, false));
 
   const main = root.workspace;

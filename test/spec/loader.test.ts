@@ -120,7 +120,7 @@ describe("loadSpec", () => {
     expect(main).toMatchObject({ name: "Acme Agency", billing: "own", parentPath: null, memberOwnership: "authoritative" });
     // Where a member was written is worked out when asked, so it is read rather than compared as a field.
     const first = main.members![0]!;
-    expect({ ...first, source: first.source }).toEqual({ email: "ops@acme.example", role: "super_admin", source: { file: "workspaces.yaml", line: 15, col: 7 }, fromDefaults: false, expires: null });
+    expect({ ...first, source: first.source, fromDefaults: first.fromDefaults }).toEqual({ email: "ops@acme.example", role: "super_admin", source: { file: "workspaces.yaml", line: 15, col: 7 }, fromDefaults: false, expires: null });
     const a = d.workspaces[1]!;
     expect(a).toMatchObject({ billing: "parent", apiAccess: false, allocation: { seats: 5, avatarSlots: 2, generativeCredits: 5000, apiCredits: 0 }, deletionProtection: false });
     expect(a.settings).toEqual({ joinPolicy: "invite_only", publicInviteLink: false });

@@ -9,7 +9,8 @@
 // half-written account.json.
 
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { address } from "../../model/address.js";
 import { UserError } from "../../model/diagnostics.js";
@@ -23,6 +24,7 @@ import { mintApiKey, passwordMatches, publicAccount } from "../../domain/secrets
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { type JournalEntry, JournalWriter, type Recorded, readJournal } from "./journal.js";
 import { acquireLock, type LockOptions } from "./lock.js";
+import { readIndentedObject } from "./snapshot-read.js";
 
 export const SNAPSHOT_FILE = "account.json";
 export const JOURNAL_FILE = "journal.ndjson";
@@ -117,25 +119,14 @@ export class SandboxStore {
 
   /** Snapshot + journal replay; null when no account exists yet. */
   private async load(): Promise<{ state: AccountState; seq: number; replayed: number } | null> {
-    let text: string;
+    let parsed: AccountState & { [META_KEY]?: SnapshotMeta };
     try {
-      // Bytes, then one decode: readFile with an encoding decodes chunk by chunk, which cost
-      // a third of the JSON.parse that follows on a 100k-member account.
-      text = (await readFile(this.snapshotPath)).toString("utf8");
+      // In pieces when the file is laid out as writeSnapshot writes it (snapshot-read.ts);
+      // otherwise whole, so that a damaged file gets JSON.parse's own message.
+      parsed = (readIndentedObject(this.snapshotPath) ?? this.parseWhole()) as AccountState & { [META_KEY]?: SnapshotMeta };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw e;
-    }
-    let parsed: AccountState & { [META_KEY]?: SnapshotMeta };
-    try {
-      parsed = JSON.parse(text) as AccountState & { [META_KEY]?: SnapshotMeta };
-    } catch (e) {
-      throw new UserError({
-        severity: "error",
-        code: "sandbox-corrupt",
-        message: `${this.snapshotPath} is not valid JSON: ${(e as Error).message}`,
-        hint: "`hgw sandbox reset` starts over with the default account",
-      });
     }
     const meta = parsed[META_KEY];
     delete parsed[META_KEY];
@@ -149,6 +140,27 @@ export class SandboxStore {
       replayed++;
     }
     return { state, seq, replayed };
+  }
+
+  private parseWhole(): unknown {
+    const text = readFileSync(this.snapshotPath).toString("utf8");
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw this.corrupt(`is not valid JSON: ${(e as Error).message}`);
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw this.corrupt("does not hold an account (a JSON object)");
+    return value;
+  }
+
+  private corrupt(what: string): UserError {
+    return new UserError({
+      severity: "error",
+      code: "sandbox-corrupt",
+      message: `${this.snapshotPath} ${what}`,
+      hint: "`hgw sandbox reset` starts over with the default account",
+    });
   }
 
   private async writeSnapshot(state: AccountState, seq: number): Promise<void> {
