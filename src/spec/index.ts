@@ -429,13 +429,9 @@ function loadTexts(
   const fragments: WorkspacesFragment[] = [];
   const seen = new Set<string>([resolve(root.abs)]);
   // All sizes first: a glob that matches a thousand huge files is refused before reading any.
-  const total = fitsTotalSize(queue, seen, budget, diagnostics);
-  if (total === null) shapeOk = false;
-  // Room for the positions of every fragment at once (the reader takes a quarter of a file's
-  // size per file): grown a file at a time, a spec split into a hundred files copied them
-  // over and over.
-  else loc.store.reserve(total >> 2);
-  for (const f of total !== null ? queue : []) {
+  const fits = fitsTotalSize(queue, seen, budget, diagnostics);
+  if (!fits) shapeOk = false;
+  for (const f of fits ? queue : []) {
     if (seen.has(f.abs)) continue;
     seen.add(f.abs);
     const got = read(f, f.from);

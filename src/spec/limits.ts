@@ -81,16 +81,15 @@ export function readBounded(
 }
 
 /**
- * The total size of the files still to read, by their sizes on disk, or null when it takes
- * the spec past what is left of the size bound (files already in `seen`, and ones that cannot
- * be read, are left to the reader).
+ * Whether the files still to read fit what is left of the size bound, by their sizes on
+ * disk (files already in `seen`, and ones that cannot be read, are left to the reader).
  */
 export function fitsTotalSize(
   files: readonly { name: string; abs: string; from?: SourceLocation }[],
   seen: ReadonlySet<string>,
   budget: ReadBudget,
   diagnostics: Diagnostic[],
-): number | null {
+): boolean {
   const counted = new Set(seen);
   let sum = 0;
   for (const f of files) {
@@ -104,11 +103,11 @@ export function fitsTotalSize(
     }
     if (sum + size > budget.bytes) {
       diagnostics.push(tooLarge(f.name, size, { ...budget, bytes: budget.bytes - sum }, f.from ?? { file: f.name, line: 1, col: 1 }));
-      return null;
+      return false;
     }
     sum += size;
   }
-  return sum;
+  return true;
 }
 
 function tooLarge(name: string, size: number, budget: ReadBudget, source: SourceLocation): Diagnostic {
