@@ -118,11 +118,10 @@ describe("reading account.json in pieces", () => {
         accepted++;
         expectSame(read, parsed(text));
       }),
-      { numRuns: Number(process.env.RUNS ?? 1500) },
+      { numRuns: Number(process.env.FC_RUNS ?? 1500) },
     );
     // Some edits keep the layout (whitespace inside a line, a changed digit): those must be read too.
     expect(accepted).toBeGreaterThan(0);
-    if (process.env.RUNS) console.log("accepted", accepted);
   });
 
   it("gives up, for a whole parse, on layouts it does not know", () => {
